@@ -1,0 +1,107 @@
+"""Text repair: the first stage after reading, so that every later offset points into repaired text.
+
+Scraped and machine-translated news carries broken HTML entities (`,quot;`, `& # 39;`, `&amp;quot;`),
+mojibake (`donâ€™t`), odd spaces and typographic quotes. `repair` fixes them in that order, with the
+fixers given as data in `warmonitor/data/fixers.toml`, records every change, and keeps a map from
+offsets in the repaired text back to the original:
+
+    >>> fixed = repair('was "pleased,quot; to')
+    >>> fixed.text
+    'was "pleased" to'
+    >>> fixed.changes[0]["was"], fixed.original[fixed.to_original(13):fixed.to_original(14)]
+    (',quot;', ',quot;')
+
+Hot paths should build one `TextRepairer` and reuse it: `repair()` loads the fixers on every call.
+Nothing is loaded or cached at import time.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fixers import FIXERS_FILE, Fixer, find_edits, ftfy_config, load_fixers
+from .offsets import Segment, apply_edits, map_offset
+
+__all__ = ["RepairedText", "TextRepairer", "repair", "load_fixers", "Fixer", "FIXERS_FILE"]
+
+
+@dataclass
+class RepairedText:
+    """A repaired text, what it was, each change made, and the offset map back to the original.
+
+    `changes`: one dict per change, sorted by position: `fixer` (the fixer id), `start`/`end` (its
+    span in `text`), `was` (the original substring it replaced: `original[to_original(start):
+    to_original(end)]`, or for a deletion, where start == end, the deleted text), `note` (why). `segments` holds the
+    map: sorted `(rep_start, rep_end, orig_start, orig_end)` spans of `text` that replace a span of
+    `original`; elsewhere the two texts agree and offsets shift by a constant.
+    """
+
+    text: str
+    original: str
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list, repr=False)
+    _rep_starts: list[int] = field(init=False, repr=False, compare=False)
+    _orig_starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._rep_starts = [s[0] for s in self.segments]
+        self._orig_starts = [s[2] for s in self.segments]
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def to_original(self, offset: int) -> int:
+        """Map an offset in `text` to `original`: exact at change boundaries, monotone everywhere.
+
+        `original[to_original(s):to_original(e)]` is the pre-repair form of `text[s:e]`.
+        """
+        offset = min(max(offset, 0), len(self.text))
+        if not self.segments:
+            return offset
+        return map_offset(self.segments, self._rep_starts, offset)
+
+    def to_repaired(self, offset: int) -> int:
+        """Map an offset in `original` to `text` (the inverse of `to_original` at change boundaries)."""
+        offset = min(max(offset, 0), len(self.original))
+        if not self.segments:
+            return offset
+        return map_offset(self.segments, self._orig_starts, offset, forward=True)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of `original` that `text[start:end]` was repaired from."""
+        return self.to_original(start), self.to_original(end)
+
+
+class TextRepairer:
+    """Holds compiled fixers and repairs texts with them; build once, call `.repair(text)` often."""
+
+    def __init__(self, fixers: Sequence[Fixer] | None = None) -> None:
+        self.fixers: list[Fixer] = list(load_fixers() if fixers is None else fixers)
+        self._configs: list[Any] = [ftfy_config(f) if f.kind == "ftfy" else None for f in self.fixers]
+
+    def repair(self, text: str) -> RepairedText:
+        current = text
+        segments: list[Segment] = []
+        changes: list[list] = []
+        for fixer, config in zip(self.fixers, self._configs):
+            edits = find_edits(fixer, current, config)
+            if edits:
+                current, segments, changes = apply_edits(current, segments, changes, edits)
+        if not changes:
+            return RepairedText(text, text)
+        result = RepairedText(current, text, [], segments)
+        changes.sort(key=lambda c: c[1])
+        for fixer_id, start, end, note, orig_start, orig_end in changes:
+            if start < end:
+                was = text[result.to_original(start):result.to_original(end)]
+            else:  # a deletion: the map cannot tell what a zero-length span was
+                was = text[orig_start:orig_end]
+            result.changes.append({"fixer": fixer_id, "start": start, "end": end, "was": was, "note": note})
+        return result
+
+
+def repair(text: str, fixers: Sequence[Fixer] | None = None) -> RepairedText:
+    """Repair `text` with `fixers` (default: load the shipped `fixers.toml`; see `TextRepairer`)."""
+    return TextRepairer(fixers).repair(text)

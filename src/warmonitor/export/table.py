@@ -1,0 +1,84 @@
+"""The default, human output of `warmonitor extract`: one rich table per article and its summary."""
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from ..model import ArticleResult, Count
+
+
+def describe(fact_type: str, fields: dict[str, Any]) -> str:
+    """The fact in a few words: "killed 300 civilians (about)", "gained Idlib"."""
+    count = fields.get("count")
+    number = count_text(count) if isinstance(count, Count) else ""
+    if fact_type == "casualty":
+        return f"{fields.get('outcome')} {number} {fields.get('victims')}".strip()
+    if fact_type == "displacement":
+        return f"{number} {fields.get('unit')} {fields.get('term')}".strip()
+    if fact_type == "population":
+        return f"{number} people live there"
+    if fact_type == "attack":
+        counts = fields.get("target_count") or {}
+        return ", ".join(f"{counts[t]} {t}" if t in counts else t for t in fields.get("targets") or [])
+    if fact_type == "control":
+        return f"{fields.get('actor')} {fields.get('change')}"
+    if fact_type == "quote":
+        text = fields.get("text") or ""
+        return f"{fields.get('speaker')}: \u201c{text[:60]}{'…' if len(text) > 60 else ''}\u201d"
+    return ""
+
+
+def count_text(count: Count) -> str:
+    if count.best is not None:
+        text = f"{count.best:,}"
+    else:
+        text = f"{count.low or '?':,}–{count.high or '?':,}" if count.low and count.high else "?"
+    return f"{count.qualifier} {text}" if count.qualifier and count.qualifier not in text else text
+
+
+def place_text(fields: dict[str, Any]) -> str:
+    for key, label in (("place", ""), ("origin", "from "), ("destination", "to ")):
+        place = fields.get(key)
+        if isinstance(place, dict) and place.get("name"):
+            return label + place["name"]
+    return ""
+
+
+def print_table(result: ArticleResult, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=max(100, Console(file=stream).width))
+    a = result.article
+    title = f"{a.id}" + (f" — {a.title}" if a.title else "") + (f" ({a.published})" if a.published else "")
+    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    table.add_column("type", style="bold", no_wrap=True)
+    table.add_column("fact")
+    table.add_column("where", no_wrap=True)
+    table.add_column("claimed by")
+    table.add_column("conf", justify="right", no_wrap=True)
+    table.add_column("evidence", ratio=2)
+    for fact in result.facts:
+        ev = fact.evidence
+        table.add_row(fact.type, describe(fact.type, fact.fields), place_text(fact.fields),
+                      ", ".join(fact.claimed_by), f"{fact.confidence:.2f}",
+                      f"{ev.text[:110]}{'…' if len(ev.text) > 110 else ''} [dim]@{ev.start}[/dim]")
+    if not result.facts:
+        table.add_row("—", "no facts found", "", "", "", "")
+    console.print(table)
+    console.print(summary_line(result.summary))
+    console.print()
+
+
+def summary_line(summary: dict[str, Any]) -> str:
+    parts = []
+    for outcome in ("killed", "injured", "detained", "displaced"):
+        groups = summary.get(outcome)
+        if groups:
+            detail = ", ".join(f"{k} {v:,}" for k, v in groups.items() if k != "total")
+            parts.append(f"{outcome} {groups.get('total', 0):,}" + (f" ({detail})" if detail else ""))
+    places = [p.get("name") for p in summary.get("places") or [] if isinstance(p, dict)]
+    if places:
+        parts.append("places: " + ", ".join(places[:4]))
+    if summary.get("perpetrators"):
+        parts.append("by: " + ", ".join(summary["perpetrators"][:4]))
+    return "[bold]summary[/bold] " + ("; ".join(parts) if parts else "no figures")

@@ -1,0 +1,105 @@
+"""Everything the extractors share about one article, computed once: sentences, lexicon hits,
+numbers, actors, names and quotes, each indexed by sentence.
+
+Extractors read this object and never re-scan the document, which keeps extraction linear in the
+article's length however many fact types are added.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from ..model import Evidence
+from ..nlp.lexicon import ActorMention, Hit
+from ..nlp.names import Name
+
+if TYPE_CHECKING:
+    from ..pipeline import Resources
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int  # token indices
+    end: int
+    paragraph: int
+
+
+class ArticleContext:
+    def __init__(self, resources: "Resources", doc: Doc, published: str | None = None):
+        self.resources = resources
+        self.doc = doc
+        self.text = doc.text
+        self.published = published
+        self.sentences: list[Sentence] = []
+        self.sentence_of: list[int] = [0] * len(doc)
+        paragraph = 0
+        for span in doc.sents:
+            if span.text.strip() == "":
+                if "\n" in span.text:
+                    paragraph += 1
+                for token in span:
+                    self.sentence_of[token.i] = max(0, len(self.sentences) - 1)
+                continue
+            if self.sentences and "\n" in doc[span.start - 1].whitespace_ + doc[span.start - 1].text:
+                paragraph += 1
+            sentence = Sentence(len(self.sentences), span.start, span.end, paragraph)
+            self.sentences.append(sentence)
+            for token in span:
+                self.sentence_of[token.i] = sentence.index
+
+        lexicon = resources.lexicon
+        self.hits: dict[int, list[Hit]] = defaultdict(list)
+        for hit in lexicon.hits(doc):
+            self.hits[self.sentence_of[hit.start]].append(hit)
+        self.numbers = defaultdict(list)
+        for mention in resources.numbers.find(doc):
+            self.numbers[self.sentence_of[mention.start]].append(mention)
+        self.country = resources.actors.main_country(doc)
+        self.actors: dict[int, list[ActorMention]] = defaultdict(list)
+        for mention in resources.actors.mentions(doc, lexicon.words.get("force_noun", set()), self.country):
+            self.actors[self.sentence_of[mention.start]].append(mention)
+
+        from .quote import find_quotes  # quotes need names, names need the quote spans: one pass each
+        self.people: dict[str, str] = {}
+        self.names: dict[int, list[Name]] = {}
+        for sentence in self.sentences:
+            self.names[sentence.index] = resources.names.names(doc, sentence.start, sentence.end, self.people)
+        self.quotes = find_quotes(self)
+        self.quoted_tokens: set[int] = set()
+        for quote in self.quotes:
+            self.quoted_tokens.update(range(quote.start, quote.end))
+
+    # helpers used by several extractors -------------------------------------------------------
+    def hits_in(self, sentence: Sentence, kind: str) -> list[Hit]:
+        return [h for h in self.hits.get(sentence.index, ()) if h.kind == kind]
+
+    def evidence(self, start_token: int, end_token: int) -> Evidence:
+        span = self.doc[start_token:end_token]
+        text = span.text
+        stripped = text.strip()
+        offset = span.start_char + (len(text) - len(text.lstrip()))
+        return Evidence(stripped, offset, offset + len(stripped))
+
+    def sentence_evidence(self, sentence: Sentence) -> Evidence:
+        return self.evidence(sentence.start, sentence.end)
+
+    def hedged(self, sentence: Sentence, token: int, window: int = 6) -> bool:
+        """A fear, projection or condition governs this token: "will be killed", "if they capture"."""
+        doc = self.doc
+        first = doc[sentence.start]
+        if first.lower_ in ("if", "unless", "should"):
+            return True
+        for hit in self.hits.get(sentence.index, ()):
+            if hit.kind != "hedge" or not (token - window <= hit.start < token or hit.start == token):
+                continue
+            word = doc[hit.start]
+            if word.text == "May" and hit.start != sentence.start:
+                continue  # the month
+            if any(doc[i].text in ",;:" for i in range(hit.end, token)) and word.lower_ in ("if", "unless"):
+                continue
+            return True
+        return False

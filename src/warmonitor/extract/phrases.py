@@ -1,0 +1,107 @@
+"""Place and time phrases around a fact, as written: the resolution stage geocodes and dates them.
+
+"in northwestern Syria", "from western Aleppo", "towards Sheikh Barakat Mountain", "in western Aleppo
+province": a preposition, an optional direction word, then a capitalised name with the words that
+may follow it (province, countryside, governorate). The place record keeps the phrase as `name`
+(and the bare name as `toponym`) so a later stage can geocode it without re-reading the text.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..nlp.names import NOT_NAMES
+
+if TYPE_CHECKING:
+    from .context import ArticleContext, Sentence
+
+PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "across", "around", "outside", "inside", "of", "towards", "toward",
+                                "into", "from", "to", "on", "throughout", "within"])
+DIRECTIONS = frozenset(["northern", "southern", "eastern", "western", "northwestern", "northeastern", "southwestern",
+                        "southeastern", "north", "south", "east", "west", "northwest", "northeast", "southwest",
+                        "southeast", "central", "rural", "northwest", "north-western", "north-eastern",
+                        "south-western", "south-eastern", "greater", "upper", "lower", "the"])
+AREA_WORDS = frozenset(["province", "governorate", "countryside", "district", "region", "city", "town", "village",
+                        "area", "state", "county", "camp", "neighbourhood", "neighborhood", "suburb", "suburbs",
+                        "outskirts", "strips", "strip", "mountain", "highway", "road", "subdistrict", "oblast"])
+PERIOD_STARTS = ("since", "in the last", "in the past", "over the past", "over the last", "in less than",
+                 "in recent", "this year", "last year", "this month", "last month", "this week", "last week",
+                 "between", "from", "during", "earlier this", "as of", "so far this")
+
+
+def place_after(ctx: "ArticleContext", sentence: "Sentence", start: int, end: int | None = None,
+                prepositions: frozenset[str] = PLACE_PREPOSITIONS) -> dict[str, Any] | None:
+    """The first place phrase after token `start` in the sentence, introduced by a preposition."""
+    doc = ctx.doc
+    end = sentence.end if end is None else min(end, sentence.end)
+    actor_tokens = {i for m in ctx.actors.get(sentence.index, ()) for i in range(m.start, m.end)}
+    i = start
+    while i < end:
+        token = doc[i]
+        if token.lower_ in prepositions:
+            phrase = place_phrase(ctx, i + 1, end, actor_tokens)
+            if phrase:
+                return phrase
+        i += 1
+    return None
+
+
+def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]) -> dict[str, Any] | None:
+    doc = ctx.doc
+    first = i
+    direction = None
+    while i < end and doc[i].lower_ in DIRECTIONS:
+        if doc[i].lower_ != "the":
+            direction = doc[i].lower_
+        i += 1
+    name_start = i
+    while i < end:
+        token = doc[i]
+        prefix = token.lower_ in ("al", "el", "ad", "ash", "as", "ar", "an", "ez", "az") and i + 1 < end \
+            and doc[i + 1].text == "-"
+        if prefix:
+            i += 2
+            continue
+        if token.text[:1].isupper() and token.lower_ not in NOT_NAMES and i not in actor_tokens \
+                or (token.text == "-" and i > name_start) or (token.text[:1].isdigit() and i > name_start):
+            i += 1
+            continue
+        break
+    if i == name_start or doc[name_start].text == "-":
+        return None
+    toponym = doc[name_start:i].text
+    while i < end and doc[i].lower_ in AREA_WORDS:
+        i += 1
+    if doc[first].lower_ == "the" and direction is None:
+        first += 1
+    return {"name": doc[first:i].text, "toponym": toponym, "qualifier": direction}
+
+
+def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dict[str, Any] | None:
+    """The subject place of "Idlib, in northwestern Syria, is home to ...": the sentence's first name."""
+    actor_tokens = {i for m in ctx.actors.get(sentence.index, ()) for i in range(m.start, m.end)}
+    actor_tokens |= {i for n in ctx.names.get(sentence.index, ()) if n.kind in ("person", "org")
+                     for i in range(n.start, n.end)}
+    i = sentence.start
+    for hit in ctx.hits.get(sentence.index, ()):
+        if hit.kind == "speech" and hit.end <= token:
+            i = max(i, hit.end)  # "X said that Idlib ... is home to": the place follows the attribution
+    while i < token:
+        if ctx.doc[i].text[:1].isupper() and ctx.doc[i].lower_ not in NOT_NAMES and i not in actor_tokens:
+            return place_phrase(ctx, i, token, actor_tokens)
+        i += 1
+    return None
+
+
+def period_phrase(ctx: "ArticleContext", sentence: "Sentence") -> str | None:
+    """The time phrase a count is stated for ("in less than three months", "since the beginning of February")."""
+    doc = ctx.doc
+    lowered = [t.lower_ for t in doc[sentence.start:sentence.end]]
+    for k in range(len(lowered)):
+        for start in PERIOD_STARTS:
+            words = start.split()
+            if lowered[k:k + len(words)] == words:
+                j = k + len(words)
+                while j < len(lowered) and lowered[j] not in (",", ".", ";", ":", '"') and j - k < 9:
+                    j += 1
+                return doc[sentence.start + k:sentence.start + j].text
+    return None

@@ -1,0 +1,135 @@
+"""Which fact each number in a sentence counts: killed, injured, displaced, living somewhere, or nothing.
+
+A count belongs to the trigger nearest to it in its sentence ("killed six people and injured 32":
+six to killed, 32 to injured), a trigger with another count between them being a poor second choice.
+The noun the count quantifies decides the rest: its victim class, its unit, or that it counts
+buildings ("two hospitals": a target of an attack, not a casualty). Fears and conditions ("will be
+killed", "if they capture") carry no event, and ages, shares, years and durations are no counts at all.
+The casualty, displacement and population modules turn these assignments into facts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..nlp.lexicon import Hit
+
+if TYPE_CHECKING:
+    from ..nlp.numbers import NumberMention
+    from .context import ArticleContext, Sentence
+
+TRIGGER_KINDS = ("outcome", "displacement", "population")
+MAX_DISTANCE = 14  # tokens between a count and its trigger
+NOUN_WINDOW = 5    # tokens between a count and the noun it quantifies
+NOUN_STOPS = frozenset(["in", "on", "at", "from", "by", "with", "since", "during", "after", "before", "and", "or",
+                        "but", "have", "has", "had", "were", "was", "are", "is", "been", "be", "who", "which", "that",
+                        "to", "into", "across", "as", "for", "while", "when", "where", "this", "last", "the"])
+# the same trigger words may be nouns of the count: "killed 12 people" vs "the dead numbered 12"
+SELF_NOUNS = frozenset(["dead", "wounded", "injured", "displaced", "casualties", "evacuees", "returnees", "refugees",
+                        "idps", "idp"])
+
+
+@dataclass
+class Assignment:
+    """A count, the trigger it belongs to, and the noun it quantifies."""
+
+    mention: "NumberMention"
+    sentence: "Sentence"
+    type: str            # casualty / displacement / population
+    trigger: Hit
+    noun: Hit | None     # a victim, unit or target hit
+    term: Hit | None     # a displacement term written into the noun phrase ("newly displaced people")
+    distance: int
+    rule: str
+
+
+def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention") -> tuple[Hit | None, Hit | None, Hit | None]:
+    """(victim-or-unit noun, target noun, displacement term inside the noun phrase) after the count."""
+    doc = ctx.doc
+    by_start: dict[int, list[Hit]] = {}
+    for hit in ctx.hits.get(sentence.index, ()):
+        if hit.kind in ("victim", "unit", "target", "displacement"):
+            by_start.setdefault(hit.start, []).append(hit)
+    term = None
+    i = mention.end
+    if i < sentence.end and doc[i].lower_ == "of" and i + 1 < sentence.end:
+        i += 1  # "tens of thousands of people", "of whom"
+    limit = min(sentence.end, i + NOUN_WINDOW)
+    while i < limit:
+        token = doc[i]
+        hits = by_start.get(i, [])
+        nouns = [h for h in hits if h.kind in ("victim", "unit")]
+        targets = [h for h in hits if h.kind == "target"]
+        if targets and not nouns:
+            return None, max(targets, key=lambda h: h.end - h.start), term
+        if nouns:
+            best = max(nouns, key=lambda h: (h.end - h.start, h.kind == "victim"))
+            if not (best.end - best.start == 1 and token.norm_ in ("displaced",) and i + 1 < limit
+                    and by_start.get(i + 1)):
+                return best, None, term
+        terms = [h for h in hits if h.kind == "displacement"]
+        if terms:
+            term = terms[0]
+        if token.is_punct and token.text != "-" or token.like_num or (token.lower_ in NOUN_STOPS and i > mention.end):
+            break
+        i += 1
+    return None, None, term
+
+
+def assign(ctx: "ArticleContext") -> list[Assignment]:
+    out: list[Assignment] = []
+    for sentence in ctx.sentences:
+        mentions = [m for m in ctx.numbers.get(sentence.index, ()) if m.kind == "count"]
+        if not mentions:
+            continue
+        triggers = [h for h in ctx.hits.get(sentence.index, ()) if h.kind in TRIGGER_KINDS]
+        positions = [m.start for m in mentions]
+        for mention in mentions:
+            noun, target, term = quantified_noun(ctx, sentence, mention)
+            if target is not None:
+                continue  # "two hospitals": counted by the attack extractor
+            chosen = choose_trigger(ctx, sentence, mention, triggers, positions, noun, term)
+            if chosen is None:
+                continue
+            trigger, distance, rule = chosen
+            kind = {"outcome": "casualty", "displacement": "displacement", "population": "population"}[trigger.kind]
+            out.append(Assignment(mention, sentence, kind, trigger, noun, term, distance, rule))
+    return out
+
+
+def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
+    doc = ctx.doc
+    best = None
+    for trigger in triggers:
+        if trigger.start >= mention.start and trigger.end <= mention.end:
+            continue
+        if noun is not None and trigger.start >= noun.start and trigger.end <= noun.end \
+                and doc[trigger.start].lower_ not in SELF_NOUNS:
+            continue  # "displaced people" is a noun here, the term is recorded separately
+        if trigger.start >= mention.end:
+            distance = trigger.start - mention.end
+            between = range(mention.end, trigger.start)
+        else:
+            distance = mention.start - trigger.end
+            between = range(trigger.end, mention.start)
+        if distance > MAX_DISTANCE:
+            continue
+        if any(p in between for p in positions):
+            distance += 10
+        if any(doc[i].text in (";", ":") or (doc[i].text == "," and trigger.start > mention.end and distance > 6)
+               for i in between):
+            distance += 6
+        if trigger.kind == "displacement" and trigger.value in ("destroyed housing", "partially destroyed housing") \
+                and not (noun is not None and noun.kind == "unit" and noun.value == "households"):
+            continue  # "destroyed" speaks of homes, not of people
+        if trigger.kind == "displacement" and trigger.value == "in relief camp" and doc[trigger.start - 1].lower_ not in ("in", "to", "into"):
+            continue
+        if ctx.hedged(sentence, trigger.start):
+            continue
+        score = distance - (2 if trigger.end - trigger.start > 1 else 0)
+        if best is None or score < best[1]:
+            best = (trigger, score, f"{trigger.kind}.nearest-trigger")
+    if term is not None and (best is None or best[0].kind != "outcome" or best[1] > 3):
+        if not ctx.hedged(sentence, term.start):
+            return term, 0, "displacement.term-in-noun-phrase"
+    return best

@@ -1,0 +1,82 @@
+"""The extraction flow, read -> clean -> nlp -> extract, as one object a worker can build from nothing.
+
+`Pipeline()` loads nothing until first used; everything it loads lives on the instance (no module
+state), so a worker in another process builds its own from the same settings.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .model import Article, ArticleResult, Fact
+
+
+class Resources:
+    """Language data and matchers built from the data files, once per pipeline."""
+
+    def __init__(self) -> None:
+        from .clean import TextRepairer
+        from .nlp.lexicon import ActorIndex, Lexicon
+        from .nlp.names import NameFinder
+        from .nlp.numbers import NumberParser
+        from .nlp.pipeline import build_language
+
+        self.nlp = build_language()
+        self.repairer = TextRepairer()
+        self.lexicon = Lexicon(self.nlp)
+        self.actors = ActorIndex(self.nlp)
+        self.numbers = NumberParser()
+        demonyms = {word for word in self.actors.adjectives}
+        actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}
+        self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
+                                actor_names, frozenset(demonyms))
+
+
+@dataclass
+class Pipeline:
+    """Extracts fact records from articles; reuse one instance for many articles."""
+
+    batch_size: int = 64
+    _resources: Resources | None = None
+
+    @property
+    def resources(self) -> Resources:
+        if self._resources is None:
+            self._resources = Resources()
+        return self._resources
+
+    def extract(self, article: Article) -> ArticleResult:
+        return next(iter(self.extract_many([article])))
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        resources = self.resources
+        repaired = ((a, resources.repairer.repair(a.text)) for a in articles)
+        pairs = ((fixed.text, (article, fixed)) for article, fixed in repaired)
+        for doc, (article, fixed) in resources.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            facts = extract_facts(resources, doc, article.published)
+            from .extract.summary import summarize
+
+            yield ArticleResult(article, fixed.text, facts, summarize(facts), fixed.changes)
+
+
+def extract_facts(resources: Resources, doc, published: str | None) -> list[Fact]:
+    from .extract.attack import attack_facts
+    from .extract.casualty import casualty_facts
+    from .extract.context import ArticleContext
+    from .extract.control import control_facts
+    from .extract.displacement import displacement_facts
+    from .extract.population import population_facts
+    from .extract.quantities import assign
+    from .extract.quote import quote_facts
+
+    ctx = ArticleContext(resources, doc, published)
+    assignments = assign(ctx)
+    facts: list[Fact] = []
+    facts += casualty_facts(ctx, assignments)
+    facts += displacement_facts(ctx, assignments)
+    facts += population_facts(ctx, assignments)
+    facts += attack_facts(ctx)
+    facts += control_facts(ctx)
+    facts += quote_facts(ctx)
+    facts.sort(key=lambda f: (f.evidence.start, f.type))
+    return facts
