@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Turn conflict and humanitarian news into sourced, structured fact records.")
 
 
@@ -53,7 +53,7 @@ def extract(
     show_progress = err.is_terminal if progress is None else progress
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        results = Pipeline().extract_many(articles())
+        results = only_extracted(Pipeline().extract_many(articles()), err, state)
         if show_progress:
             results = with_progress(results, err)
         write_results(results, format.value, stream)
@@ -66,6 +66,17 @@ def extract(
     if state["read"] == 0:
         err.print("warmonitor: nothing could be read; check the paths above", markup=False)
         raise typer.Exit(1)
+
+
+def only_extracted(results, err: Console, state: dict):
+    from .model import ReadError
+
+    for result in results:
+        if isinstance(result, ReadError):
+            state["errors"] += 1
+            err.print(f"warmonitor: {result.message}", markup=False)
+        else:
+            yield result
 
 
 def with_progress(results, console: Console):
@@ -126,11 +137,19 @@ def extract_records(folder: Path, err: Console) -> list[dict]:
             else:
                 yield item
 
-    return [record for result in Pipeline().extract_many(articles()) for record in result.records()]
+    return [record for result in only_extracted(Pipeline().extract_many(articles()), err, {"errors": 0})
+            for record in result.records()]
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("warmonitor: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(f"warmonitor: unexpected error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

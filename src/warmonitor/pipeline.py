@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import Article, ArticleResult, Fact
+from .model import Article, ArticleResult, Fact, ReadError
 
 
 class Resources:
@@ -46,17 +46,42 @@ class Pipeline:
         return self._resources
 
     def extract(self, article: Article) -> ArticleResult:
-        return next(iter(self.extract_many([article])))
+        result = next(iter(self.extract_many([article])))
+        if isinstance(result, ReadError):
+            raise ValueError(result.message)
+        return result
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult | ReadError]:
+        """Results in input order; an article that fails gives a one-line `ReadError`, the rest go on."""
+        from .extract.summary import summarize
+
         resources = self.resources
-        repaired = ((a, resources.repairer.repair(a.text)) for a in articles)
-        pairs = ((fixed.text, (article, fixed)) for article, fixed in repaired)
-        for doc, (article, fixed) in resources.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            facts = extract_facts(resources, doc, article.published)
-            from .extract.summary import summarize
+        failed: list[ReadError] = []
 
-            yield ArticleResult(article, fixed.text, facts, summarize(facts), fixed.changes)
+        def repaired():
+            for article in articles:
+                try:
+                    fixed = resources.repairer.repair(article.text)
+                except Exception as exc:  # a bug must cost one article, never the batch
+                    failed.append(failure(article, "text repair", exc))
+                    continue
+                yield fixed.text, (article, fixed)
+
+        for doc, (article, fixed) in resources.nlp.pipe(repaired(), as_tuples=True, batch_size=self.batch_size):
+            while failed:
+                yield failed.pop(0)
+            try:
+                facts = extract_facts(resources, doc, article.published)
+                yield ArticleResult(article, fixed.text, facts, summarize(facts), fixed.changes)
+            except Exception as exc:
+                yield failure(article, "extraction", exc)
+        yield from failed
+
+
+def failure(article: Article, stage: str, exc: Exception) -> ReadError:
+    where = article.source or article.id
+    return ReadError(where, f"{where}: {stage} failed ({type(exc).__name__}: {exc}); the article was skipped, "
+                            "please report it with the input attached")
 
 
 def extract_facts(resources: Resources, doc, published: str | None) -> list[Fact]:

@@ -10,13 +10,12 @@ the original span is used up, then stay at its end).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Segment = tuple[int, int, int, int]  # rep_start, rep_end, orig_start, orig_end
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace `text[start:end]` (in the current text) by `new`; `fixer` and `note` say who and why."""
 
     start: int
@@ -41,32 +40,6 @@ def map_offset(segments: list[Segment], starts: list[int], offset: int, forward:
     return dst_start + min(offset - src_start, dst_end - dst_start)
 
 
-class _Shifter:
-    """Where a position of the text before a pass lands in the text after it."""
-
-    def __init__(self, edits: list[Edit]) -> None:
-        self.starts = [e.start for e in edits]
-        self.ends = [e.end for e in edits]
-        self.new_starts: list[int] = []
-        self.after: list[int] = []  # cumulative delta after each edit
-        delta = 0
-        for e in edits:
-            self.new_starts.append(e.start + delta)
-            delta += len(e.new) - (e.end - e.start)
-            self.after.append(delta)
-        self.lengths = [len(e.new) for e in edits]
-
-    def __call__(self, pos: int, is_end: bool) -> int:
-        i = bisect_right(self.starts, pos) - 1
-        if i < 0:
-            return pos
-        if pos >= self.ends[i]:
-            return pos + self.after[i]
-        if pos == self.starts[i] or not is_end:
-            return self.new_starts[i]
-        return self.new_starts[i] + self.lengths[i]
-
-
 def apply_edits(
     text: str, segments: list[Segment], changes: list[list], edits: list[Edit]
 ) -> tuple[str, list[Segment], list[list]]:
@@ -74,52 +47,93 @@ def apply_edits(
 
     `changes` are `[fixer, start, end, note, orig_start, orig_end]`, `start`/`end` in the coordinates
     of `text`; they are shifted into the new text and one is appended per edit, with the span of the
-    original it replaced (what a deletion was: a zero-length span maps to no original text). A new edit that overlaps an earlier segment absorbs it, so
-    segments never overlap and the map stays exact at every boundary.
+    original it replaced (what a deletion was: a zero-length span maps to no original text). A change
+    boundary strictly inside an edit that changes length moves to that edit's start (or end, for an
+    end). A new edit that overlaps an earlier segment absorbs it, so segments never overlap and the
+    map stays exact at every boundary.
     """
-    shift = _Shifter(edits)
     pieces = []
     pos = 0
+    new_starts = []
+    deltas = []  # cumulative length change after each edit
+    delta = 0
     for e in edits:
         pieces.append(text[pos:e.start])
         pieces.append(e.new)
         pos = e.end
+        new_starts.append(e.start + delta)
+        delta += len(e.new) - (e.end - e.start)
+        deltas.append(delta)
     pieces.append(text[pos:])
     new_text = "".join(pieces)
+    if segments:
+        old_starts = [s[0] for s in segments]
+        orig_spans = [(map_offset(segments, old_starts, e.start), map_offset(segments, old_starts, e.end))
+                      for e in edits]
+    else:
+        orig_spans = [(e.start, e.end) for e in edits]
+    new_segments = _merge_segments(segments, edits, deltas)
 
-    old_starts = [s[0] for s in segments]
-    # Cluster edits with the old segments they overlap (sorted by start, zero-length first).
-    items: list[tuple[int, int, Segment | None]] = [(e.start, e.end, None) for e in edits]
-    items.extend((s[0], s[1], s) for s in segments)
-    items.sort(key=lambda item: (item[0], item[1], item[2] is not None))
-    new_segments: list[Segment] = []
-    cluster: list = []  # [start, end, has_edit, segment-or-None]
+    if any(len(e.new) != e.end - e.start for e in edits):
+        starts = [e.start for e in edits]
 
-    def flush() -> None:
-        if not cluster:
-            return
-        start, end, has_edit, seg = cluster
-        if has_edit:
-            new_segments.append((
-                shift(start, False), shift(end, True),
-                map_offset(segments, old_starts, start), map_offset(segments, old_starts, end),
-            ))
-        else:
-            new_segments.append((shift(seg[0], False), shift(seg[1], True), seg[2], seg[3]))
+        def shift(p: int, is_end: bool) -> int:
+            i = bisect_right(starts, p) - 1
+            if i < 0:
+                return p
+            e = edits[i]
+            if p >= e.end:
+                return p + deltas[i]
+            if p == e.start or not is_end:
+                return new_starts[i]
+            return new_starts[i] + len(e.new)
 
-    for start, end, seg in items:
-        if cluster and start < cluster[1]:
-            cluster[1] = max(cluster[1], end)
-            cluster[2] = cluster[2] or seg is None
-            continue
-        flush()
-        cluster = [start, end, seg is None, seg]
-    flush()
-
-    new_changes = [[c[0], shift(c[1], False), shift(c[2], True), *c[3:]] for c in changes]
-    for e, start in zip(edits, shift.new_starts):
-        new_changes.append([
-            e.fixer, start, start + len(e.new), e.note,
-            map_offset(segments, old_starts, e.start), map_offset(segments, old_starts, e.end),
-        ])
+        new_changes = [[c[0], shift(c[1], False), shift(c[2], True), *c[3:]] for c in changes]
+    else:  # every edit keeps its length: no position moves
+        new_changes = list(changes)
+    for e, start, (orig_start, orig_end) in zip(edits, new_starts, orig_spans):
+        new_changes.append([e.fixer, start, start + len(e.new), e.note, orig_start, orig_end])
     return new_text, new_segments, new_changes
+
+
+def _merge_segments(segments: list[Segment], edits: list[Edit], deltas: list[int]) -> list[Segment]:
+    """The segments after applying `edits` (`deltas`: cumulative length change after each edit).
+
+    One sweep over segments and edits in order of (start, end), an edit first at a tie. An edit and
+    the segments it overlaps (or a zero-length one strictly inside it) become one new segment.
+    Between segments the old text maps to the original with a constant `odelta` (orig - old offset).
+    """
+    out: list[Segment] = []
+    n_seg, n_ed = len(segments), len(edits)
+    i = j = 0
+    delta = 0  # length change of the edits already passed
+    odelta = 0
+    while i < n_seg or j < n_ed:
+        if j < n_ed and (i >= n_seg or (edits[j].start, edits[j].end) <= segments[i][:2]):
+            start, end = edits[j].start, edits[j].end
+            orig_start = start + odelta
+            last = j
+            j += 1
+        else:
+            rs, re_, os_, oe = segments[i]
+            i += 1
+            odelta = oe - re_
+            if j >= n_ed or edits[j].start >= re_:
+                out.append((rs + delta, re_ + delta, os_, oe))
+                continue
+            start, end, orig_start, last = rs, re_, os_, -1
+        while True:  # absorb whatever overlaps the cluster
+            if j < n_ed and edits[j].start < end:
+                end = max(end, edits[j].end)
+                last = j
+                j += 1
+            elif i < n_seg and segments[i][0] < end:
+                end = max(end, segments[i][1])
+                odelta = segments[i][3] - segments[i][1]
+                i += 1
+            else:
+                break
+        new_start = start + delta
+        delta = deltas[last]
+        out.append((new_start, end + delta, orig_start, end + odelta))
+    return out

@@ -9,7 +9,10 @@ from ..model import ArticleResult
 
 
 def write_results(results: Iterable[ArticleResult], fmt: str, stream: TextIO) -> int:
-    """Write results as they come (JSON Lines streams; JSON gathers one document). Returns the count."""
+    """Write results as they come (JSON Lines streams; JSON gathers one document). Returns the count.
+
+    `results` holds only articles that were extracted; the caller reports failures.
+    """
     n = 0
     if fmt == "jsonl":
         for result in results:

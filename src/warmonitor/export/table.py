@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..model import ArticleResult, Count
@@ -47,23 +48,25 @@ def place_text(fields: dict[str, Any]) -> str:
 
 
 def print_table(result: ArticleResult, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=False, width=max(100, Console(file=stream).width))
+    probe = Console(file=stream)
+    console = Console(file=stream, highlight=False, width=probe.width if probe.is_terminal else 140)
     a = result.article
-    title = f"{a.id}" + (f" — {a.title}" if a.title else "") + (f" ({a.published})" if a.published else "")
-    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    title = f"[bold]{escape(a.id)}[/bold]" + (f" — {escape(a.title)}" if a.title else "") \
+        + (f" ({a.published})" if a.published else "")
+    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("type", style="bold", no_wrap=True)
-    table.add_column("fact")
-    table.add_column("where", no_wrap=True)
-    table.add_column("claimed by")
+    table.add_column("fact, and the evidence it rests on", ratio=3)
+    table.add_column("where", ratio=1)
+    table.add_column("claimed by", ratio=1)
     table.add_column("conf", justify="right", no_wrap=True)
-    table.add_column("evidence", ratio=2)
     for fact in result.facts:
         ev = fact.evidence
-        table.add_row(fact.type, describe(fact.type, fact.fields), place_text(fact.fields),
-                      ", ".join(fact.claimed_by), f"{fact.confidence:.2f}",
-                      f"{ev.text[:110]}{'…' if len(ev.text) > 110 else ''} [dim]@{ev.start}[/dim]")
+        snippet = ev.text if len(ev.text) <= 160 else ev.text[:160] + "…"
+        cell = f"{escape(describe(fact.type, fact.fields))}\n[dim]{escape(snippet)} @{ev.start}–{ev.end} ({fact.rule})[/dim]"
+        table.add_row(fact.type, cell, escape(place_text(fact.fields)), escape(", ".join(fact.claimed_by)),
+                      f"{fact.confidence:.2f}")
     if not result.facts:
-        table.add_row("—", "no facts found", "", "", "", "")
+        table.add_row("—", "no facts found", "", "", "")
     console.print(table)
     console.print(summary_line(result.summary))
     console.print()
@@ -81,4 +84,4 @@ def summary_line(summary: dict[str, Any]) -> str:
         parts.append("places: " + ", ".join(places[:4]))
     if summary.get("perpetrators"):
         parts.append("by: " + ", ".join(summary["perpetrators"][:4]))
-    return "[bold]summary[/bold] " + ("; ".join(parts) if parts else "no figures")
+    return "[bold]summary[/bold] " + escape("; ".join(parts) if parts else "no figures")

@@ -86,6 +86,8 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
         positions = [m.start for m in mentions]
         for mention in mentions:
             noun, target, term = quantified_noun(ctx, sentence, mention)
+            if noun is None and looks_like_year(mention):
+                continue  # "19 June 2016 Regime airstrikes ...": a dateline, not 2016 dead
             if target is not None:
                 continue  # "two hospitals": counted by the attack extractor
             chosen = choose_trigger(ctx, sentence, mention, triggers, positions, noun, term)
@@ -95,6 +97,11 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
             kind = {"outcome": "casualty", "displacement": "displacement", "population": "population"}[trigger.kind]
             out.append(Assignment(mention, sentence, kind, trigger, noun, term, distance, rule))
     return out
+
+
+def looks_like_year(mention: "NumberMention") -> bool:
+    text = mention.text.strip()
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
 
 
 def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
@@ -116,6 +123,8 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
             continue
         if any(p in between for p in positions):
             distance += 10
+        if trigger.start < mention.start and any(doc[i].lower_ in ("and", "while", "but", "whereas") for i in between):
+            distance += 2  # "killed four and 6 were wounded": the count opens a clause of its own
         if any(doc[i].text in (";", ":") or (doc[i].text == "," and trigger.start > mention.end and distance > 6)
                for i in between):
             distance += 6

@@ -2,16 +2,16 @@
 
 `NumberParser.find(doc)` walks a spaCy Doc (from `spacy.blank("en")`) and returns each number
 expression as a `NumberMention`: its token span, its `Count` with FORMAT.md semantics ("about 300"
-is 300/300/300 "about", "up to seven" is None/7/7, "between 20 and 30" is 20/25/30, "dozens" is
-24/None/99) and its `kind`: "count", or why it is not one: "age", "percent", "share", "year",
-"duration", "money", "ordinal", "distance", "rank", "time", "date", "label". Non-counts are returned
-too (their count holds the number as written, a share its percent) so that extractors can skip them
-by kind. "one" as a pronoun ("one of the", "no one"), "a"/"an" alone and roman numerals are not
-numbers at all and are not returned.
+is 300/300/300 "about", "up to seven" is None/7/7, "between 20 and 30" is 20/25/30 "between",
+"dozens" is 24/None/99 "dozens") and its `kind`: "count", or why it is not one: "age", "percent",
+"share", "year", "duration", "money", "ordinal", "distance", "rank", "time", "date", "label".
+Non-counts are returned too (their count holds the number as written; a share or percent holds
+the percent: "93 percent of", "two-thirds of" -> 67) so that extractors can skip them by kind.
+"one" as a pronoun ("one of the", "no one"), "a"/"an" alone and roman numerals are not numbers.
 
-Every word list lives in `warmonitor/data/numbers.toml`. `find` runs on every token of every
-article, so a cheap test (spaCy's `like_num`, a set of trigger words, a leading digit) picks the few
-tokens worth a closer look.
+Every word list lives in `warmonitor/data/numbers.toml`. `find` runs on every article, so the
+candidate tokens are picked on spaCy's hash arrays, and words are read through those hashes
+rather than through Token objects.
 """
 from __future__ import annotations
 
@@ -27,13 +27,16 @@ from warmonitor.model import Count
 
 # One-token forms: digits ("900,000", "1.2", "~300", "1.5bn", "21st", "1990s"), ranges ("20–30"),
 # clock times ("10:30", "3.30pm") and numeric dates ("18/02/2020").
-_DIGITS = re.compile(r"^([~≈]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z.]*)$", re.I)
+_DIGITS = re.compile(r"^([~≈]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z.]*)$")
 _RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[–—-](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
-_TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[:.]\d{2})?[ap]\.?m\.?$", re.I)
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[:.]\d{2})?[ap]\.?m\.?$")
 _DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _DASHES = frozenset({"-", "–", "—"})
-_SHAPES = {"exact": "exact", "upper": "upper", "lower": "lower"}
+_SHAPES = frozenset({"exact", "upper", "lower"})
+_KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
+               "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
+               "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not", "label_before")
 
 
 @dataclass
@@ -55,37 +58,53 @@ class _Num:
     ordinal: bool = False
 
 
-class _Phrases:
-    """Lower-case phrases of one or more tokens, looked up by their first word."""
+class _Doc:
+    """A Doc read through its lower-case hashes: `low(k)` is "" outside the doc."""
 
-    def __init__(self, phrases: list[str], where: str):
+    __slots__ = ("doc", "n", "hashes", "strings")
+
+    def __init__(self, doc, hashes: list[int]):
+        self.doc, self.n, self.hashes, self.strings = doc, len(doc), hashes, doc.vocab.strings
+
+    def low(self, k: int) -> str:
+        return self.strings[self.hashes[k]] if 0 <= k < self.n else ""
+
+    def dash(self, k: int) -> bool:
+        """Token k is a hyphen glued to the token before it ("twenty-one", "seven-month-old")."""
+        return 0 < k < self.n and self.low(k) in _DASHES and not self.doc[k - 1].whitespace_
+
+    def capital(self, k: int) -> bool:
+        return 0 <= k < self.n and self.doc[k].text[:1].isupper()
+
+
+class _Phrases:
+    """Lower-case phrases of one or more tokens, looked up by their first (or last) word."""
+
+    def __init__(self, phrases: list[str]):
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
-            if not isinstance(phrase, str) or not phrase.strip():
-                raise DataFileError(f"numbers.toml {where}: expected non-empty strings, got {phrase!r}")
             words = tuple(phrase.lower().split())
-            self.by_first.setdefault(words[0], []).append(words)
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
-        self.max_len = max((len(p) for ps in self.by_first.values() for p in ps), default=0)
         self.all = {p for ps in self.by_first.values() for p in ps}
         self.last_words = {p[-1] for p in self.all}
+        self.max_len = max(map(len, self.all), default=0)
 
-    def match(self, doc, k: int) -> int:
+    def match(self, d: _Doc, k: int) -> int:
         """Length in tokens of the longest phrase starting at token k (0: none)."""
-        if k >= len(doc):
-            return 0
-        for words in self.by_first.get(doc[k].lower_, ()):
-            if k + len(words) <= len(doc) and all(doc[k + j].lower_ == w for j, w in enumerate(words)):
+        for words in self.by_first.get(d.low(k), ()):
+            if all(d.low(k + j) == w for j, w in enumerate(words[1:], 1)):
                 return len(words)
         return 0
 
-    def ending_at(self, doc, k: int, floor: int) -> int:
+    def ending_at(self, d: _Doc, k: int, floor: int) -> int:
         """Length of the longest phrase that ends just before token k and starts at or after floor."""
-        if k <= floor or doc[k - 1].lower_ not in self.last_words:
+        if k <= floor or d.low(k - 1) not in self.last_words:
             return 0
         for size in range(min(self.max_len, k - floor), 0, -1):
-            if tuple(doc[j].lower_ for j in range(k - size, k)) in self.all:
+            if tuple(d.low(j) for j in range(k - size, k)) in self.all:
                 return size
         return 0
 
@@ -97,10 +116,10 @@ def _ints(table: dict[str, Any], key: str) -> dict[str, int]:
     return {k.lower(): v for k, v in section.items()}
 
 
-def _words(table: dict[str, Any], key: str) -> list[str]:
+def _strs(table: dict[str, Any], key: str, where: str) -> list[str]:
     value = table.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataFileError(f"numbers.toml: '{key}' must be a list of strings")
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(f"numbers.toml: {where} '{key}' must be a list of non-empty strings")
     return [v.lower() for v in value]
 
 
@@ -115,61 +134,56 @@ def _round(value: float) -> int:
 
 
 class NumberParser:
-    """Finds number expressions in a Doc; holds the parsed numbers.toml and nothing else."""
+    """Finds number expressions in a Doc; holds the parsed numbers.toml and nothing per call."""
 
     def __init__(self, table: dict | None = None):
         table = load_toml("numbers.toml") if table is None else table
-        self.words = _ints(table, "words")
-        self.scales = _ints(table, "scales")
-        self.suffixes = _ints(table, "suffixes")
-        self.ordinals = _ints(table, "ordinals")
+        self.words, self.scales = _ints(table, "words"), _ints(table, "scales")
+        self.suffixes, self.ordinals = _ints(table, "suffixes"), _ints(table, "ordinals")
         self.fractions = _ints(table, "fractions")
-        quals, after = table.get("qualifiers"), table.get("qualifiers_after")
-        if not isinstance(quals, dict) or not isinstance(after, dict):
-            raise DataFileError("numbers.toml: [qualifiers] and [qualifiers_after] are required")
         self.qual_shape: dict[tuple[str, ...], str] = {}
         self.after_shape: dict[tuple[str, ...], str] = {}
-        for source, target in ((quals, self.qual_shape), (after, self.after_shape)):
-            for shape, phrases in source.items():
+        for key, target in (("qualifiers", self.qual_shape), ("qualifiers_after", self.after_shape)):
+            source = table.get(key)
+            if not isinstance(source, dict):
+                raise DataFileError(f"numbers.toml: [{key}] is required")
+            for shape in source:
                 if shape not in _SHAPES:
-                    raise DataFileError(f"numbers.toml: unknown qualifier shape '{shape}'")
-                for phrase in _words(source, shape):
-                    target[tuple(phrase.split())] = shape
-        self.quals = _Phrases([" ".join(p) for p in self.qual_shape], "[qualifiers]")
-        self.quals_after = _Phrases([" ".join(p) for p in self.after_shape], "[qualifiers_after]")
+                    raise DataFileError(f"numbers.toml: [{key}] has unknown shape '{shape}'")
+                target.update((tuple(p.split()), shape) for p in _strs(source, shape, f"[{key}]"))
+        self.quals = _Phrases([" ".join(p) for p in self.qual_shape])
+        self.quals_after = _Phrases([" ".join(p) for p in self.after_shape])
         self.vague: dict[tuple[str, ...], dict[str, Any]] = {}
         for n, entry in enumerate(table.get("vague") or [], 1):
-            if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str) or not all(
-                isinstance(entry.get(f), int) for f in ("low", "high")
-            ):
+            if not (isinstance(entry, dict) and isinstance(entry.get("phrase"), str)
+                    and all(isinstance(entry.get(f), int) for f in ("low", "high"))):
                 raise DataFileError(f"numbers.toml [[vague]] #{n}: needs phrase, low and high")
             self.vague[tuple(entry["phrase"].lower().split())] = entry
-        self.vague_phrases = _Phrases([" ".join(p) for p in self.vague], "[[vague]]")
+        self.vague_phrases = _Phrases([" ".join(p) for p in self.vague])
         kinds = table.get("kinds")
         if not isinstance(kinds, dict):
             raise DataFileError("numbers.toml: [kinds] is required")
-        k = {key: _words(kinds, key) for key in kinds}
-        need = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
-                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
-                "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not", "label_before")
-        for key in need:
-            if key not in k:
-                raise DataFileError(f"numbers.toml: [kinds] is missing '{key}'")
-        self.age_units, self.age_old = set(k["age_units"]), set(k["age_old"])
-        self.age_before = set(k["age_before"])
-        self.percent = _Phrases(k["percent"], "percent")
-        self.currency_before = set(k["currency_before"])
-        self.currency_after = _Phrases(k["currency_after"], "currency_after")
+        k = {key: _strs(kinds, key, "[kinds]") for key in _KIND_LISTS}
+        self.age_units, self.age_old, self.age_before = set(k["age_units"]), set(k["age_old"]), set(k["age_before"])
+        self.percent, self.currency_after = _Phrases(k["percent"]), _Phrases(k["currency_after"])
+        self.clock_after, self.currency_before = _Phrases(k["clock_after"]), set(k["currency_before"])
         self.time_units, self.measure_units = set(k["time_units"]), set(k["measure_units"])
-        self.clock_after = _Phrases(k["clock_after"], "clock_after")
         self.months, self.year_before = set(k["months"]), set(k["year_before"])
         self.count_next, self.unit_skip = set(k["count_next"]), set(k["unit_skip"])
         self.rank_after, self.rank_before = set(k["rank_after"]), set(k["rank_before"])
         self.rank_determiners, self.rank_not = set(k["rank_determiners"]), set(k["rank_not"])
         self.label_before = set(k["label_before"])
-        pronoun = table.get("pronoun_one") or {}
-        self.one_before = set(_words(pronoun, "before")) if pronoun else set()
-        self.one_after = set(_words(pronoun, "after")) if pronoun else set()
+        pronoun = table.get("pronoun_one")
+        if not isinstance(pronoun, dict):
+            raise DataFileError("numbers.toml: [pronoun_one] is required")
+        self.one_before = set(_strs(pronoun, "before", "[pronoun_one]"))
+        self.one_after = set(_strs(pronoun, "after", "[pronoun_one]"))
+        # Words right after a number that may change its kind; the rest skip _kind's lookups.
+        self.after_words = frozenset(
+            set(self.percent.by_first) | set(self.currency_after.by_first) | set(self.clock_after.by_first)
+            | self.time_units | self.measure_units | self.age_units | self.months | self.unit_skip
+            | self.rank_after | set(self.quals_after.by_first) | _DASHES | {"of"}
+        )
         # What can open a number: a leading digit (or "~"), a number word, an ordinal, the first
         # word of a vague phrase; "a"/"an"/"half" only before one of `a_next`.
         self.openers = frozenset(set(self.words) | set(self.ordinals) | set(self.vague_phrases.by_first)) - {"a", "an"}
@@ -183,39 +197,35 @@ class NumberParser:
     # ---- public -------------------------------------------------------------------------------
 
     def find(self, doc) -> list[NumberMention]:
-        found: list[NumberMention] = []
-        last = 0
-        for i in self._candidates(doc):
-            if i < last:
-                continue
-            mention = self._at(doc, i, last)
-            if mention is not None:
-                found.append(mention)
-                last = mention.end
-        return found
-
-    def _candidates(self, doc) -> list[int]:
-        """Indices of tokens that may open a number, found on hash arrays (no Token objects)."""
+        """Every number expression in the doc, in order, none overlapping."""
         if len(doc) == 0:
             return []
         if self._hashes is None:
             strings = doc.vocab.strings
 
-            def sorted_hashes(words):
+            def hashes(words):
                 return np.array(sorted({strings[w] for w in words}), dtype=np.uint64)
 
-            self._hashes = (sorted_hashes(self.openers), sorted_hashes("0123456789~≈"),
-                            sorted_hashes({"a", "an", "half"}), sorted_hashes(self.a_next))
-        opener, digit, a, a_next = self._hashes
+            self._hashes = (hashes(self.openers | {"a", "an", "half"}), hashes("0123456789~≈"),
+                            frozenset(hashes({"a", "an", "half"}).tolist()), frozenset(hashes(self.a_next).tolist()))
+        opener, digit, a_words, a_next = self._hashes
         arr = doc.to_array([LOWER, PREFIX])
-        lower = arr[:, 0]
-        hit = _member(lower, opener) | _member(arr[:, 1], digit)
-        hit[:-1] |= _member(lower[:-1], a) & _member(lower[1:], a_next)
-        return np.flatnonzero(hit).tolist()
+        lower = arr[:, 0].tolist()
+        d = _Doc(doc, lower)
+        found: list[NumberMention] = []
+        last = 0
+        for i in np.flatnonzero(_member(arr[:, 0], opener) | _member(arr[:, 1], digit)).tolist():
+            if i < last or (lower[i] in a_words and (i + 1 >= d.n or lower[i + 1] not in a_next)):
+                continue
+            mention = self._at(d, i, last)
+            if mention is not None:
+                found.append(mention)
+                last = mention.end
+        return found
 
     def parse(self, text: str, *, any_kind: bool = False) -> Count | None:
-        """The count of the first number in a phrase ("about 300" -> 300, "about"); None if the
-        phrase holds no count (with any_kind, the first number of whatever kind)."""
+        """The count of the first number in a phrase ("about 300" -> 300 "about"); None when the
+        phrase holds no count (with any_kind: the first number of whatever kind)."""
         if self._tokenizer is None:
             import spacy
 
@@ -227,90 +237,80 @@ class NumberParser:
 
     # ---- one expression -----------------------------------------------------------------------
 
-    def _at(self, doc, i: int, floor: int) -> NumberMention | None:
-        tok = doc[i]
-        text, low = tok.text, tok.lower_
-        if text[:1].isdigit():
-            if _TIME.match(text):
-                return self._mention(doc, i, i, i + 1, Count(None, None, None), "time")
-            if _DATE.match(text):
-                return self._mention(doc, i, i, i + 1, Count(None, None, None), "date")
-            m = _RANGE.match(text)
+    def _at(self, d: _Doc, i: int, floor: int) -> NumberMention | None:
+        low = d.low(i)
+        if low[:1].isdigit():
+            if _TIME.match(low):
+                return self._mention(d, i, i, i + 1, Count(None, None, None), "time")
+            if _DATE.match(low):
+                return self._mention(d, i, i, i + 1, Count(None, None, None), "date")
+            m = _RANGE.match(low)
             if m:
                 lo, hi = (float(g.replace(",", "")) for g in m.groups())
+                if 1900 <= lo <= 2100 and (1900 <= hi <= 2100 or len(m.group(2)) == 2):
+                    return self._mention(d, i, i, i + 1, Count(int(lo), int(lo), int(lo)), "year")
                 num = _Num(lo, i + 1)
-                if i + 1 < len(doc) and self.scales.get(doc[i + 1].lower_, 0) >= 1000:
-                    num.scale = self.scales[doc[i + 1].lower_]
+                if self.scales.get(d.low(i + 1), 0) >= 1000:
+                    num.scale = self.scales[d.low(i + 1)]
                     lo, hi, num.end = lo * num.scale, hi * num.scale, i + 2
                 num.value = lo
-                if 1900 <= lo <= 2100 and (1900 <= hi <= 2100 or len(m.group(2)) == 2):
-                    return self._mention(doc, i, i, i + 1, Count(int(lo), int(lo), int(lo)), "year")
-                return self._finish(doc, i, floor, num, (lo, hi) if lo < hi else None)
-        size = self.vague_phrases.match(doc, i)
-        if size:
-            return self._vague(doc, i, size)
-        fraction = self._fraction(doc, i)
-        if fraction is not None:
-            return fraction
-        num = self._number(doc, i)
+                return self._finish(d, i, floor, num, (lo, hi) if lo < hi else None)
+        else:
+            size = self.vague_phrases.match(d, i)
+            if size:
+                return self._vague(d, i, size)
+            fraction = self._fraction(d, i)
+            if fraction is not None:
+                return fraction
+        num = self._number(d, i)
         if num is None:
             return None
-        if low == "one" and num.end == i + 1 and (
-            (i > 0 and doc[i - 1].lower_ in self.one_before)
-            or (i + 1 < len(doc) and doc[i + 1].lower_ in self.one_after)
-        ):
+        if low == "one" and num.end == i + 1 and (d.low(i - 1) in self.one_before or d.low(i + 1) in self.one_after):
             return None
-        return self._finish(doc, i, floor, num, self._range(doc, i, num))
+        return self._finish(d, i, floor, num, self._range(d, i, num))
 
-    def _number(self, doc, i: int) -> _Num | None:
+    def _number(self, d: _Doc, i: int) -> _Num | None:
         """The number starting at token i: digits or words, with any scales after them."""
-        n, tok = len(doc), doc[i]
-        low, words, scales = tok.lower_, self.words, self.scales
-        num = _Num(0.0, i + 1)
-        m = _DIGITS.match(tok.text)
-        k = i + 1
+        low, words, scales = d.low(i), self.words, self.scales
+        num, k = _Num(0.0, i + 1), i + 1
+        m = _DIGITS.match(low)
         if m:
             sign, whole, frac, suffix = m.groups()
             current = float(whole.replace(",", "") + (frac or ""))
             num.plain = not (sign or frac or suffix or "," in whole)
-            suffix = suffix.lower().rstrip(".")
+            suffix = suffix.rstrip(".")
             if suffix in _ORDINAL_SUFFIXES:
-                return _Num(current, i + 1, ordinal=True)
-            if suffix == "s" and len(whole) == 4:
-                return _Num(current, i + 1, plain=True)  # "1990s": read as a year by _kind
+                return _Num(current, k, ordinal=True)
+            if suffix == "s":  # "1990s" is a year, "20s" an age: _kind tells them apart
+                return _Num(current, k, plain=True)
             if suffix:
                 if suffix not in self.suffixes:
                     return None
                 num.scale = self.suffixes[suffix]
-                current *= num.scale
-            elif k < n and not tok.whitespace_ and doc[k].lower_.rstrip(".") in self.suffixes:
-                num.scale = self.suffixes[doc[k].lower_.rstrip(".")]  # "2.5" "m" glued
-                current *= num.scale
-                k += 1
+            elif not d.doc[i].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
+                num.scale, k = self.suffixes[d.low(k).rstrip(".")], k + 1  # "2.5" "m" glued
+            current *= num.scale
             last, is_words = "digits", False
         elif low in ("a", "an", "half"):
-            current = 1.0
-            if low != "half" and k < n and doc[k].lower_ == "half":
-                current, k = 0.5, k + 1
-            elif low == "half":
-                current = 0.5
-                if k < n and doc[k].lower_ in ("a", "an"):
-                    k += 1
-            if k < n and doc[k].text in _DASHES:
+            current = 0.5 if low == "half" else 1.0
+            if low == "half" and d.low(k) in ("a", "an"):
                 k += 1
-            if k >= n or doc[k].lower_ not in scales:
+            elif low != "half" and d.low(k) == "half":
+                current, k = 0.5, k + 1
+            k += d.dash(k)
+            if d.low(k) not in scales:
                 return None
             last, is_words = "a", True
         elif low in words:
             current = float(words[low])
             last, is_words = ("tens" if current >= 20 else "unit"), True
         elif low in self.ordinals:
-            return _Num(float(self.ordinals[low]), i + 1, ordinal=True)
+            return _Num(float(self.ordinals[low]), k, ordinal=True)
         else:
             return None
         total, big = 0.0, 0
-        while k < n:
-            w = doc[k].lower_
+        while k < d.n:
+            w = d.low(k)
             if w in scales:
                 mult = scales[w]
                 if mult < 1000:  # hundred, dozen
@@ -323,24 +323,23 @@ class NumberParser:
                     total, current, big = total + (current or 1) * mult, 0.0, mult
                 num.scale, num.plain, last, k = mult, False, "mult", k + 1
                 continue
-            nxt = doc[k + 1].lower_ if k + 1 < n else ""
-            if w == "and" and nxt == "a" and k + 2 < n and doc[k + 2].lower_ == "half" and current:
-                current, last, k = current + 0.5, "half", k + 3
+            nxt = d.low(k + 1)
+            if w == "and" and nxt == "a" and d.low(k + 2) == "half" and current:
+                current, last, k = current + 0.5, "half", k + 3  # "one and a half million"
                 continue
             if not is_words:
                 break
             if w == "and" and last == "mult" and nxt in words and words[nxt] < 100:
-                k, w, last = k + 1, nxt, "and"
-            elif tok_is_dash(doc, k) and last == "tens" and nxt in self.ordinals and self.ordinals[nxt] < 10:
-                current += self.ordinals[nxt]
+                k, w, last = k + 1, nxt, "and"  # "one hundred and twenty"
+            elif d.dash(k) and last == "tens" and self.ordinals.get(nxt, 10) < 10:
+                current += self.ordinals[nxt]  # "twenty-first"
                 num.ordinal, k = True, k + 2
                 break
-            elif tok_is_dash(doc, k) and last == "tens" and nxt in words and 0 < words[nxt] < 10:
-                k, w = k + 1, nxt
+            elif d.dash(k) and last == "tens" and 0 < words.get(nxt, 0) < 10:
+                k, w = k + 1, nxt  # "twenty-one"
             if w in words and (last in ("mult", "and") or (last == "tens" and 0 < words[w] < 10)):
-                v = words[w]
-                current += v
-                last, k = ("tens" if v >= 20 and v % 10 == 0 else "unit"), k + 1
+                current += words[w]
+                last, k = ("tens" if words[w] >= 20 and words[w] % 10 == 0 else "unit"), k + 1
                 continue
             break
         if last == "and":
@@ -348,185 +347,168 @@ class NumberParser:
         num.value, num.end = total + current, k
         return num
 
-    def _range(self, doc, i: int, first: _Num) -> tuple[float, float] | None:
-        """"20-30", "20 to 30", "two or three", "between 20 and 30": the two ends, else None."""
-        k, n = first.end, len(doc)
-        if first.ordinal or k + 1 >= n:
+    def _range(self, d: _Doc, i: int, first: _Num) -> tuple[float, float] | None:
+        """"20-30", "20 to 30", "two or three", "between 20 and 30": the two ends, else None.
+        A span of years ("2011-12") comes back as (year, year)."""
+        k = first.end
+        conn, before = d.low(k), d.low(i - 1)
+        if first.ordinal or not (conn in _DASHES or conn == "or" or (conn == "to" and before != "from")
+                                 or (conn == "and" and before == "between")):
             return None
-        conn = doc[k].lower_
-        between = i > 0 and doc[i - 1].lower_ == "between"
-        if not (conn in _DASHES or conn == "or" or (conn == "to" and not (i > 0 and doc[i - 1].lower_ == "from"))
-                or (conn == "and" and between)):
+        nxt = d.low(k + 1)
+        if not (nxt[:1].isdigit() or nxt in self.words):
             return None
-        nxt = doc[k + 1]
-        if not (nxt.like_num or nxt.text[:1].isdigit() or nxt.lower_ in self.words):
-            return None
-        second = self._number(doc, k + 1)
+        second = self._number(d, k + 1)
         if second is None or second.ordinal:
             return None
         lo, hi = first.value, second.value
-        if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
-            lo *= second.scale
         if first.plain and second.plain and conn in _DASHES and 1900 <= lo <= 2100 and (
-            1900 <= hi <= 2100 or len(nxt.text) == 2
+            1900 <= hi <= 2100 or len(nxt) == 2
         ):
             first.end = second.end
-            return (lo, lo)  # "2011-12", "2019-2020": a span of years
+            return (lo, lo)
+        if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
+            lo *= second.scale  # "20 to 30 million"
         if lo >= hi:
             return None
-        first.end, first.scale = second.end, second.scale
+        first.end, first.scale, first.plain = second.end, second.scale, False
         return (lo, hi)
 
-    def _vague(self, doc, i: int, size: int) -> NumberMention | None:
-        entry = self.vague[tuple(doc[j].lower_ for j in range(i, i + size))]
-        end, n = i + size, len(doc)
-        after_of = end + 1 < n and doc[end].lower_ == "of"
+    def _vague(self, d: _Doc, i: int, size: int) -> NumberMention | None:
+        entry = self.vague[tuple(d.low(j) for j in range(i, i + size))]
+        end = i + size
+        after_of = d.low(end) == "of"
         if entry.get("need_of") and not after_of:
             return None
         count = Count(entry["low"], entry.get("best"), entry["high"], " ".join(entry["phrase"].lower().split()))
         kind = "count"
-        for k in (end, end + 1, end + 2) if after_of else (end,):
-            if k >= n:
-                break
-            w = doc[k].lower_
+        for k in (end + 1, end + 2) if after_of else (end,):
+            w = d.low(k)
             if w in self.time_units:
                 kind = "duration"
             elif w in self.measure_units:
                 kind = "distance"
-            elif self.currency_after.match(doc, k):
+            elif self.currency_after.match(d, k):
                 kind = "money"
-            elif self.percent.match(doc, k):
+            elif self.percent.match(d, k):
                 kind = "percent"
             if kind != "count":
                 break
-        return self._mention(doc, i, i, end, count, kind)
+        return self._mention(d, i, i, end, count, kind)
 
-    def _fraction(self, doc, i: int) -> NumberMention | None:
+    def _fraction(self, d: _Doc, i: int) -> NumberMention | None:
         """"two-thirds", "a quarter of", "half of": kind share, best the percent."""
-        low, n = doc[i].lower_, len(doc)
+        low = d.low(i)
         if low == "half":
-            if i + 1 < n and doc[i + 1].lower_ == "of":
-                return self._mention(doc, i, i, i + 1, Count(50, 50, 50), "share")
+            return self._mention(d, i, i, i + 1, Count(50, 50, 50), "share") if d.low(i + 1) == "of" else None
+        top = 1 if low in ("a", "an") else self.words.get(low, 0)
+        if not 0 < top <= 10:
             return None
-        top = 1 if low in ("a", "an") else self.words.get(low)
-        if not top or top > 10:
-            return None
-        k = i + 1
-        dashed = k < n and tok_is_dash(doc, k)
-        k += dashed
-        if k >= n or doc[k].lower_ not in self.fractions:
-            return None
-        word = doc[k].lower_
-        if not (dashed or word.endswith("s") or (k + 1 < n and doc[k + 1].lower_ == "of")):
+        k = i + 1 + d.dash(i + 1)
+        word = d.low(k)
+        if word not in self.fractions or not (k > i + 1 or word.endswith("s") or d.low(k + 1) == "of"):
             return None
         share = _round(100 * top / self.fractions[word])
-        return self._mention(doc, i, i, k + 1, Count(share, share, share), "share")
+        return self._mention(d, i, i, k + 1, Count(share, share, share), "share")
 
-    def _finish(self, doc, i: int, floor: int, num: _Num, span: tuple[float, float] | None) -> NumberMention:
+    def _finish(self, d: _Doc, i: int, floor: int, num: _Num, span: tuple[float, float] | None) -> NumberMention:
         """Add the qualifiers around a parsed number, shape its Count and decide its kind."""
-        pre, money = i, False
-        if i > floor and (doc[i - 1].lower_ in self.currency_before or doc[i - 1].text.endswith("$")):
-            pre, money = i - 1, True
-        sign = _DIGITS.match(doc[i].text)
+        pre = i
+        money = i > floor and (d.low(i - 1) in self.currency_before or d.low(i - 1).endswith("$"))
+        pre -= money
         qual, shape, start = None, None, pre
-        size = self.quals.ending_at(doc, pre, floor)
+        size = self.quals.ending_at(d, pre, floor)
         if size:
-            words = tuple(doc[j].lower_ for j in range(pre - size, pre))
+            words = tuple(d.low(j) for j in range(pre - size, pre))
             qual, shape, start = " ".join(words), self.qual_shape[words], pre - size
-        elif sign and sign.group(1):
-            qual, shape = sign.group(1), "exact"
+        elif d.low(i)[:1] in "~≈":
+            qual, shape = d.low(i)[:1], "exact"
         end = num.end
-        k = end + 1 if end + 1 < len(doc) and tok_is_dash(doc, end) else end
-        size = self.quals_after.match(doc, k)
+        k = end + d.dash(end)
+        size = self.quals_after.match(d, k)
         if size:
-            words = tuple(doc[j].lower_ for j in range(k, k + size))
+            words = tuple(d.low(j) for j in range(k, k + size))
             end = k + size
             if qual is None:
                 qual, shape = " ".join(words), self.after_shape[words]
         if span is not None:
             lo, hi = span
-            if qual is None and pre > floor and doc[pre - 1].lower_ == "between":
+            if qual is None and pre > floor and d.low(pre - 1) == "between":
                 qual, start = "between", pre - 1
             if lo == hi:  # a span of years
-                year = _round(lo)
-                return self._mention(doc, start, i, end, Count(year, year, year, qual), "year")
+                return self._mention(d, start, i, end, Count(_round(lo), _round(lo), _round(lo), qual), "year")
             count = Count(_round(lo), int((lo + hi) / 2), _round(hi), qual)
         else:
             v = _round(num.value)
             count = Count(None if shape == "upper" else v, v, None if shape == "lower" else v, qual)
-        kind = "money" if money else None
-        if kind is None:
-            kind, end = self._kind(doc, start, i, end, num, count, qual)
-        return self._mention(doc, start, i, end, count, kind)
+        kind, end = ("money", end) if money else self._kind(d, start, i, end, num, count.best or 0, qual)
+        return self._mention(d, start, i, end, count, kind)
 
-    def _kind(self, doc, start: int, i: int, end: int, num: _Num, count: Count, qual: str | None) -> tuple[str, int]:
-        n = len(doc)
-        value = count.best if count.best is not None else 0
-        before = doc[start - 1].lower_ if start > 0 else ""
-        prev = doc[i - 1] if i > 0 else None
-        if before in self.age_before or (before == "of" and start > 1 and doc[start - 2].lower_ == "age"):
+    def _kind(self, d: _Doc, start: int, i: int, end: int, num: _Num, value: int, qual: str | None) -> tuple[str, int]:
+        before, prev, nxt = d.low(start - 1), d.low(i - 1), d.low(end)
+        if before in self.age_before or (before == "of" and d.low(start - 2) == "age"):
             return "age", end
-        if prev is not None and prev.text[:1].isupper() and prev.lower_ in self.label_before:
+        if prev in self.label_before and d.capital(i - 1):
             return "label", end
-        # "seven-month-old", "a three-day truce", "a 20-km stretch"
-        if end + 1 < n and tok_is_dash(doc, end):
-            w = doc[end + 1].lower_
-            if w in self.age_units and end + 3 < n and tok_is_dash(doc, end + 2) and doc[end + 3].lower_ in self.age_old:
-                return "age", end + 4
-            if w in self.time_units:
-                return "duration", end + 2
-            if w in self.measure_units:
-                return "distance", end + 2
-        size = self.percent.match(doc, end)
-        if size:
-            share = end + size < n and doc[end + size].lower_ == "of"
-            return ("share" if share else "percent"), end + size
-        size = self.currency_after.match(doc, end)
-        if size:
-            return "money", end + size
-        k = end
-        while k < n and k < end + 2 and doc[k].lower_ in self.unit_skip:
-            k += 1
-        w = doc[k].lower_ if k < n else ""
-        if w in self.age_units and k + 1 < n and doc[k + 1].lower_ in self.age_old:
-            return "age", k + 2
-        if w in self.time_units:
-            return "duration", k + 1
-        if w in self.measure_units:
-            return "distance", end + 1
-        size = self.clock_after.match(doc, end)
-        if size:
-            return "time", end + size
-        nxt = doc[end].lower_ if end < n else ""
+        if nxt in self.after_words:
+            if d.dash(end):  # "seven-month-old", "a three-day truce", "a 20-km stretch"
+                w = d.low(end + 1)
+                if w in self.age_units and d.dash(end + 2) and d.low(end + 3) in self.age_old:
+                    return "age", end + 4
+                if w in self.time_units and not num.ordinal:
+                    return "duration", end + 2
+                if w in self.measure_units:
+                    return "distance", end + 2
+            size = self.percent.match(d, end)
+            if size:
+                return ("share" if d.low(end + size) == "of" else "percent"), end + size
+            size = self.currency_after.match(d, end)
+            if size:
+                return "money", end + size
+            size = self.clock_after.match(d, end)
+            if size:
+                return "time", end + size
         if num.ordinal or num.plain:
-            month_after = doc[end + (nxt == "of")].lower_ in self.months if end + (nxt == "of") < n else False
-            month_before = prev is not None and prev.lower_ in self.months and prev.text[:1].isupper()
-            if 1 <= value <= 31 and (month_after or (month_before and nxt not in self.count_next)):
-                return "date", end + (2 if nxt == "of" and month_after else 1 if month_after else 0)
+            at = end + (nxt == "of")
+            if 1 <= value <= 31 and (d.low(at) in self.months and d.capital(at)
+                                      or prev in self.months and d.capital(i - 1) and nxt not in self.count_next):
+                return "date", (at + 1 if d.low(at) in self.months else end)
         if num.ordinal:
             return "ordinal", end
-        if num.plain and 1900 <= value <= 2100 and doc[i].text[:1] in "12":
-            if doc[i].lower_.endswith("s") or (prev is not None and prev.lower_ in self.year_before):
-                return "year", end
-            if qual is None:
-                ahead = [t.lower_ for t in doc[end:min(n, end + 3)]]
-                stop = next((j for j, t in enumerate(doc[end:min(n, end + 3)]) if t.is_punct), len(ahead))
-                if not any(t in self.count_next for t in ahead[:stop]):
-                    return "year", end
-        if num.plain and doc[i].lower_.endswith("s"):
-            return "age", end  # "in their 20s"
-        if prev is not None and prev.lower_ in self.rank_before:
+        if nxt in self.after_words:
+            k = end
+            while k < end + 2 and d.low(k) in self.unit_skip:
+                k += 1
+            w = d.low(k)
+            if w in self.age_units and d.low(k + 1) in self.age_old:
+                return "age", k + 2
+            if w in self.time_units:
+                return "duration", k + 1
+            if w in self.measure_units:
+                return "distance", k + 1
+        if num.plain and d.low(i).endswith("s"):
+            return ("year" if value >= 1000 else "age"), end  # "the 1990s", "in their 20s"
+        if num.plain and 1900 <= value <= 2100 and (prev in self.year_before or qual is None and not self._counts_next(d, end)):
+            return "year", end
+        if prev in self.rank_before:
             return "rank", end
-        if before in self.rank_determiners and w and (
-            w in self.rank_after or (len(w) > 4 and w.endswith("est") and w not in self.rank_not)
-        ):
+        if before in self.rank_determiners and (nxt in self.rank_after or (
+            len(nxt) > 4 and nxt.endswith("est") and nxt not in self.rank_not
+        )):
             return "rank", end
         return "count", end
 
-    def _mention(self, doc, start: int, num_start: int, end: int, count: Count, kind: str) -> NumberMention:
-        return NumberMention(start, end, num_start, count, kind, doc[start:end].text)
+    def _counts_next(self, d: _Doc, k: int) -> bool:
+        """A people noun (or a verb) follows within three words and no punctuation."""
+        for j in range(k, k + 3):
+            w = d.low(j)
+            if w in self.count_next:
+                return True
+            if not w[:1].isalpha():
+                return False
+        return False
 
-
-def tok_is_dash(doc, k: int) -> bool:
-    """Token k is a hyphen glued to the token before it ("twenty-one", "seven-month-old")."""
-    return doc[k].text in _DASHES and k > 0 and not doc[k - 1].whitespace_
+    def _mention(self, d: _Doc, start: int, num_start: int, end: int, count: Count, kind: str) -> NumberMention:
+        doc = d.doc  # joining the tokens is much cheaper than Span.text
+        text = "".join([doc[k].text_with_ws for k in range(start, end - 1)] + [doc[end - 1].text])
+        return NumberMention(start, end, num_start, count, kind, text)
