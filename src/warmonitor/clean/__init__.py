@@ -31,9 +31,10 @@ __all__ = ["RepairedText", "TextRepairer", "repair", "load_fixers", "Fixer", "FI
 class RepairedText:
     """A repaired text, what it was, each change made, and the offset map back to the original.
 
-    `changes`: one dict per change, sorted by position: `fixer` (the fixer id), `start`/`end` (its
-    span in `text`), `was` (the original substring it replaced: `original[to_original(start):
-    to_original(end)]`, or for a deletion, where start == end, the deleted text), `note` (why). `segments` holds the
+    `changes`: one dict per change, sorted by position (ties in the order the fixers ran): `fixer`
+    (the fixer id), `start`/`end` (its span in `text`; start == end for a deletion), `was` (the
+    original text it replaced; where one stretch was repaired twice, e.g. `&#8220;` -> `“` -> `"`,
+    both changes share the span and the `was`), `note` (why). `segments` holds the
     map: sorted `(rep_start, rep_end, orig_start, orig_end)` spans of `text` that replace a span of
     `original`; elsewhere the two texts agree and offsets shift by a constant.
     """
@@ -86,43 +87,44 @@ class TextRepairer:
         current = text
         segments: list[Segment] = []
         changes: list[list] = []
-        probe: str | None = None  # the non-ASCII stretches of `current`, rebuilt when it changes
+        probed = False  # whether `probe` (the non-ASCII stretches of `current`) is up to date
+        probe: str | None = None
         for fixer, config in zip(self.fixers, self._configs):
             if fixer.non_ascii or fixer.kind == "ftfy":
                 if current.isascii():
                     continue
-                if probe is None:
-                    probe = _non_ascii_probe(current)
-                if not fixer.pattern.search(probe):
+                if not probed:
+                    probe, probed = _non_ascii_probe(current), True
+                if probe is not None and not fixer.pattern.search(probe):
                     continue
             edits = find_edits(fixer, current, config)
             if edits:
                 current, segments, changes = apply_edits(current, segments, changes, edits)
-                probe = None
+                probed = False
         if not changes:
             return RepairedText(text, text)
-        result = RepairedText(current, text, [], segments)
         changes.sort(key=lambda c: c[1])
-        for fixer_id, start, end, note, orig_start, orig_end in changes:
-            if start < end:
-                was = text[result.to_original(start):result.to_original(end)]
-            else:  # a deletion: the map cannot tell what a zero-length span was
-                was = text[orig_start:orig_end]
-            result.changes.append({"fixer": fixer_id, "start": start, "end": end, "was": was, "note": note})
-        return result
+        return RepairedText(current, text, [
+            {"fixer": fixer_id, "start": start, "end": end, "was": text[orig_start:orig_end], "note": note}
+            for fixer_id, start, end, note, orig_start, orig_end in changes
+        ], segments)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _PROBE_CONTEXT = 4
+_PROBE_MAX_EXTRA_BYTES = 40
 
 
-def _non_ascii_probe(text: str) -> str:
-    """Each run of non-ASCII characters with a little context, one a line.
+def _non_ascii_probe(text: str) -> str | None:
+    """Each run of non-ASCII characters with a little context, one a line; None where there are many.
 
     A `non_ascii` fixer's pattern only matches around non-ASCII characters, so one that finds nothing
-    here finds nothing in the text, and the full scan (a character-class scan costs ~20 us on an
-    article) is skipped.
+    here finds nothing in the text, and its full scan (a character-class scan costs 20-30 us on an
+    article) is skipped. Worth it for the few accented names or dashes of a clean article; a text
+    with many non-ASCII characters (counted cheaply by its UTF-8 length) is scanned in full.
     """
+    if len(text.encode("utf-8")) - len(text) > _PROBE_MAX_EXTRA_BYTES:
+        return None
     return "\n".join(text[max(0, m.start() - _PROBE_CONTEXT):m.end() + _PROBE_CONTEXT]
                      for m in _NON_ASCII.finditer(text))
 

@@ -155,9 +155,13 @@ def find_edits(fixer: Fixer, text: str, config: Any = None) -> list[Edit]:
         return []  # ftfy never runs on pure-ASCII text
     if fixer.kind == "ftfy":
         return _ftfy_edits(fixer, text, config)
-    edits: list[Edit] = []
     template = fixer.replacement
     literal = template is not None and "\\" not in template
+    if literal and len(template) <= 1 and not fixer.unescape:  # the common case, kept lean
+        fid, note = fixer.id, fixer.note
+        return [Edit(m.start(), m.end(), template, fid, note)
+                for m in fixer.pattern.finditer(text) if m.end() > m.start() and m.group() != template]
+    edits: list[Edit] = []
     for m in fixer.pattern.finditer(text):
         old = m.group()
         if not old:
@@ -174,7 +178,10 @@ def find_edits(fixer: Fixer, text: str, config: Any = None) -> list[Edit]:
             if fixer.unescape:
                 new = html.unescape(new)
         if new != old:
-            edits.append(_trimmed(fixer, m.start(), old, new))
+            if len(old) == 1 or len(new) <= 1:  # nothing to trim
+                edits.append(Edit(m.start(), m.end(), new, fixer.id, fixer.note))
+            else:
+                edits.append(_trimmed(fixer, m.start(), old, new))
     return edits
 
 

@@ -131,8 +131,9 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
         if trigger.kind == "displacement" and trigger.value in ("destroyed housing", "partially destroyed housing") \
                 and not (noun is not None and noun.kind == "unit" and noun.value == "households"):
             continue  # "destroyed" speaks of homes, not of people
-        if trigger.kind == "displacement" and trigger.value == "in relief camp" and doc[trigger.start - 1].lower_ not in ("in", "to", "into"):
-            continue
+        if trigger.kind == "displacement" and trigger.value == "in relief camp" \
+                and not any(doc[i].lower_ in ("in", "to", "into", "at") for i in range(max(0, trigger.start - 3), trigger.start)):
+            continue  # "living in 60 camps" is sheltering in camps; "the camp was shelled" is not
         if ctx.hedged(sentence, trigger.start):
             continue
         score = distance - (2 if trigger.end - trigger.start > 1 else 0)

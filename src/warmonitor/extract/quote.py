@@ -223,8 +223,11 @@ def claimants(ctx: "ArticleContext", sentence: "Sentence", token: int) -> list[s
         clause = hit.start
         while clause > sentence.start and doc[clause - 1].text not in ",;:":
             clause -= 1
-        for start, end, rule in ((clause, hit.start, "claim.subject"), (sentence.start, hit.start, "claim.subject"),
-                                 (hit.end, sentence.end, "claim.said-after")):
+        windows = [(clause, hit.start, "claim.subject")]
+        if clause == hit.start:  # "X of Y, reporting from Z, said that": the subject is further back
+            windows.append((sentence.start, hit.start, "claim.subject"))
+        windows.append((hit.end, sentence.end, "claim.said-after"))
+        for start, end, rule in windows:
             if start >= end:
                 continue
             speaker = who(ctx, start, end, hit.start if end == hit.start else start, hit.start, rule)

@@ -56,6 +56,7 @@ class _Num:
     scale: int = 1  # the last multiplier applied ("million" -> 1_000_000)
     plain: bool = False  # one token of bare digits, no separator or decimals ("2012", "18")
     ordinal: bool = False
+    years: bool = False  # a span of years ("2011-12", "between 2011 and 2015")
 
 
 class _Doc:
@@ -188,7 +189,7 @@ class NumberParser:
         # word of a vague phrase; "a"/"an"/"half" only before one of `a_next`.
         self.openers = frozenset(set(self.words) | set(self.ordinals) | set(self.vague_phrases.by_first)) - {"a", "an"}
         self.a_next = frozenset(
-            set(self.scales) | set(self.fractions) | {"half", "a", "an", "of"}
+            set(self.scales) | set(self.fractions) | {"half", "a", "an", "of"} | _DASHES
             | {p[1] for p in self.vague_phrases.all if p[0] in ("a", "an") and len(p) > 1}
         )
         self._hashes: tuple | None = None  # string hashes of the above, made on the first find
@@ -244,11 +245,14 @@ class NumberParser:
                 return self._mention(d, i, i, i + 1, Count(None, None, None), "time")
             if _DATE.match(low):
                 return self._mention(d, i, i, i + 1, Count(None, None, None), "date")
+            if len(low) == 4 and d.dash(i + 1) and d.dash(i + 3) and d.low(i + 2).isdigit() and d.low(i + 4).isdigit():
+                return self._mention(d, i, i, i + 5, Count(None, None, None), "date")  # 2020-02-18
             m = _RANGE.match(low)
             if m:
                 lo, hi = (float(g.replace(",", "")) for g in m.groups())
                 if 1900 <= lo <= 2100 and (1900 <= hi <= 2100 or len(m.group(2)) == 2):
-                    return self._mention(d, i, i, i + 1, Count(int(lo), int(lo), int(lo)), "year")
+                    hi = hi if hi > 100 else lo // 100 * 100 + hi
+                    return self._mention(d, i, i, i + 1, Count(int(lo), int(lo), int(hi)), "year")
                 num = _Num(lo, i + 1)
                 if self.scales.get(d.low(i + 1), 0) >= 1000:
                     num.scale = self.scales[d.low(i + 1)]
@@ -259,7 +263,7 @@ class NumberParser:
             size = self.vague_phrases.match(d, i)
             if size:
                 return self._vague(d, i, size)
-            fraction = self._fraction(d, i)
+            fraction = self._fraction(d, i, floor)
             if fraction is not None:
                 return fraction
         num = self._number(d, i)
@@ -282,7 +286,8 @@ class NumberParser:
             if suffix in _ORDINAL_SUFFIXES:
                 return _Num(current, k, ordinal=True)
             if suffix == "s":  # "1990s" is a year, "20s" an age: _kind tells them apart
-                return _Num(current, k, plain=True)
+                ok = len(whole) == 4 or (len(whole) == 2 and current % 10 == 0)
+                return _Num(current, k, plain=True) if ok and not frac else None
             if suffix:
                 if suffix not in self.suffixes:
                     return None
@@ -349,7 +354,7 @@ class NumberParser:
 
     def _range(self, d: _Doc, i: int, first: _Num) -> tuple[float, float] | None:
         """"20-30", "20 to 30", "two or three", "between 20 and 30": the two ends, else None.
-        A span of years ("2011-12") comes back as (year, year)."""
+        A span of years ("2011-12") sets `first.years`."""
         k = first.end
         conn, before = d.low(k), d.low(i - 1)
         if first.ordinal or not (conn in _DASHES or conn == "or" or (conn == "to" and before != "from")
@@ -362,11 +367,11 @@ class NumberParser:
         if second is None or second.ordinal:
             return None
         lo, hi = first.value, second.value
-        if first.plain and second.plain and conn in _DASHES and 1900 <= lo <= 2100 and (
-            1900 <= hi <= 2100 or len(nxt) == 2
+        if first.plain and second.plain and 1900 <= lo <= 2100 and (
+            1900 <= hi <= 2100 or (len(nxt) == 2 and conn in _DASHES)
         ):
-            first.end = second.end
-            return (lo, lo)
+            first.end, first.years = second.end, True
+            return (lo, hi if hi > 100 else lo // 100 * 100 + hi)
         if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
             lo *= second.scale  # "20 to 30 million"
         if lo >= hi:
@@ -396,8 +401,9 @@ class NumberParser:
                 break
         return self._mention(d, i, i, end, count, kind)
 
-    def _fraction(self, d: _Doc, i: int) -> NumberMention | None:
-        """"two-thirds", "a quarter of", "half of": kind share, best the percent."""
+    def _fraction(self, d: _Doc, i: int, floor: int) -> NumberMention | None:
+        """"two-thirds", "a quarter of", "half of": kind share, best the percent; "a quarter of a
+        million": a count."""
         low = d.low(i)
         if low == "half":
             return self._mention(d, i, i, i + 1, Count(50, 50, 50), "share") if d.low(i + 1) == "of" else None
@@ -408,6 +414,9 @@ class NumberParser:
         word = d.low(k)
         if word not in self.fractions or not (k > i + 1 or word.endswith("s") or d.low(k + 1) == "of"):
             return None
+        if d.low(k + 1) == "of" and d.low(k + 2) in ("a", "an") and self.scales.get(d.low(k + 3), 0) >= 1000:
+            scale = self.scales[d.low(k + 3)]
+            return self._finish(d, i, floor, _Num(top / self.fractions[word] * scale, k + 4, scale), None)
         share = _round(100 * top / self.fractions[word])
         return self._mention(d, i, i, k + 1, Count(share, share, share), "share")
 
@@ -435,8 +444,8 @@ class NumberParser:
             lo, hi = span
             if qual is None and pre > floor and d.low(pre - 1) == "between":
                 qual, start = "between", pre - 1
-            if lo == hi:  # a span of years
-                return self._mention(d, start, i, end, Count(_round(lo), _round(lo), _round(lo), qual), "year")
+            if num.years:
+                return self._mention(d, start, i, end, Count(_round(lo), _round(lo), _round(hi), qual), "year")
             count = Count(_round(lo), int((lo + hi) / 2), _round(hi), qual)
         else:
             v = _round(num.value)

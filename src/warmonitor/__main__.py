@@ -1,0 +1,4 @@
+"""`python -m warmonitor` is the `warmonitor` command."""
+from .cli import main
+
+main()
