@@ -29,7 +29,7 @@ class Resources:
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}
         self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
-                                actor_names, frozenset(demonyms))
+                                actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))
 
 
 @dataclass

@@ -119,7 +119,7 @@ def _merge_segments(segments: list[Segment], edits: list[Edit], deltas: list[int
             i += 1
             odelta = oe - re_
             if j >= n_ed or edits[j].start >= re_:
-                out.append((rs + delta, re_ + delta, os_, oe))
+                _push(out, (rs + delta, re_ + delta, os_, oe))
                 continue
             start, end, orig_start, last = rs, re_, os_, -1
         while True:  # absorb whatever overlaps the cluster
@@ -135,5 +135,13 @@ def _merge_segments(segments: list[Segment], edits: list[Edit], deltas: list[int
                 break
         new_start = start + delta
         delta = deltas[last]
-        out.append((new_start, end + delta, orig_start, end + odelta))
+        _push(out, (new_start, end + delta, orig_start, end + odelta))
     return out
+
+
+def _push(out: list[Segment], seg: Segment) -> None:
+    """Append `seg`, joining it to a deletion just before it at the same point (one point, one map)."""
+    if out and seg[0] == seg[1] == out[-1][0] == out[-1][1] and out[-1][3] == seg[2]:
+        out[-1] = (seg[0], seg[1], out[-1][2], seg[3])
+    else:
+        out.append(seg)

@@ -75,10 +75,16 @@ def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment"
                 if names:
                     break
     if not names:
-        # "Russian airstrikes killed ...": an armed actor just before the trigger
+        # "Russian airstrikes killed ...", "Russian glide bombs struck ..., killing": an armed actor
+        # before the trigger that is itself the subject of an attack, cause or outcome word
+        acting = {h.start for h in ctx.hits.get(sentence.index, ()) if h.kind in ("attack", "cause", "outcome")}
         for m in mentions:
-            if 0 <= a.trigger.start - m.end <= 4 and m.end <= a.mention.start:
-                names.append(m.actor)
+            if m.end > a.trigger.start or m.start in acting:
+                continue
+            if 0 <= a.trigger.start - m.end <= 4 or any(m.end <= i <= m.end + 1 for i in acting) \
+                    or any(m.start <= i < m.end and i == m.end - 1 for i in acting):
+                if not (m.start > 0 and doc[m.start - 1].lower_ == "of"):  # "members of regime forces": victims
+                    names.append(m.actor)
     return unique(names), (share if names else None)
 
 

@@ -69,6 +69,7 @@ class ArticleContext:
         for sentence in self.sentences:
             self.names[sentence.index] = resources.names.names(doc, sentence.start, sentence.end, self.people)
         self.quotes = find_quotes(self)
+        self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (quote.sentence_claim)
         self.quoted_tokens: set[int] = set()
         for quote in self.quotes:
             self.quoted_tokens.update(range(quote.start, quote.end))

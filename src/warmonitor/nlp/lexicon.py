@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from ..data_files import DataFileError, check_entry, entries, load_jsonl, load_toml
 
 LEXICON_KINDS = {"outcome", "victim", "cause", "target", "displacement", "unit", "population", "control",
-                 "speech", "hedge", "force_noun", "org_word", "title_word", "attack", "share_noun"}
+                 "speech", "hedge", "force_noun", "org_word", "place_word", "title_word", "attack",
+                 "share_noun"}
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,19 @@ class ActorIndex:
             if token.norm_ not in force_nouns:
                 continue
             i = token.i - 1
+            modifiers = 0  # "Russian glide bombs", "Israeli air strikes": one word may sit between
             while i >= 0:
                 word = doc[i]
                 name = self.adjectives.get(word.lower_)
                 if name and word.text[:1].isupper():
                     out.append(ActorMention(name, i, token.i + 1))
-                elif word.lower_ not in ("and", ",", "-", "led"):
+                    modifiers = 1
+                elif word.lower_ in ("and", ",", "-", "led"):
+                    pass
+                elif modifiers == 0 and word.text.islower() and word.is_alpha and i > 0 \
+                        and self.adjectives.get(doc[i - 1].lower_):
+                    modifiers = 1
+                else:
                     break
                 i -= 1
         return out

@@ -75,8 +75,9 @@ class NameFinder:
     """Classifies capitalised runs; remembers full person names so that a later surname resolves."""
 
     def __init__(self, org_words: set[str], title_words: set[str], actor_names: set[str],
-                 demonyms: frozenset[str] = frozenset()):
+                 demonyms: frozenset[str] = frozenset(), place_words: frozenset[str] = frozenset()):
         self.org_words = org_words
+        self.place_words = place_words
         self.demonyms = demonyms
         self.title_words = title_words
         self.actor_names = actor_names
@@ -125,13 +126,18 @@ class NameFinder:
         lowers = {t.norm_ for t in span} | {t.lower_ for t in span}
         if all(t.lower_ in self.demonyms for t in words):
             return "other"  # "Syrian", "Syrian and Russian": adjectives, not a speaker
-        if span.text in self.actor_names or lowers & self.org_words:
+        if span.text in self.actor_names or (lowers & self.org_words and not lowers & self.place_words):
             return "org"
         if len(words) == 1 and words[0].text.isupper() and len(words[0].text) >= 2:
             return "org"
-        prev = doc[span.start - 1] if span.start > 0 else None
-        if prev is not None and prev.lower_ in PLACE_PREPOSITIONS:
+        if lowers & self.place_words and span.text not in self.actor_names:
             return "other"
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
+            k -= 1
+        if k >= 0 and doc[k].lower_ in PLACE_PREPOSITIONS:
+            return "other"
+        prev = doc[span.start - 1] if span.start > 0 else None
         if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span):
             return "person"
         if span.text in people:

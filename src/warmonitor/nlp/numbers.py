@@ -36,7 +36,9 @@ _DASHES = frozenset({"-", "–", "—"})
 _SHAPES = frozenset({"exact", "upper", "lower"})
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
-               "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not", "label_before")
+               "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
+               "label_before")
+_KIND_PHRASES = frozenset({"percent", "currency_after", "clock_after"})  # lists of multi-word phrases
 
 
 @dataclass
@@ -164,16 +166,9 @@ class NumberParser:
         kinds = table.get("kinds")
         if not isinstance(kinds, dict):
             raise DataFileError("numbers.toml: [kinds] is required")
-        k = {key: _strs(kinds, key, "[kinds]") for key in _KIND_LISTS}
-        self.age_units, self.age_old, self.age_before = set(k["age_units"]), set(k["age_old"]), set(k["age_before"])
-        self.percent, self.currency_after = _Phrases(k["percent"]), _Phrases(k["currency_after"])
-        self.clock_after, self.currency_before = _Phrases(k["clock_after"]), set(k["currency_before"])
-        self.time_units, self.measure_units = set(k["time_units"]), set(k["measure_units"])
-        self.months, self.year_before = set(k["months"]), set(k["year_before"])
-        self.count_next, self.unit_skip = set(k["count_next"]), set(k["unit_skip"])
-        self.rank_after, self.rank_before = set(k["rank_after"]), set(k["rank_before"])
-        self.rank_determiners, self.rank_not = set(k["rank_determiners"]), set(k["rank_not"])
-        self.label_before = set(k["label_before"])
+        for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
+            words = _strs(kinds, key, "[kinds]")
+            setattr(self, key, _Phrases(words) if key in _KIND_PHRASES else set(words))
         pronoun = table.get("pronoun_one")
         if not isinstance(pronoun, dict):
             raise DataFileError("numbers.toml: [pronoun_one] is required")
@@ -187,7 +182,7 @@ class NumberParser:
         )
         # What can open a number: a leading digit (or "~"), a number word, an ordinal, the first
         # word of a vague phrase; "a"/"an"/"half" only before one of `a_next`.
-        self.openers = frozenset(set(self.words) | set(self.ordinals) | set(self.vague_phrases.by_first)) - {"a", "an"}
+        self.openers = frozenset(set(self.words) | set(self.ordinals) | set(self.vague_phrases.by_first))
         self.a_next = frozenset(
             set(self.scales) | set(self.fractions) | {"half", "a", "an", "of"} | _DASHES
             | {p[1] for p in self.vague_phrases.all if p[0] in ("a", "an") and len(p) > 1}
@@ -208,7 +203,7 @@ class NumberParser:
                 return np.array(sorted({strings[w] for w in words}), dtype=np.uint64)
 
             self._hashes = (hashes(self.openers | {"a", "an", "half"}), hashes("0123456789~≈"),
-                            frozenset(hashes({"a", "an", "half"}).tolist()), frozenset(hashes(self.a_next).tolist()))
+                            set(hashes({"a", "an", "half"}).tolist()), set(hashes(self.a_next).tolist()))
         opener, digit, a_words, a_next = self._hashes
         arr = doc.to_array([LOWER, PREFIX])
         lower = arr[:, 0].tolist()
@@ -477,6 +472,8 @@ class NumberParser:
             size = self.clock_after.match(d, end)
             if size:
                 return "time", end + size
+        if num.plain and len(d.low(i)) == 4 and d.low(i)[0] == "0":
+            return "time", end  # "at 0914"
         if num.ordinal or num.plain:
             at = end + (nxt == "of")
             if 1 <= value <= 31 and (d.low(at) in self.months and d.capital(at)
@@ -497,7 +494,7 @@ class NumberParser:
                 return "distance", k + 1
         if num.plain and d.low(i).endswith("s"):
             return ("year" if value >= 1000 else "age"), end  # "the 1990s", "in their 20s"
-        if num.plain and 1900 <= value <= 2100 and (prev in self.year_before or qual is None and not self._counts_next(d, end)):
+        if num.plain and 1900 <= value <= 2100 and (prev in self.year_before or prev in self.months or qual is None and not self._counts_next(d, end)):
             return "year", end
         if prev in self.rank_before:
             return "rank", end
@@ -508,7 +505,9 @@ class NumberParser:
         return "count", end
 
     def _counts_next(self, d: _Doc, k: int) -> bool:
-        """A people noun (or a verb) follows within three words and no punctuation."""
+        """A people noun follows within three words and no punctuation, or a verb right after."""
+        if d.low(k) in self.count_verbs:
+            return True
         for j in range(k, k + 3):
             w = d.low(j)
             if w in self.count_next:
