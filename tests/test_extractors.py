@@ -539,7 +539,7 @@ def test_summary_displaced(pipeline):
 # ==================================================================================================
 # evidence, repair, rules
 
-ENTITY_TEXT = ("The mayor of Sarmin said ,quot;We have lost everything in this war,quot; after the strike. "
+ENTITY_TEXT = ("Ali Mansour, the mayor of Sarmin, said ,quot;We have lost everything in this war,quot; after the strike. "
                "The town& # 39;s hospital was hit by shelling on Monday, and 12 civilians were killed.")
 
 
@@ -551,7 +551,7 @@ def test_broken_entities_repaired_before_extraction(pipeline):
     assert '"We have lost everything in this war"' in result.text
     assert "town's hospital" in result.text
     recs = result.records()
-    assert quote(recs, "We have lost everything in this war")
+    assert quote(recs, "We have lost everything in this war")["speaker"] == "Ali Mansour", show(recs)
     assert bests(recs, "casualty", outcome="killed") == [12], show(recs)
     assert {t for r in facts(recs, "attack") for t in r["targets"]} == {"hospital"}, show(recs)
 
@@ -596,19 +596,31 @@ def test_every_fact_has_rule_confidence_and_claims(pipeline):
         assert isinstance(rec["claimed_by"], list), rec
 
 
-def test_rich_text_values(pipeline):
+def test_rich_text_killed_with_children_subset(pipeline):
     recs = extract(pipeline, RICH_TEXT)
-    killed = summary_of(recs)["killed"]
-    assert killed["total"] == 12 and killed["children"] == 5, show(recs)
+    killed = summary_of(recs).get("killed") or {}
+    assert killed.get("total") == 12 and killed.get("civilians") == 12, killed
+    assert killed.get("children") == 5, summary_of(recs)
+    assert 5 not in bests(recs, "casualty", outcome="injured"), show(recs)
+
+
+def test_rich_text_injured_and_claims(pipeline):
+    recs = extract(pipeline, RICH_TEXT)
+    assert bests(recs, "casualty", outcome="injured") == [30], show(recs)
+    assert (summary_of(recs).get("injured") or {}).get("total") == 30, summary_of(recs)
     body = [r for r in facts(recs, "casualty", outcome="killed") if "Observatory" in r["evidence"]["text"]]
     assert body and body[0]["claimed_by"] == ["SOHR"], show(recs)
-    assert bests(recs, "casualty", outcome="injured") == [30], show(recs)
+    assert body[0]["perpetrators"] == ["Russian forces"]
+
+
+def test_rich_text_quote_control_displacement_population(pipeline):
+    recs = extract(pipeline, RICH_TEXT)
     q = quote(recs, "The planes came back three times")
     assert q["speaker"] == "Omar Farouk"
     control = one(recs, "control")
     assert (control["actor"], control["change"], place_name(control["place"])) == (
         "Syrian government forces", "gained", "Kafr Rouma")
+    assert bests(recs, "population") == [4_000_000], show(recs)
     disp = one(recs, "displacement")
     assert (disp["count"]["best"], disp["unit"], disp["term"]) == (3000, "families", "fled"), show(recs)
     assert place_name(disp["destination"]) == "Atmeh", show(recs)
-    assert bests(recs, "population") == [4_000_000], show(recs)

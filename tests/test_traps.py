@@ -43,6 +43,9 @@ def killed_total(recs) -> int:
     # distances
     ("The camp lies 15 kilometres from the border.", {15}),
     ("Thousands of families fled to a camp 30 km north of the city.", {30}),
+    # frequencies
+    ("\"The planes came back three times,\" said Omar Farouk, a rescuer in the town.", {3}),
+    ("Families in the camp receive food twice a month and water four times a week.", {2, 4}),
     # ranks
     ("Fighting has now reached two of the four largest cities in the country.", {2, 4}),
     ("Aleppo is one of the three biggest cities hit by the airstrikes.", {1, 3}),

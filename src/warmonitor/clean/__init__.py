@@ -76,8 +76,17 @@ class RepairedText:
         return self.to_original(start), self.to_original(end)
 
 
+MAX_ROUNDS = 3
+
+
 class TextRepairer:
-    """Holds compiled fixers and repairs texts with them; build once, call `.repair(text)` often."""
+    """Holds compiled fixers and repairs texts with them; build once, call `.repair(text)` often.
+
+    The fixers run in order over the whole text; where they changed something they run again (at
+    most `MAX_ROUNDS` times in all), since one repair can expose another (`&amp;#8220;` -> `&#8220;`
+    is taken care of by the data, but a removed zero-width character may join two broken pieces).
+    So `repair(repair(x).text).text == repair(x).text`. Clean text costs one round.
+    """
 
     def __init__(self, fixers: Sequence[Fixer] | None = None) -> None:
         self.fixers: list[Fixer] = list(load_fixers() if fixers is None else fixers)
@@ -87,20 +96,24 @@ class TextRepairer:
         current = text
         segments: list[Segment] = []
         changes: list[list] = []
-        probed = False  # whether `probe` (the non-ASCII stretches of `current`) is up to date
-        probe: str | None = None
-        for fixer, config in zip(self.fixers, self._configs):
-            if fixer.non_ascii or fixer.kind == "ftfy":
-                if current.isascii():
-                    continue
-                if not probed:
-                    probe, probed = _non_ascii_probe(current), True
-                if probe is not None and not fixer.pattern.search(probe):
-                    continue
-            edits = find_edits(fixer, current, config)
-            if edits:
-                current, segments, changes = apply_edits(current, segments, changes, edits)
-                probed = False
+        for _ in range(MAX_ROUNDS):
+            before = current
+            probed = False  # whether `probe` (the non-ASCII stretches of `current`) is up to date
+            probe: str | None = None
+            for fixer, config in zip(self.fixers, self._configs):
+                if fixer.non_ascii or fixer.kind == "ftfy":
+                    if current.isascii():
+                        continue
+                    if not probed:
+                        probe, probed = _non_ascii_probe(current), True
+                    if probe is not None and not fixer.pattern.search(probe):
+                        continue
+                edits = find_edits(fixer, current, config)
+                if edits:
+                    current, segments, changes = apply_edits(current, segments, changes, edits)
+                    probed = False
+            if current == before:
+                break
         if not changes:
             return RepairedText(text, text)
         changes.sort(key=lambda c: c[1])

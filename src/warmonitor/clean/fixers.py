@@ -10,7 +10,6 @@ Fixers run in file order. Nothing here is loaded at import time.
 """
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ _FTFY_OPTIONS = {
     "fix_character_width", "uncurl_quotes", "fix_line_breaks", "fix_surrogates",
     "remove_control_chars", "normalization", "max_decode_length",
 }
-_WORD_BREAK = " \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -224,19 +222,25 @@ def _trimmed(fixer: Fixer, start: int, old: str, new: str) -> Edit:
 
 
 def _ftfy_edits(fixer: Fixer, text: str, config: Any) -> list[Edit]:
-    """Hand each run of words holding a pattern match to ftfy; one edit per stretch it changed."""
+    """Hand each word holding a pattern match (with such neighbours) to ftfy; one edit per change.
+
+    A word ends at whitespace (a no-break space inside the match itself, as in mojibake of U+00E0,
+    stays in). The edit is the changed stretch less the common prefix and suffix: `donâ€™t` gives
+    `â€™` -> `’`. A run of mojibake words separated by single spaces is one edit.
+    """
     import ftfy
 
     if config is None:
         config = ftfy_config(fixer)
     spans: list[list[int]] = []
+    size = len(text)
     for m in fixer.pattern.finditer(text):
         if spans and m.start() < spans[-1][1]:
             continue
         start, end = m.start(), m.end()
-        while start > 0 and text[start - 1] not in _WORD_BREAK:
+        while start > 0 and not text[start - 1].isspace():
             start -= 1
-        while end < len(text) and text[end] not in _WORD_BREAK:
+        while end < size and not text[end].isspace():
             end += 1
         if spans and start <= spans[-1][1] + 1 and text[spans[-1][1]:start] in ("", " "):
             spans[-1][1] = end  # a neighbouring word: let ftfy see both
@@ -246,10 +250,6 @@ def _ftfy_edits(fixer: Fixer, text: str, config: Any) -> list[Edit]:
     for start, end in spans:
         old = text[start:end]
         new = ftfy.fix_text(old, config)
-        if new == old:
-            continue
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                edits.append(Edit(start + i1, start + i2, new[j1:j2], fixer.id, fixer.note))
+        if new != old:
+            edits.append(_trimmed(fixer, start, old, new))
     return edits

@@ -64,4 +64,16 @@ def attack_facts(ctx: "ArticleContext") -> list[Fact]:
         confidence = 0.75 if len(near) > 1 or counts else 0.65
         facts.append(Fact("attack", ctx.sentence_evidence(sentence), fields,
                           claimants(ctx, sentence, first_attack), confidence, "attack.target-near-attack-word"))
-    return facts
+    return without_headline_repeats(ctx, facts)
+
+
+def without_headline_repeats(ctx: "ArticleContext", facts: list[Fact]) -> list[Fact]:
+    """A headline announcing an attack the body reports again is one attack, told by the body."""
+    if len(ctx.sentences) < 2 or not facts:
+        return facts
+    headline = ctx.sentences[0]
+    if ctx.doc[headline.end - 1].is_punct and ctx.doc[headline.end - 1].text in ".!?\"":
+        return facts  # a sentence, not a headline
+    head_end = ctx.doc[headline.end - 1].idx + len(ctx.doc[headline.end - 1])
+    body_targets = {t for f in facts if f.evidence.start >= head_end for t in f.fields["targets"]}
+    return [f for f in facts if f.evidence.start >= head_end or not set(f.fields["targets"]) <= body_targets]

@@ -80,6 +80,7 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
     out: list[Assignment] = []
     for sentence in ctx.sentences:
         mentions = [m for m in ctx.numbers.get(sentence.index, ()) if m.kind == "count"]
+        mentions += singular_victims(ctx, sentence, mentions)
         if not mentions:
             continue
         triggers = [h for h in ctx.hits.get(sentence.index, ()) if h.kind in TRIGGER_KINDS]
@@ -96,6 +97,25 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
             trigger, distance, rule = chosen
             kind = {"outcome": "casualty", "displacement": "displacement", "population": "population"}[trigger.kind]
             out.append(Assignment(mention, sentence, kind, trigger, noun, term, distance, rule))
+    return out
+
+
+def singular_victims(ctx: "ArticleContext", sentence: "Sentence", mentions: list) -> list:
+    """"A civilian died", "among them a child and a woman": one victim, though no number is written."""
+    from ..model import Count
+    from ..nlp.numbers import NumberMention
+
+    doc = ctx.doc
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for hit in ctx.hits.get(sentence.index, ()):
+        if hit.kind != "victim" or hit.value == "people" or hit.start == 0:
+            continue
+        article = doc[hit.start - 1]
+        if article.lower_ in ("a", "an", "another") and hit.start - 1 not in taken \
+                and doc[hit.start].lower_ == doc[hit.start].norm_:  # singular: "a child", not "a children's ward"
+            out.append(NumberMention(hit.start - 1, hit.start, hit.start - 1, Count(1, 1, 1, None), "count",
+                                     article.text))
     return out
 
 
@@ -128,6 +148,8 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
         if any(doc[i].text in (";", ":") or (doc[i].text == "," and trigger.start > mention.end and distance > 6)
                for i in between):
             distance += 6
+        if trigger.kind == "population" and distance > 3:
+            continue  # "home to N", "a town of N people", "N inhabitants": the figure sits by its trigger
         if trigger.kind == "displacement" and trigger.value in ("destroyed housing", "partially destroyed housing") \
                 and not (noun is not None and noun.kind == "unit" and noun.value == "households"):
             continue  # "destroyed" speaks of homes, not of people

@@ -139,6 +139,24 @@ def who(ctx: "ArticleContext", start: int, end: int, verb: int, before: int, rul
         org = last_named(ctx, before, "org")
         if org:
             return Speaker(canonical_org(ctx, org), "org", None, rule + ".anaphor")
+    return unnamed_speaker(ctx, start, end, verb, rule)
+
+
+def unnamed_speaker(ctx: "ArticleContext", start: int, end: int, verb: int, rule: str) -> Speaker | None:
+    """A speaker the article does not name in full: "a trader who gave his name only as Getachew",
+    "A federal government spokesman denied ...": the lone name, else the title phrase as written."""
+    doc = ctx.doc
+    for name in names_between(ctx, max(start, verb), end):
+        if len(name.text.split()) == 1 and name.start > 0 and doc[name.start - 1].lower_ in ("as", "named", "called"):
+            return Speaker(name.text, "person", None, rule + ".named-as")
+    titles = ctx.resources.lexicon.words.get("title_word", set())
+    lo, hi = (start, verb) if verb > start else (verb + 1, end)
+    words = [t for t in doc[lo:hi] if not t.is_punct]
+    for i, token in enumerate(words):
+        if token.norm_ in titles and len(words) <= 8:
+            phrase = [t for t in words[: i + 1] if t.lower_ not in ("a", "an", "the")]
+            if phrase:
+                return Speaker(" ".join(t.text for t in phrase), "descriptor", None, rule + ".descriptor")
     return None
 
 

@@ -37,7 +37,7 @@ _SHAPES = frozenset({"exact", "upper", "lower"})
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
-               "label_before")
+               "label_before", "one_before", "one_after")
 _KIND_PHRASES = frozenset({"percent", "currency_after", "clock_after"})  # lists of multi-word phrases
 
 
@@ -112,6 +112,12 @@ class _Phrases:
         return 0
 
 
+def _section(table: dict[str, Any], key: str) -> dict[str, Any]:
+    if not isinstance(table.get(key), dict):
+        raise DataFileError(f"numbers.toml: [{key}] is required")
+    return table[key]
+
+
 def _ints(table: dict[str, Any], key: str) -> dict[str, int]:
     section = table.get(key)
     if not isinstance(section, dict) or not all(isinstance(v, int) for v in section.values()):
@@ -147,9 +153,7 @@ class NumberParser:
         self.qual_shape: dict[tuple[str, ...], str] = {}
         self.after_shape: dict[tuple[str, ...], str] = {}
         for key, target in (("qualifiers", self.qual_shape), ("qualifiers_after", self.after_shape)):
-            source = table.get(key)
-            if not isinstance(source, dict):
-                raise DataFileError(f"numbers.toml: [{key}] is required")
+            source = _section(table, key)
             for shape in source:
                 if shape not in _SHAPES:
                     raise DataFileError(f"numbers.toml: [{key}] has unknown shape '{shape}'")
@@ -163,17 +167,10 @@ class NumberParser:
                 raise DataFileError(f"numbers.toml [[vague]] #{n}: needs phrase, low and high")
             self.vague[tuple(entry["phrase"].lower().split())] = entry
         self.vague_phrases = _Phrases([" ".join(p) for p in self.vague])
-        kinds = table.get("kinds")
-        if not isinstance(kinds, dict):
-            raise DataFileError("numbers.toml: [kinds] is required")
+        kinds = _section(table, "kinds")
         for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
             words = _strs(kinds, key, "[kinds]")
             setattr(self, key, _Phrases(words) if key in _KIND_PHRASES else set(words))
-        pronoun = table.get("pronoun_one")
-        if not isinstance(pronoun, dict):
-            raise DataFileError("numbers.toml: [pronoun_one] is required")
-        self.one_before = set(_strs(pronoun, "before", "[pronoun_one]"))
-        self.one_after = set(_strs(pronoun, "after", "[pronoun_one]"))
         # Words right after a number that may change its kind; the rest skip _kind's lookups.
         self.after_words = frozenset(
             set(self.percent.by_first) | set(self.currency_after.by_first) | set(self.clock_after.by_first)
@@ -236,11 +233,10 @@ class NumberParser:
     def _at(self, d: _Doc, i: int, floor: int) -> NumberMention | None:
         low = d.low(i)
         if low[:1].isdigit():
-            if _TIME.match(low):
-                return self._mention(d, i, i, i + 1, Count(None, None, None), "time")
-            if _DATE.match(low):
-                return self._mention(d, i, i, i + 1, Count(None, None, None), "date")
-            if len(low) == 4 and d.dash(i + 1) and d.dash(i + 3) and d.low(i + 2).isdigit() and d.low(i + 4).isdigit():
+            if _TIME.match(low) or _DATE.match(low):
+                kind = "time" if _TIME.match(low) else "date"
+                return self._mention(d, i, i, i + 1, Count(None, None, None), kind)
+            if len(low) == 4 and d.dash(i + 1) and d.dash(i + 3) and (d.low(i + 2) + d.low(i + 4)).isdigit():
                 return self._mention(d, i, i, i + 5, Count(None, None, None), "date")  # 2020-02-18
             m = _RANGE.match(low)
             if m:
@@ -264,7 +260,8 @@ class NumberParser:
         num = self._number(d, i)
         if num is None:
             return None
-        if low == "one" and num.end == i + 1 and (d.low(i - 1) in self.one_before or d.low(i + 1) in self.one_after):
+        if low == "one" and num.end == i + 1 and (d.low(i - 1) in self.one_before
+                                                   or d.low(i + 1) in self.one_after):
             return None
         return self._finish(d, i, floor, num, self._range(d, i, num))
 
@@ -283,9 +280,9 @@ class NumberParser:
             if suffix == "s":  # "1990s" is a year, "20s" an age: _kind tells them apart
                 ok = len(whole) == 4 or (len(whole) == 2 and current % 10 == 0)
                 return _Num(current, k, plain=True) if ok and not frac else None
+            if suffix and suffix not in self.suffixes:
+                return None
             if suffix:
-                if suffix not in self.suffixes:
-                    return None
                 num.scale = self.suffixes[suffix]
             elif not d.doc[i].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
                 num.scale, k = self.suffixes[d.low(k).rstrip(".")], k + 1  # "2.5" "m" glued
@@ -314,12 +311,12 @@ class NumberParser:
             if w in scales:
                 mult = scales[w]
                 if mult < 1000:  # hundred, dozen
-                    if last in ("mult", "and"):
+                    if last == "mult":
                         break
                     current = (current or 1) * mult
+                elif big and mult >= big:
+                    break
                 else:
-                    if big and mult >= big:
-                        break
                     total, current, big = total + (current or 1) * mult, 0.0, mult
                 num.scale, num.plain, last, k = mult, False, "mult", k + 1
                 continue
@@ -342,8 +339,6 @@ class NumberParser:
                 last, k = ("tens" if words[w] >= 20 and words[w] % 10 == 0 else "unit"), k + 1
                 continue
             break
-        if last == "and":
-            return None
         num.value, num.end = total + current, k
         return num
 
@@ -380,21 +375,23 @@ class NumberParser:
         after_of = d.low(end) == "of"
         if entry.get("need_of") and not after_of:
             return None
-        count = Count(entry["low"], entry.get("best"), entry["high"], " ".join(entry["phrase"].lower().split()))
-        kind = "count"
-        for k in (end + 1, end + 2) if after_of else (end,):
-            w = d.low(k)
-            if w in self.time_units:
-                kind = "duration"
-            elif w in self.measure_units:
-                kind = "distance"
-            elif self.currency_after.match(d, k):
-                kind = "money"
-            elif self.percent.match(d, k):
-                kind = "percent"
-            if kind != "count":
-                break
-        return self._mention(d, i, i, end, count, kind)
+        count = Count(entry["low"], entry.get("best"), entry["high"], " ".join(entry["phrase"].split()).lower())
+        for k in (end + 1, end + 2) if after_of else (end,):  # "hundreds of kilometres", "a few days"
+            kind = self._unit(d, k)
+            if kind:
+                return self._mention(d, i, i, end, count, kind)
+        return self._mention(d, i, i, end, count, "count")
+
+    def _unit(self, d: _Doc, k: int) -> str | None:
+        """The kind that the unit word at token k gives a number before it, if any."""
+        w = d.low(k)
+        if w in self.time_units:
+            return "duration"
+        if w in self.measure_units:
+            return "distance"
+        if self.currency_after.match(d, k):
+            return "money"
+        return "percent" if self.percent.match(d, k) else None
 
     def _fraction(self, d: _Doc, i: int, floor: int) -> NumberMention | None:
         """"two-thirds", "a quarter of", "half of": kind share, best the percent; "a quarter of a
@@ -409,17 +406,16 @@ class NumberParser:
         word = d.low(k)
         if word not in self.fractions or not (k > i + 1 or word.endswith("s") or d.low(k + 1) == "of"):
             return None
-        if d.low(k + 1) == "of" and d.low(k + 2) in ("a", "an") and self.scales.get(d.low(k + 3), 0) >= 1000:
-            scale = self.scales[d.low(k + 3)]
+        scale = self.scales.get(d.low(k + 3), 0)
+        if d.low(k + 1) == "of" and d.low(k + 2) in ("a", "an") and scale >= 1000:  # "a quarter of a million"
             return self._finish(d, i, floor, _Num(top / self.fractions[word] * scale, k + 4, scale), None)
         share = _round(100 * top / self.fractions[word])
         return self._mention(d, i, i, k + 1, Count(share, share, share), "share")
 
-    def _finish(self, d: _Doc, i: int, floor: int, num: _Num, span: tuple[float, float] | None) -> NumberMention:
+    def _finish(self, d: _Doc, i: int, floor: int, num: _Num, span: tuple | None) -> NumberMention:
         """Add the qualifiers around a parsed number, shape its Count and decide its kind."""
-        pre = i
         money = i > floor and (d.low(i - 1) in self.currency_before or d.low(i - 1).endswith("$"))
-        pre -= money
+        pre = i - money
         qual, shape, start = None, None, pre
         size = self.quals.ending_at(d, pre, floor)
         if size:
@@ -439,16 +435,17 @@ class NumberParser:
             lo, hi = span
             if qual is None and pre > floor and d.low(pre - 1) == "between":
                 qual, start = "between", pre - 1
+            count = Count(_round(lo), _round(lo) if num.years else int((lo + hi) / 2), _round(hi), qual)
             if num.years:
-                return self._mention(d, start, i, end, Count(_round(lo), _round(lo), _round(hi), qual), "year")
-            count = Count(_round(lo), int((lo + hi) / 2), _round(hi), qual)
+                return self._mention(d, start, i, end, count, "year")
         else:
             v = _round(num.value)
             count = Count(None if shape == "upper" else v, v, None if shape == "lower" else v, qual)
         kind, end = ("money", end) if money else self._kind(d, start, i, end, num, count.best or 0, qual)
         return self._mention(d, start, i, end, count, kind)
 
-    def _kind(self, d: _Doc, start: int, i: int, end: int, num: _Num, value: int, qual: str | None) -> tuple[str, int]:
+    def _kind(self, d: _Doc, start: int, i: int, end: int, num: _Num, value: int, qual: str | None):
+        """(kind, end): why the number at i..end is not a count, and the end with its unit."""
         before, prev, nxt = d.low(start - 1), d.low(i - 1), d.low(end)
         if before in self.age_before or (before == "of" and d.low(start - 2) == "age"):
             return "age", end
@@ -476,25 +473,24 @@ class NumberParser:
             return "time", end  # "at 0914"
         if num.ordinal or num.plain:
             at = end + (nxt == "of")
-            if 1 <= value <= 31 and (d.low(at) in self.months and d.capital(at)
-                                      or prev in self.months and d.capital(i - 1) and nxt not in self.count_next):
-                return "date", (at + 1 if d.low(at) in self.months else end)
+            month_after = d.low(at) in self.months and d.capital(at)
+            if 1 <= value <= 31 and (month_after or prev in self.months and d.capital(i - 1)
+                                     and nxt not in self.count_next):
+                return "date", (at + 1 if month_after else end)
         if num.ordinal:
             return "ordinal", end
         if nxt in self.after_words:
             k = end
             while k < end + 2 and d.low(k) in self.unit_skip:
                 k += 1
-            w = d.low(k)
-            if w in self.age_units and d.low(k + 1) in self.age_old:
+            if d.low(k) in self.age_units and d.low(k + 1) in self.age_old:
                 return "age", k + 2
-            if w in self.time_units:
-                return "duration", k + 1
-            if w in self.measure_units:
-                return "distance", k + 1
+            if d.low(k) in self.time_units or d.low(k) in self.measure_units:
+                return self._unit(d, k), k + 1
         if num.plain and d.low(i).endswith("s"):
             return ("year" if value >= 1000 else "age"), end  # "the 1990s", "in their 20s"
-        if num.plain and 1900 <= value <= 2100 and (prev in self.year_before or prev in self.months or qual is None and not self._counts_next(d, end)):
+        if num.plain and 1900 <= value <= 2100 and (prev in self.year_before or prev in self.months
+                                                     or qual is None and not self._counts_next(d, end)):
             return "year", end
         if prev in self.rank_before:
             return "rank", end
@@ -516,7 +512,7 @@ class NumberParser:
                 return False
         return False
 
-    def _mention(self, d: _Doc, start: int, num_start: int, end: int, count: Count, kind: str) -> NumberMention:
+    def _mention(self, d: _Doc, start: int, num_start: int, end: int, count: Count, kind: str):
         doc = d.doc  # joining the tokens is much cheaper than Span.text
         text = "".join([doc[k].text_with_ws for k in range(start, end - 1)] + [doc[end - 1].text])
         return NumberMention(start, end, num_start, count, kind, text)
