@@ -9,6 +9,7 @@ pinned to one CPU where the OS allows it:
   (c) peak memory: ru_maxrss after each stage; optionally (--tracemalloc) the Python-heap peak of
       one extraction pass over a subset, in a separate, untimed pass
   (d) the ratio of extraction to tokenizer speed
+  and, for reference, warmonitor's own spaCy pipeline (no repair, no extraction) on the same texts.
 
 Each timed measurement is repeated --repeat times; the median and min/max are printed. "words" are
 whitespace-separated words of the article text. Nothing here asserts: it prints figures.
@@ -37,13 +38,14 @@ TARGET_RATIO = 0.5  # the issue: at least half the bare tokenizer's speed
 WARMUP_ARTICLES = 8
 
 
-def pin_to_one_cpu() -> str:
+def pin_to_one_cpu(cpu: int | None = None) -> str:
     if not hasattr(os, "sched_setaffinity"):
         return "not pinned (os.sched_setaffinity unavailable on this platform)"
     try:
         allowed = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {allowed[0]})
-        return f"pinned to CPU {allowed[0]} (of allowed {allowed})"
+        chosen = allowed[0] if cpu is None else cpu
+        os.sched_setaffinity(0, {chosen})
+        return f"pinned to CPU {chosen} (of allowed {allowed})"
     except OSError as exc:
         return f"not pinned ({exc})"
 
@@ -56,6 +58,13 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def loadavg() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def maxrss_mib() -> float:
@@ -85,10 +94,12 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions of each measurement (default 3)")
     ap.add_argument("--tracemalloc", type=int, default=0, metavar="N",
                     help="also run one untimed extraction pass over the first N articles under tracemalloc")
+    ap.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the first one allowed)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)
 
-    pinning = pin_to_one_cpu()
+    pinning = pin_to_one_cpu(args.cpu)
+    load_before = loadavg()
 
     import spacy
 
@@ -139,6 +150,16 @@ def main(argv: list[str] | None = None) -> dict:
     del tok
     gc.collect()
 
+    # (a2) for reference: warmonitor's own spaCy pipeline alone (tokenizer, sentencizer, line breaks,
+    # lemma NORMs), without text repair or extraction -- the ceiling extraction could reach
+    nlp = pipeline.resources.nlp
+
+    def nlp_only() -> None:
+        for _ in nlp.pipe(texts, batch_size=pipeline.batch_size):
+            pass
+
+    nlp_times = time_runs(nlp_only, args.repeat)
+
     # (b) warmonitor extraction, timed
     counts: dict[str, int] = {}
 
@@ -175,8 +196,10 @@ def main(argv: list[str] | None = None) -> dict:
             "words_per_s": summary([n_words / t for t in times]),
         }
 
-    tok_r, ext_r = rates(tok_times), rates(ext_times)
+    tok_r, nlp_r, ext_r = rates(tok_times), rates(nlp_times), rates(ext_times)
     ratio = ext_r["articles_per_s"]["median"] / tok_r["articles_per_s"]["median"]
+    info["loadavg_1_5_15_before"] = load_before
+    info["loadavg_1_5_15_after"] = loadavg()
     figures = {
         "machine": info,
         "input": {"articles": args.articles, "seed": args.seed, "words_requested": args.words,
@@ -184,6 +207,7 @@ def main(argv: list[str] | None = None) -> dict:
                   "chars_total": n_chars, "spacy_tokens_total": n_tokens, "generate_s": gen_s,
                   "repeat": args.repeat},
         "tokenizer": tok_r,
+        "warmonitor_spacy_pipeline_only": {**nlp_r, "components": list(nlp.pipe_names)},
         "extraction": {**ext_r, "load_s": load_s, "warmup_s": warm_s, **counts},
         "ratio_extract_to_tokenizer": ratio,
         "memory_mib": {"maxrss_after_generate": rss_after_gen, "maxrss_after_load": rss_after_load,
@@ -204,6 +228,7 @@ def main(argv: list[str] | None = None) -> dict:
 
 def report(f: dict) -> None:
     m, i, t, e = f["machine"], f["input"], f["tokenizer"], f["extraction"]
+    n = f["warmonitor_spacy_pipeline_only"]
 
     def line(label: str, s: dict, fmt: str = ",.0f") -> str:
         return f"{label:<16}{s['median']:>12{fmt}}   (min {s['min']:{fmt}}, max {s['max']:{fmt}})"
@@ -215,6 +240,8 @@ def report(f: dict) -> None:
     print(f"  platform        {m['platform']}")
     print(f"  cpu             {m['cpu']} ({m['cpus_online']} online); {m['pinning']}")
     print(f"  python          {m['python']}; spacy {m['spacy']}")
+    print(f"  load average    before {m['loadavg_1_5_15_before']}, after {m['loadavg_1_5_15_after']} "
+          "(other processes on the machine skew the timings)")
     print(f"  input           {i['articles']} generated articles, seed {i['seed']}, "
           f"{i['words_per_article']:.0f} words/article ({i['words_total']:,} words, {i['chars_total']:,} chars, "
           f"{i['spacy_tokens_total']:,} spaCy tokens); generated in {i['generate_s']:.2f} s")
@@ -224,6 +251,11 @@ def report(f: dict) -> None:
     print("  " + line("articles/s", t["articles_per_s"]))
     print("  " + line("words/s", t["words_per_s"]))
     print("  " + line("seconds/run", t["seconds"], ".2f") + runs(t))
+    print(f"(a2) reference: warmonitor's spaCy pipeline alone ({', '.join(['tokenizer', *n['components']])}), "
+          "no repair/extraction")
+    print("  " + line("articles/s", n["articles_per_s"]))
+    print("  " + line("words/s", n["words_per_s"]))
+    print("  " + line("seconds/run", n["seconds"], ".2f") + runs(n))
     print("(b) warmonitor Pipeline.extract_many")
     print(f"  cold load (Pipeline resources, built before the tokenizer stage) {e['load_s']:.2f} s; warm-up on {WARMUP_ARTICLES} articles {e['warmup_s']:.2f} s "
           "(both excluded from the timings)")
@@ -240,7 +272,9 @@ def report(f: dict) -> None:
         tm = mem["tracemalloc"]
         print(f"  tracemalloc (separate untimed pass, {tm['articles']} articles): Python-heap peak "
               f"{tm['peak_mib']:.1f} MiB, results retained {tm['retained_results_mib']:.1f} MiB")
-    print(f"(d) extraction / tokenizer speed ratio (medians): {f['ratio_extract_to_tokenizer']:.3f}")
+    print(f"(d) extraction / tokenizer speed ratio (medians): {f['ratio_extract_to_tokenizer']:.3f}"
+          f"   [warmonitor spaCy pipeline alone / tokenizer: "
+          f"{n['articles_per_s']['median'] / t['articles_per_s']['median']:.3f}]")
     print()
     print("targets (from the issue), on one core:")
     for name, label, fmt in (("articles_per_s", "extraction articles/s", ".0f"),

@@ -1,7 +1,8 @@
 """The text-repair stage: each fixer, the change log, the offset map, idempotence, speed, the data file."""
 from __future__ import annotations
 
-import time
+import doctest
+import random
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,8 @@ def check_offsets(result: RepairedText) -> None:
     for rs, re_, os_, oe in result.segments + [(len(text), len(text), len(original), len(original))]:
         assert prev_end <= rs <= re_ and os_ <= oe
         if prev_end < rs:  # unchanged stretch between segments
-            assert original[result.to_original(prev_end):result.to_original(rs)] == text[prev_end:rs] + gaps.get(rs, "")
+            back = original[result.to_original(prev_end):result.to_original(rs)]
+            assert back == text[prev_end:rs] + gaps.get(rs, "")
         if rs < re_:
             assert result.to_original(rs) == os_
             assert original[oe:result.to_original(re_)] == gaps.get(re_, "")
@@ -59,15 +61,15 @@ def check_offsets(result: RepairedText) -> None:
     for change in result.changes:
         s, e = change["start"], change["end"]
         assert 0 <= s <= e <= len(text)
-        if s < e:  # the change's original text lies within what its span (widened to whole
-            # segments, where a later repair took in an earlier one) maps back to
-            lo, hi = result.to_original(s), result.to_original(e)
-            for rs, re_, os_, oe in result.segments:
-                if rs < e and s < re_:
-                    lo, hi = min(lo, os_), max(hi, oe)
-            assert change["was"] in original[lo:hi], change
-        else:
-            assert change["was"] in gaps.get(s, ""), change
+        # the change's original text lies within what its span (widened to whole segments, where a
+        # later repair took in an earlier one) maps back to
+        lo, hi = result.to_original(s), result.to_original(e)
+        for rs, re_, os_, oe in result.segments:
+            if (rs < e and s < re_) if s < e else rs <= s <= re_:
+                lo, hi = min(lo, os_), max(hi, oe)
+        assert change["was"] in original[lo:hi], change
+        if s == e and s in gaps and not any(rs < s < re_ for rs, re_, _, _ in result.segments):
+            assert change["was"] in gaps[s], change
 
 
 # --- the data file -------------------------------------------------------------------------------------
@@ -116,6 +118,7 @@ def write_fixers(tmp_path: Path, body: str) -> Path:
      "unknown ftfy option"),
     ('[[fixer]]\nid = "a"\nstep = "quotes"\npattern = "x"\nreplacement = "y"\nnote = "n"\nexamples = ["x"]\n',
      "examples"),
+    ("[[fixer]]\nid = \"a\"\nstep = \"quotes\"\npattern = 'x'\nreplacement = '\\q'\nnote = \"n\"\n", "does not fit"),
     ('[fixer]\nid = "a"\n', "expected a list"),
     ('[[fixer]\n', "cannot load"),
 ])
@@ -257,7 +260,8 @@ def test_line_endings(repairer):
 
 
 def test_curly_quotes(repairer):
-    result = repairer.repair("\u201eYes\u201c, \u00abno\u00bb, \u201chm\u201d, the army\u2019s \u2018plan\u2019, \u201aok\u201b")
+    result = repairer.repair("\u201eYes\u201c, \u00abno\u00bb, \u201chm\u201d, "
+                             "the army\u2019s \u2018plan\u2019, \u201aok\u201b")
     assert result.text == "\"Yes\", \"no\", \"hm\", the army's 'plan', 'ok'"
     check_offsets(result)
 
@@ -316,6 +320,26 @@ def test_idempotent(repairer):
         assert repairer.repair(once).text == once, text
 
 
+def test_random_damage_keeps_offsets_and_idempotence(repairer):
+    """Seeded random mixes of every kind of damage (and of clean bits) next to each other."""
+    pieces = ["a", "word", "s", "t", " ", "\n", ",", ";", "#", "39", "&", "quot", "'", "`", "x",
+              "&amp;", "&quot;", "&#39;", "& # 39;", ",quot;", "quot;", "& quot;", "&nbsp;", "&eacute;",
+              "&#8217;", "\u00a0", "\u200b", "\u200d", "\ufeff", "\r\n", "\r", "\t", "\u2018", "\u2019",
+              "\u201c", "\u201d", "``", "''", "â€™", "Ã©", "Ã", "Â", "\x85", "é", "ğ", "\u0645", "\u2026"]
+    rng = random.Random(2020)
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        result = repairer.repair(text)
+        check_offsets(result)
+        assert repairer.repair(result.text).text == result.text, text
+
+
+def test_docstring_example():
+    import warmonitor.clean
+
+    assert doctest.testmod(warmonitor.clean).failed == 0
+
+
 def test_module_repair_matches_repairer(repairer):
     assert repair(MESSY).text == repairer.repair(MESSY).text
 
@@ -333,19 +357,13 @@ def test_seed_article_has_no_broken_entities_left(repairer):
     check_offsets(result)
 
 
-def test_fast_on_a_clean_article(repairer):
+def test_clean_article_is_left_alone(repairer):
+    # speed is measured by bench/extract_speed.py, never asserted here
     words = ("Some 300 civilians have died in attacks this year, the agency said on Tuesday, "
              "and about 900,000 people have fled their homes since December. ").split()
     ascii_article = " ".join(words[i % len(words)] for i in range(700))
     accented = ascii_article.replace("agency", "agéncy", 3) + " \u2026"
     for article in (ascii_article, accented):
-        assert repairer.repair(article).changes == []
-        best = min(_timed(repairer, article) for _ in range(5))
-        assert best < 1e-3, f"{best * 1e6:.0f} us for a clean 700-word article"
-
-
-def _timed(repairer: TextRepairer, text: str, rounds: int = 20) -> float:
-    start = time.perf_counter()
-    for _ in range(rounds):
-        repairer.repair(text)
-    return (time.perf_counter() - start) / rounds
+        result = repairer.repair(article)
+        assert result.changes == []
+        assert result.text == article

@@ -5,7 +5,6 @@ Every sentence here is made up for the test.
 """
 from __future__ import annotations
 
-import time
 
 import pytest
 import spacy
@@ -214,6 +213,13 @@ def test_scores_needs_of(find):
     ("18 February", "date", 18),
     ("on February 18 the train left", "date", 18),
     ("Resolution 2254 passed", "label", 2254),
+    ("the 2011-12 season", "year", 2011),
+    ("between 2014 and 2016", "year", 2014),
+    ("music of the 1990s", "year", 1990),
+    ("nurses in their 20s", "age", 20),
+    ("a 20-km stretch", "distance", 20),
+    ("between 1 and 8 October", "date", 4),
+    ("at 0300 GMT", "time", 300),
 ])
 def test_not_counts(first, text, kind, best):
     mention = first(text)
@@ -265,6 +271,15 @@ def test_one_as_a_count(first):
     assert mention.kind == "count" and triple(mention.count) == (1, 1, 1)
 
 
+def test_first_half_is_not_a_share(find):
+    assert [m.kind for m in find("the first half of 2016")] == ["ordinal", "year"]
+
+
+def test_numeric_dates(first):
+    assert first("Filed 2020-02-18 in Geneva").kind == "date"
+    assert first("Filed 18/02/2020 in Geneva").kind == "date"
+
+
 def test_a_third_attack_is_an_ordinal(first):
     assert first("a third attack").kind == "ordinal"
 
@@ -302,14 +317,11 @@ def test_table_argument_and_bad_table():
         NumberParser(broken)
 
 
-def test_find_is_fast(nlp, parser):
+def test_find_on_a_long_article(nlp, parser):
+    # speed is measured by bench/extract_speed.py, never asserted here
     sentence = ("On Tuesday about 300 people fled the village after shelling that killed seven "
                 "civilians, including a 12-year-old boy, the local council said in a statement. ")
     doc = nlp(sentence * 30)  # about 700 words
-    parser.find(doc)
-    runs = []
-    for _ in range(5):
-        started = time.perf_counter()
-        parser.find(doc)
-        runs.append(time.perf_counter() - started)
-    assert min(runs) < 0.01  # generous for slow CI; typically well under 1 ms
+    mentions = parser.find(doc)
+    assert [m.kind for m in mentions] == ["count", "count", "age"] * 30
+    assert [m.count.best for m in mentions if m.kind == "count"] == [300, 7] * 30

@@ -23,6 +23,7 @@ def killed_total(recs) -> int:
     ("A seven-month-old boy was among those killed in the strike on Ariha.", {7}),
     ("A 12-year-old was injured by a sniper in Taiz on Sunday.", {12}),
     ("The victims, aged 9 and 14, were playing outside when the shell landed.", {9, 14}),
+    ("Ahmed Karimi, 34, was wounded in the leg by shrapnel.", {34}),
     # percentages
     ("Around 70 percent of the city's residents have fled.", {70}),
     ("Food prices rose by 40% after the siege began.", {40}),
@@ -72,6 +73,18 @@ def test_year_beside_a_real_count(pipeline):
     recs = extract(pipeline, "In 2019, 400 civilians were killed in the province.")
     assert bests(recs, "casualty", outcome="killed") == [400], show(recs)
     assert 2019 not in count_numbers(recs)
+
+
+def test_date_beside_a_real_count(pipeline):
+    recs = extract(pipeline, "On 12 March, shelling killed three civilians in Kupiansk.")
+    assert bests(recs, "casualty", outcome="killed") == [3], show(recs)
+    assert 12 not in count_numbers(recs)
+
+
+def test_ages_beside_a_real_count(pipeline):
+    recs = extract(pipeline, "A 10-year-old girl and her 45-year-old mother were among 14 people killed in the strike.")
+    assert bests(recs, "casualty", outcome="killed") == [14], show(recs)
+    assert not (count_numbers(recs) & {10, 45}), show(recs)
 
 
 def test_distance_beside_a_real_count(pipeline):

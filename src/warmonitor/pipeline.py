@@ -16,15 +16,21 @@ class Resources:
 
     def __init__(self) -> None:
         from .clean import TextRepairer
+        from .data_files import load_jsonl, load_toml
         from .nlp.lexicon import ActorIndex, Lexicon
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
         from .nlp.pipeline import build_language
 
-        self.nlp = build_language()
+        lexicon_table = load_toml("lexicon.toml")
+        actor_rows = load_jsonl("actors.jsonl")
+        phrases = [p for term in lexicon_table.get("term", []) for p in term.get("phrases", [])]
+        phrases += [a for row in actor_rows for a in [row.get("name", ""), *row.get("aliases", [])]]
+        phrases += ActorIndex.GENERIC
+        self.nlp = build_language(phrases)
         self.repairer = TextRepairer()
-        self.lexicon = Lexicon(self.nlp)
-        self.actors = ActorIndex(self.nlp)
+        self.lexicon = Lexicon(self.nlp, lexicon_table)
+        self.actors = ActorIndex(self.nlp, actor_rows)
         self.numbers = NumberParser()
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}

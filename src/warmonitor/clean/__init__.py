@@ -8,7 +8,7 @@ offsets in the repaired text back to the original:
     >>> fixed = repair('was "pleased,quot; to')
     >>> fixed.text
     'was "pleased" to'
-    >>> fixed.changes[0]["was"], fixed.original[fixed.to_original(13):fixed.to_original(14)]
+    >>> fixed.changes[0]["was"], fixed.original[fixed.to_original(12):fixed.to_original(13)]
     (',quot;', ',quot;')
 
 Hot paths should build one `TextRepairer` and reuse it: `repair()` loads the fixers on every call.
@@ -57,7 +57,9 @@ class RepairedText:
     def to_original(self, offset: int) -> int:
         """Map an offset in `text` to `original`: exact at change boundaries, monotone everywhere.
 
-        `original[to_original(s):to_original(e)]` is the pre-repair form of `text[s:e]`.
+        `original[to_original(s):to_original(e)]` is the pre-repair form of `text[s:e]`. An offset
+        where text was deleted (a zero-width space, a BOM) maps past it; offsets are clamped to
+        `0..len(text)`.
         """
         offset = min(max(offset, 0), len(self.text))
         if not self.segments:
@@ -82,10 +84,12 @@ MAX_ROUNDS = 3
 class TextRepairer:
     """Holds compiled fixers and repairs texts with them; build once, call `.repair(text)` often.
 
-    The fixers run in order over the whole text; where they changed something they run again (at
-    most `MAX_ROUNDS` times in all), since one repair can expose another (`&amp;#8220;` -> `&#8220;`
-    is taken care of by the data, but a removed zero-width character may join two broken pieces).
-    So `repair(repair(x).text).text == repair(x).text`. Clean text costs one round.
+    The fixers run in order over the whole text. Where they changed something they run again (at
+    most `MAX_ROUNDS` times in all), since one repair can expose another (the order of the data
+    takes care of most: entities before quotes, `''` last; but, say, a joiner next to a curly quote
+    goes only once the quote is ASCII), so that `repair(repair(x).text).text == repair(x).text`.
+    A later round looks only near what the round before changed (a fixer whose pattern finds
+    nothing there is skipped), so it costs little; clean text costs one round.
     """
 
     def __init__(self, fixers: Sequence[Fixer] | None = None) -> None:
@@ -96,12 +100,16 @@ class TextRepairer:
         current = text
         segments: list[Segment] = []
         changes: list[list] = []
+        window: str | None = None  # after the first round: the stretches the last round changed
         for _ in range(MAX_ROUNDS):
-            before = current
+            before, done = current, len(changes)
             probed = False  # whether `probe` (the non-ASCII stretches of `current`) is up to date
             probe: str | None = None
             for fixer, config in zip(self.fixers, self._configs):
-                if fixer.non_ascii or fixer.kind == "ftfy":
+                if window is not None:
+                    if not fixer.pattern.search(window):
+                        continue
+                elif fixer.non_ascii or fixer.kind == "ftfy":
                     if current.isascii():
                         continue
                     if not probed:
@@ -114,6 +122,8 @@ class TextRepairer:
                     probed = False
             if current == before:
                 break
+            window = "\n".join(current[max(0, c[1] - _ROUND_CONTEXT):c[2] + _ROUND_CONTEXT]
+                               for c in changes[done:])
         if not changes:
             return RepairedText(text, text)
         changes.sort(key=lambda c: c[1])
@@ -126,6 +136,7 @@ class TextRepairer:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _PROBE_CONTEXT = 4
 _PROBE_MAX_EXTRA_BYTES = 40
+_ROUND_CONTEXT = 16  # a repair can expose another only this close to it
 
 
 def _non_ascii_probe(text: str) -> str | None:

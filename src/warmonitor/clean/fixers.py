@@ -25,12 +25,12 @@ __all__ = ["Fixer", "load_fixers", "find_edits", "FIXERS_FILE", "KINDS", "STEPS"
 FIXERS_FILE = "fixers.toml"
 KINDS = ("regex", "html_unescape", "ftfy")
 STEPS = ("entities", "mojibake", "spaces", "quotes")
-_FTFY_OPTIONS = {
+_FTFY_OPTIONS = frozenset({
     "unescape_html", "remove_terminal_escapes", "fix_encoding", "restore_byte_a0",
     "replace_lossy_sequences", "decode_inconsistent_utf8", "fix_c1_controls", "fix_latin_ligatures",
     "fix_character_width", "uncurl_quotes", "fix_line_breaks", "fix_surrogates",
     "remove_control_chars", "normalization", "max_decode_length",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -91,17 +91,18 @@ def _compile(item: dict[str, Any], where: str, seen: set[str]) -> Fixer:
     except re.error as exc:
         raise DataFileError(f"{where}: pattern is not a valid regex: {exc}") from exc
     examples = item.get("examples", [])
-    if not (isinstance(examples, list) and all(
-            isinstance(ex, list) and len(ex) == 2 and all(isinstance(s, str) for s in ex) for ex in examples)):
+    if not isinstance(examples, list) or not all(
+            isinstance(ex, list) and len(ex) == 2 and all(isinstance(s, str) for s in ex) for ex in examples):
         raise DataFileError(f"{where}: examples should be a list of [before, after] string pairs")
     if kind == "regex":
         try:
-            pattern.sub(item["replacement"], "")
             for group in re.findall(r"\\(\d+)|\\g<(\w+)>", item["replacement"]):
                 ref = group[0] or group[1]
                 if (ref.isdigit() and int(ref) > pattern.groups) or (
                         not ref.isdigit() and ref not in pattern.groupindex):
                     raise re.error(f"invalid group reference {ref}")
+            # the rest of the template must parse (no stray escapes): try it on an empty match
+            re.compile("").sub(re.sub(r"\\(?:\d+|g<\w+>)", "", item["replacement"]), "")
         except (re.error, IndexError) as exc:
             raise DataFileError(f"{where}: replacement does not fit the pattern: {exc}") from exc
     split = None

@@ -9,7 +9,7 @@ the original span is used up, then stay at its end).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 Segment = tuple[int, int, int, int]  # rep_start, rep_end, orig_start, orig_end
@@ -47,7 +47,7 @@ def apply_edits(
 
     `changes` are `[fixer, start, end, note, orig_start, orig_end]`, `start`/`end` in the coordinates
     of `text`; they are shifted into the new text and one is appended per edit, with the span of the
-    original it replaced (what a deletion was: a zero-length span maps to no original text). A change
+    original it replaced (kept apart from the map, which cannot say what a deletion was). A change
     boundary strictly inside an edit that changes length moves to that edit's start (or end, for an
     end). A new edit that overlaps an earlier segment absorbs it, so segments never overlap and the
     map stays exact at every boundary.
@@ -68,8 +68,7 @@ def apply_edits(
     new_text = "".join(pieces)
     if segments:
         old_starts = [s[0] for s in segments]
-        orig_spans = [(map_offset(segments, old_starts, e.start), map_offset(segments, old_starts, e.end))
-                      for e in edits]
+        orig_spans = [_orig_span(segments, old_starts, e.start, e.end) for e in edits]
     else:
         orig_spans = [(e.start, e.end) for e in edits]
     new_segments = _merge_segments(segments, edits, deltas)
@@ -94,6 +93,26 @@ def apply_edits(
     for e, start, (orig_start, orig_end) in zip(edits, new_starts, orig_spans):
         new_changes.append([e.fixer, start, start + len(e.new), e.note, orig_start, orig_end])
     return new_text, new_segments, new_changes
+
+
+def _orig_span(segments: list[Segment], starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The original span that `start:end` of the current text came from.
+
+    Exact at segment boundaries; a boundary strictly inside an earlier segment (a repair of a
+    repair's output that does not line up with it) widens to that whole segment, whose inside the
+    map can only guess.
+    """
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and segments[i][0] < start < segments[i][1]:
+        lo = segments[i][2]
+    else:
+        lo = map_offset(segments, starts, start)
+    i = bisect_left(starts, end) - 1
+    if i >= 0 and segments[i][0] < end < segments[i][1]:
+        hi = segments[i][3]
+    else:
+        hi = map_offset(segments, starts, end)
+    return lo, max(lo, hi)
 
 
 def _merge_segments(segments: list[Segment], edits: list[Edit], deltas: list[int]) -> list[Segment]:

@@ -40,6 +40,8 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
             "place": place_after(ctx, sentence, anchor),
             "period_text": period_phrase(ctx, sentence),
         }
+        if a.subset:
+            fields["subset_of_previous"] = True  # counted inside the figure before it, never added to it
         confidence = max(0.3, 0.85 - 0.03 * a.distance - (0.1 if a.mention.count.best is None else 0))
         facts.append(Fact("casualty", ctx.sentence_evidence(sentence), fields,
                           claimants(ctx, sentence, a.mention.start), round(confidence, 2), f"casualty.{a.rule}"))

@@ -81,6 +81,7 @@ def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dic
     actor_tokens = {i for m in ctx.actors.get(sentence.index, ()) for i in range(m.start, m.end)}
     actor_tokens |= {i for n in ctx.names.get(sentence.index, ()) if n.kind in ("person", "org")
                      for i in range(n.start, n.end)}
+    actor_tokens |= {i for m in ctx.numbers.get(sentence.index, ()) for i in range(m.start, m.end)}
     i = sentence.start
     for hit in ctx.hits.get(sentence.index, ()):
         if hit.kind == "speech" and hit.end <= token:

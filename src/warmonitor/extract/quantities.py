@@ -41,6 +41,7 @@ class Assignment:
     term: Hit | None     # a displacement term written into the noun phrase ("newly displaced people")
     distance: int
     rule: str
+    subset: bool = False  # a breakdown of the count before it ("including five children")
 
 
 def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention") -> tuple[Hit | None, Hit | None, Hit | None]:
@@ -87,16 +88,22 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
         positions = [m.start for m in mentions]
         for mention in mentions:
             noun, target, term = quantified_noun(ctx, sentence, mention)
-            if noun is None and looks_like_year(mention):
-                continue  # "19 June 2016 Regime airstrikes ...": a dateline, not 2016 dead
+            if noun is None and (looks_like_year(mention) or is_frequency(ctx, mention) or is_age_after_name(ctx, mention)):
+                continue  # a dateline ("19 June 2016"), "three times a week", "Ahmed Karimi, 34,"
             if target is not None:
                 continue  # "two hospitals": counted by the attack extractor
             chosen = choose_trigger(ctx, sentence, mention, triggers, positions, noun, term)
-            if chosen is None:
-                continue
+            previous = out[-1] if out and out[-1].sentence is sentence else None
+            subset = previous is not None and is_breakdown(ctx, previous.mention, mention)
+            if subset:
+                # "killed 12 civilians, including five children, and injured 30": the part shares the whole's outcome
+                chosen = (previous.trigger, previous.distance, "breakdown-of-previous-count")
+            if chosen is None or (mention.num_start == mention.start and mention.text.lower() in ("a", "an", "another")
+                                  and chosen[0].kind != "outcome"):
+                continue  # "a child" counts one victim, never one displaced or resident
             trigger, distance, rule = chosen
             kind = {"outcome": "casualty", "displacement": "displacement", "population": "population"}[trigger.kind]
-            out.append(Assignment(mention, sentence, kind, trigger, noun, term, distance, rule))
+            out.append(Assignment(mention, sentence, kind, trigger, noun, term, distance, rule, subset))
     return out
 
 
@@ -117,6 +124,30 @@ def singular_victims(ctx: "ArticleContext", sentence: "Sentence", mentions: list
             out.append(NumberMention(hit.start - 1, hit.start, hit.start - 1, Count(1, 1, 1, None), "count",
                                      article.text))
     return out
+
+
+BREAKDOWN_WORDS = frozenset(["including", "among", "incl"])
+
+
+def is_breakdown(ctx: "ArticleContext", whole: "NumberMention", part: "NumberMention") -> bool:
+    doc = ctx.doc
+    if part.start <= whole.end:
+        return False
+    window = [doc[i].lower_ for i in range(max(whole.end, part.start - 3), part.start)]
+    return any(w in BREAKDOWN_WORDS for w in window) and not any(w in (";", ".") for w in window)
+
+
+def is_frequency(ctx: "ArticleContext", mention: "NumberMention") -> bool:
+    doc = ctx.doc
+    return mention.end < len(doc) and doc[mention.end].lower_ in ("times", "time")
+
+
+def is_age_after_name(ctx: "ArticleContext", mention: "NumberMention") -> bool:
+    """"Ahmed Karimi, 34, was wounded": a bare number between commas right after a name is an age."""
+    doc = ctx.doc
+    s, e = mention.start, mention.end
+    return (e - s == 1 and s >= 2 and e < len(doc) and doc[s - 1].text == "," and doc[e].text == ","
+            and doc[s - 2].text[:1].isupper() and doc[s].text.isdigit() and int(doc[s].text) < 120)
 
 
 def looks_like_year(mention: "NumberMention") -> bool:
@@ -149,7 +180,10 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
                for i in between):
             distance += 6
         if trigger.kind == "population" and distance > 3:
-            continue  # "home to N", "a town of N people", "N inhabitants": the figure sits by its trigger
+            continue
+        if trigger.kind == "population" and any(h.kind == "displacement" and h.value == "in relief camp"
+                                                and 0 <= h.start - trigger.end <= 3 for h in triggers):
+            continue  # "living in relief camps": displaced people in camps, not residents  # "home to N", "a town of N people", "N inhabitants": the figure sits by its trigger
         if trigger.kind == "displacement" and trigger.value in ("destroyed housing", "partially destroyed housing") \
                 and not (noun is not None and noun.kind == "unit" and noun.value == "households"):
             continue  # "destroyed" speaks of homes, not of people

@@ -99,6 +99,8 @@ def find_speaker(ctx: "ArticleContext", quote: Quote) -> Speaker | None:
 
 def speaker_in(ctx: "ArticleContext", start: int, end: int, before: int, rule: str) -> Speaker | None:
     """The speaker an attribution clause doc[start:end] names, if it holds a speech verb."""
+    if start >= end:
+        return None
     speech = [h for h in ctx.hits.get(ctx.sentence_of[start], ()) if h.kind == "speech" and start <= h.start < end]
     if not speech and ctx.doc[end - 1].text != ":":
         return None

@@ -73,6 +73,7 @@ class ActorMention:
     start: int
     end: int
     generic: bool = False
+    combined: bool = False  # one of several demonyms sharing a noun: "Syrian and Russian forces"
 
 
 class ActorIndex:
@@ -144,7 +145,7 @@ class ActorIndex:
                 word = doc[i]
                 name = self.adjectives.get(word.lower_)
                 if name and word.text[:1].isupper():
-                    out.append(ActorMention(name, i, token.i + 1))
+                    out.append(ActorMention(name, i, token.i + 1, combined=True))
                     modifiers = 1
                 elif word.lower_ in ("and", ",", "-", "led"):
                     pass
@@ -177,7 +178,7 @@ def dedupe_mentions(found: list[ActorMention]) -> list[ActorMention]:
         if m.start >= last_end:
             kept.append(m)
             last_end = m.end
-        elif m.end <= last_end and m.actor != kept[-1].actor and m.start != kept[-1].start:
+        elif m.combined and kept[-1].combined and m.end == kept[-1].end and m.actor != kept[-1].actor:
             # "Syrian and Russian forces": both demonyms share the noun but are distinct actors
             kept.append(m)
     return kept

@@ -135,7 +135,7 @@ class NameFinder:
         k = span.start - 1
         while k >= 0 and doc[k].lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
             k -= 1
-        if k >= 0 and doc[k].lower_ in PLACE_PREPOSITIONS:
+        if k >= 0 and doc[k].lower_ in PLACE_PREPOSITIONS and not (k > 0 and doc[k - 1].lower_ == "according"):
             return "other"
         prev = doc[span.start - 1] if span.start > 0 else None
         if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span):

@@ -11,7 +11,7 @@ the percent: "93 percent of", "two-thirds of" -> 67) so that extractors can skip
 
 Every word list lives in `warmonitor/data/numbers.toml`. `find` runs on every article, so the
 candidate tokens are picked on spaCy's hash arrays, and words are read through those hashes
-rather than through Token objects.
+rather than through Token objects (a 700-word article takes well under a millisecond).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from spacy.attrs import LOWER, PREFIX
+from spacy.strings import hash_string
 
 from warmonitor.data_files import DataFileError, load_toml
 from warmonitor.model import Count
@@ -34,6 +35,7 @@ _DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _DASHES = frozenset({"-", "–", "—"})
 _SHAPES = frozenset({"exact", "upper", "lower"})
+_A_WORDS = frozenset({"a", "an", "half"})  # open a number only before one of NumberParser.a_next
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
@@ -76,21 +78,17 @@ class _Doc:
         """Token k is a hyphen glued to the token before it ("twenty-one", "seven-month-old")."""
         return 0 < k < self.n and self.low(k) in _DASHES and not self.doc[k - 1].whitespace_
 
-    def capital(self, k: int) -> bool:
+    def capital(self, k: int) -> bool:  # "May 5" is a date, "5 may die" is not
         return 0 <= k < self.n and self.doc[k].text[:1].isupper()
 
 
 class _Phrases:
     """Lower-case phrases of one or more tokens, looked up by their first (or last) word."""
 
-    def __init__(self, phrases: list[str]):
+    def __init__(self, phrases):
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in phrases:
-            words = tuple(phrase.lower().split())
-            if words:
-                self.by_first.setdefault(words[0], []).append(words)
-        for options in self.by_first.values():
-            options.sort(key=len, reverse=True)
+        for words in sorted({tuple(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True):
+            self.by_first.setdefault(words[0], []).append(words)
         self.all = {p for ps in self.by_first.values() for p in ps}
         self.last_words = {p[-1] for p in self.all}
         self.max_len = max(map(len, self.all), default=0)
@@ -119,10 +117,9 @@ def _section(table: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _ints(table: dict[str, Any], key: str) -> dict[str, int]:
-    section = table.get(key)
-    if not isinstance(section, dict) or not all(isinstance(v, int) for v in section.values()):
+    if not all(isinstance(v, int) for v in _section(table, key).values()):
         raise DataFileError(f"numbers.toml: [{key}] must be a table of whole numbers")
-    return {k.lower(): v for k, v in section.items()}
+    return {k.lower(): v for k, v in table[key].items()}
 
 
 def _strs(table: dict[str, Any], key: str, where: str) -> list[str]:
@@ -132,14 +129,18 @@ def _strs(table: dict[str, Any], key: str, where: str) -> list[str]:
     return [v.lower() for v in value]
 
 
+def _hashes(words) -> np.ndarray:
+    return np.array(sorted({hash_string(w) for w in words}), dtype=np.uint64)
+
+
+def _half_up(value: float) -> int:
+    return int(value + 0.5)
+
+
 def _member(values, sorted_set):
     """Elementwise `value in sorted_set` for a hash array."""
     at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
     return sorted_set[at] == values
-
-
-def _round(value: float) -> int:
-    return int(value + 0.5)
 
 
 class NumberParser:
@@ -150,23 +151,22 @@ class NumberParser:
         self.words, self.scales = _ints(table, "words"), _ints(table, "scales")
         self.suffixes, self.ordinals = _ints(table, "suffixes"), _ints(table, "ordinals")
         self.fractions = _ints(table, "fractions")
-        self.qual_shape: dict[tuple[str, ...], str] = {}
-        self.after_shape: dict[tuple[str, ...], str] = {}
+        self.qual_shape: dict[tuple[str, ...], str] = {}  # ("at", "least") -> "lower"
+        self.after_shape: dict[tuple[str, ...], str] = {}  # ("or", "more") -> "lower"
         for key, target in (("qualifiers", self.qual_shape), ("qualifiers_after", self.after_shape)):
-            source = _section(table, key)
-            for shape in source:
+            for shape in _section(table, key):
                 if shape not in _SHAPES:
                     raise DataFileError(f"numbers.toml: [{key}] has unknown shape '{shape}'")
-                target.update((tuple(p.split()), shape) for p in _strs(source, shape, f"[{key}]"))
-        self.quals = _Phrases([" ".join(p) for p in self.qual_shape])
-        self.quals_after = _Phrases([" ".join(p) for p in self.after_shape])
+                target.update((tuple(p.split()), shape) for p in _strs(table[key], shape, f"[{key}]"))
+        self.quals = _Phrases(" ".join(p) for p in self.qual_shape)
+        self.quals_after = _Phrases(" ".join(p) for p in self.after_shape)
         self.vague: dict[tuple[str, ...], dict[str, Any]] = {}
         for n, entry in enumerate(table.get("vague") or [], 1):
             if not (isinstance(entry, dict) and isinstance(entry.get("phrase"), str)
                     and all(isinstance(entry.get(f), int) for f in ("low", "high"))):
                 raise DataFileError(f"numbers.toml [[vague]] #{n}: needs phrase, low and high")
             self.vague[tuple(entry["phrase"].lower().split())] = entry
-        self.vague_phrases = _Phrases([" ".join(p) for p in self.vague])
+        self.vague_phrases = _Phrases(" ".join(p) for p in self.vague)
         kinds = _section(table, "kinds")
         for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
             words = _strs(kinds, key, "[kinds]")
@@ -179,13 +179,15 @@ class NumberParser:
         )
         # What can open a number: a leading digit (or "~"), a number word, an ordinal, the first
         # word of a vague phrase; "a"/"an"/"half" only before one of `a_next`.
-        self.openers = frozenset(set(self.words) | set(self.ordinals) | set(self.vague_phrases.by_first))
+        openers = set(self.words) | set(self.ordinals) | set(self.vague_phrases.by_first) | _A_WORDS
         self.a_next = frozenset(
             set(self.scales) | set(self.fractions) | {"half", "a", "an", "of"} | _DASHES
-            | {p[1] for p in self.vague_phrases.all if p[0] in ("a", "an") and len(p) > 1}
+            | {p[1] for p in self.vague_phrases.all if p[0] in _A_WORDS and len(p) > 1}
         )
-        self._hashes: tuple | None = None  # string hashes of the above, made on the first find
-        self._tokenizer = None
+        self._opener_hashes, self._digit_hashes = _hashes(openers), _hashes("0123456789~≈")
+        self._a_hashes = set(_hashes(_A_WORDS).tolist())
+        self._a_next_hashes = set(_hashes(self.a_next).tolist())
+        self._tokenizer = None  # made by the first parse()
 
     # ---- public -------------------------------------------------------------------------------
 
@@ -193,21 +195,14 @@ class NumberParser:
         """Every number expression in the doc, in order, none overlapping."""
         if len(doc) == 0:
             return []
-        if self._hashes is None:
-            strings = doc.vocab.strings
-
-            def hashes(words):
-                return np.array(sorted({strings[w] for w in words}), dtype=np.uint64)
-
-            self._hashes = (hashes(self.openers | {"a", "an", "half"}), hashes("0123456789~≈"),
-                            set(hashes({"a", "an", "half"}).tolist()), set(hashes(self.a_next).tolist()))
-        opener, digit, a_words, a_next = self._hashes
         arr = doc.to_array([LOWER, PREFIX])
         lower = arr[:, 0].tolist()
         d = _Doc(doc, lower)
+        a_words, a_next = self._a_hashes, self._a_next_hashes
         found: list[NumberMention] = []
         last = 0
-        for i in np.flatnonzero(_member(arr[:, 0], opener) | _member(arr[:, 1], digit)).tolist():
+        hits = _member(arr[:, 0], self._opener_hashes) | _member(arr[:, 1], self._digit_hashes)
+        for i in np.flatnonzero(hits).tolist():
             if i < last or (lower[i] in a_words and (i + 1 >= d.n or lower[i + 1] not in a_next)):
                 continue
             mention = self._at(d, i, last)
@@ -220,8 +215,7 @@ class NumberParser:
         """The count of the first number in a phrase ("about 300" -> 300 "about"); None when the
         phrase holds no count (with any_kind: the first number of whatever kind)."""
         if self._tokenizer is None:
-            import spacy
-
+            import spacy  # only here: find() gets its Doc from the caller
             self._tokenizer = spacy.blank("en").tokenizer
         for mention in self.find(self._tokenizer(text)):
             if any_kind or mention.kind == "count":
@@ -239,30 +233,27 @@ class NumberParser:
             if len(low) == 4 and d.dash(i + 1) and d.dash(i + 3) and (d.low(i + 2) + d.low(i + 4)).isdigit():
                 return self._mention(d, i, i, i + 5, Count(None, None, None), "date")  # 2020-02-18
             m = _RANGE.match(low)
-            if m:
+            if m:  # "20–30" in one token
                 lo, hi = (float(g.replace(",", "")) for g in m.groups())
-                if 1900 <= lo <= 2100 and (1900 <= hi <= 2100 or len(m.group(2)) == 2):
-                    hi = hi if hi > 100 else lo // 100 * 100 + hi
-                    return self._mention(d, i, i, i + 1, Count(int(lo), int(lo), int(hi)), "year")
                 num = _Num(lo, i + 1)
-                if self.scales.get(d.low(i + 1), 0) >= 1000:
-                    num.scale = self.scales[d.low(i + 1)]
-                    lo, hi, num.end = lo * num.scale, hi * num.scale, i + 2
+                if 1900 <= lo <= 2100 and (1900 <= hi <= 2100 or len(m.group(2)) == 2):
+                    num.years, hi = True, (hi if hi > 100 else lo // 100 * 100 + hi)
+                elif self.scales.get(d.low(i + 1), 0) >= 1000:
+                    num.scale, num.end = self.scales[d.low(i + 1)], i + 2
+                    lo, hi = lo * num.scale, hi * num.scale
                 num.value = lo
                 return self._finish(d, i, floor, num, (lo, hi) if lo < hi else None)
         else:
-            size = self.vague_phrases.match(d, i)
-            if size:
+            if size := self.vague_phrases.match(d, i):
                 return self._vague(d, i, size)
-            fraction = self._fraction(d, i, floor)
-            if fraction is not None:
+            if (fraction := self._fraction(d, i, floor)) is not None:
                 return fraction
         num = self._number(d, i)
         if num is None:
             return None
         if low == "one" and num.end == i + 1 and (d.low(i - 1) in self.one_before
                                                    or d.low(i + 1) in self.one_after):
-            return None
+            return None  # "no one", "one of the"
         return self._finish(d, i, floor, num, self._range(d, i, num))
 
     def _number(self, d: _Doc, i: int) -> _Num | None:
@@ -288,7 +279,7 @@ class NumberParser:
                 num.scale, k = self.suffixes[d.low(k).rstrip(".")], k + 1  # "2.5" "m" glued
             current *= num.scale
             last, is_words = "digits", False
-        elif low in ("a", "an", "half"):
+        elif low in _A_WORDS:  # "a hundred", "half a million", "a half-million"
             current = 0.5 if low == "half" else 1.0
             if low == "half" and d.low(k) in ("a", "an"):
                 k += 1
@@ -326,15 +317,15 @@ class NumberParser:
                 continue
             if not is_words:
                 break
-            if w == "and" and last == "mult" and nxt in words and words[nxt] < 100:
-                k, w, last = k + 1, nxt, "and"  # "one hundred and twenty"
+            if w == "and" and last == "mult" and words.get(nxt, 100) < 100:
+                k, w = k + 1, nxt  # "one hundred and twenty"
             elif d.dash(k) and last == "tens" and self.ordinals.get(nxt, 10) < 10:
                 current += self.ordinals[nxt]  # "twenty-first"
                 num.ordinal, k = True, k + 2
                 break
             elif d.dash(k) and last == "tens" and 0 < words.get(nxt, 0) < 10:
                 k, w = k + 1, nxt  # "twenty-one"
-            if w in words and (last in ("mult", "and") or (last == "tens" and 0 < words[w] < 10)):
+            if w in words and (last == "mult" or (last == "tens" and 0 < words[w] < 10)):
                 current += words[w]
                 last, k = ("tens" if words[w] >= 20 and words[w] % 10 == 0 else "unit"), k + 1
                 continue
@@ -344,29 +335,25 @@ class NumberParser:
 
     def _range(self, d: _Doc, i: int, first: _Num) -> tuple[float, float] | None:
         """"20-30", "20 to 30", "two or three", "between 20 and 30": the two ends, else None.
-        A span of years ("2011-12") sets `first.years`."""
+        A span of years ("2011-12", "between 2011 and 2015") sets `first.years`."""
         k = first.end
-        conn, before = d.low(k), d.low(i - 1)
+        conn, before, nxt = d.low(k), d.low(i - 1), d.low(k + 1)
         if first.ordinal or not (conn in _DASHES or conn == "or" or (conn == "to" and before != "from")
                                  or (conn == "and" and before == "between")):
-            return None
-        nxt = d.low(k + 1)
-        if not (nxt[:1].isdigit() or nxt in self.words):
-            return None
-        second = self._number(d, k + 1)
+            return None  # "from 20 to 30" is a change, not a range
+        second = self._number(d, k + 1) if nxt[:1].isdigit() or nxt in self.words else None
         if second is None or second.ordinal:
             return None
         lo, hi = first.value, second.value
         if first.plain and second.plain and 1900 <= lo <= 2100 and (
-            1900 <= hi <= 2100 or (len(nxt) == 2 and conn in _DASHES)
-        ):
+                1900 <= hi <= 2100 or (len(nxt) == 2 and conn in _DASHES)):
             first.end, first.years = second.end, True
             return (lo, hi if hi > 100 else lo // 100 * 100 + hi)
         if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
             lo *= second.scale  # "20 to 30 million"
         if lo >= hi:
             return None
-        first.end, first.scale, first.plain = second.end, second.scale, False
+        first.end, first.scale, first.plain = second.end, second.scale, first.plain and second.plain
         return (lo, hi)
 
     def _vague(self, d: _Doc, i: int, size: int) -> NumberMention | None:
@@ -375,7 +362,8 @@ class NumberParser:
         after_of = d.low(end) == "of"
         if entry.get("need_of") and not after_of:
             return None
-        count = Count(entry["low"], entry.get("best"), entry["high"], " ".join(entry["phrase"].split()).lower())
+        phrase = " ".join(entry["phrase"].split()).lower()
+        count = Count(entry["low"], entry.get("best"), entry["high"], phrase)
         for k in (end + 1, end + 2) if after_of else (end,):  # "hundreds of kilometres", "a few days"
             kind = self._unit(d, k)
             if kind:
@@ -385,10 +373,8 @@ class NumberParser:
     def _unit(self, d: _Doc, k: int) -> str | None:
         """The kind that the unit word at token k gives a number before it, if any."""
         w = d.low(k)
-        if w in self.time_units:
-            return "duration"
-        if w in self.measure_units:
-            return "distance"
+        if w in self.time_units or w in self.measure_units:
+            return "duration" if w in self.time_units else "distance"
         if self.currency_after.match(d, k):
             return "money"
         return "percent" if self.percent.match(d, k) else None
@@ -397,8 +383,10 @@ class NumberParser:
         """"two-thirds", "a quarter of", "half of": kind share, best the percent; "a quarter of a
         million": a count."""
         low = d.low(i)
-        if low == "half":
-            return self._mention(d, i, i, i + 1, Count(50, 50, 50), "share") if d.low(i + 1) == "of" else None
+        if low == "half":  # "half of them", not "the first half of 2016"
+            if d.low(i + 1) != "of" or d.low(i - 1) in self.ordinals:
+                return None
+            return self._mention(d, i, i, i + 1, Count(50, 50, 50), "share")
         top = 1 if low in ("a", "an") else self.words.get(low, 0)
         if not 0 < top <= 10:
             return None
@@ -407,9 +395,9 @@ class NumberParser:
         if word not in self.fractions or not (k > i + 1 or word.endswith("s") or d.low(k + 1) == "of"):
             return None
         scale = self.scales.get(d.low(k + 3), 0)
-        if d.low(k + 1) == "of" and d.low(k + 2) in ("a", "an") and scale >= 1000:  # "a quarter of a million"
+        if d.low(k + 1) == "of" and d.low(k + 2) in ("a", "an") and scale >= 1000:
             return self._finish(d, i, floor, _Num(top / self.fractions[word] * scale, k + 4, scale), None)
-        share = _round(100 * top / self.fractions[word])
+        share = _half_up(100 * top / self.fractions[word])
         return self._mention(d, i, i, k + 1, Count(share, share, share), "share")
 
     def _finish(self, d: _Doc, i: int, floor: int, num: _Num, span: tuple | None) -> NumberMention:
@@ -426,7 +414,7 @@ class NumberParser:
         end = num.end
         k = end + d.dash(end)
         size = self.quals_after.match(d, k)
-        if size:
+        if size:  # "300 or more", "20-odd", "30,000+"
             words = tuple(d.low(j) for j in range(k, k + size))
             end = k + size
             if qual is None:
@@ -435,11 +423,11 @@ class NumberParser:
             lo, hi = span
             if qual is None and pre > floor and d.low(pre - 1) == "between":
                 qual, start = "between", pre - 1
-            count = Count(_round(lo), _round(lo) if num.years else int((lo + hi) / 2), _round(hi), qual)
+            count = Count(_half_up(lo), _half_up(lo) if num.years else int((lo + hi) / 2), _half_up(hi), qual)
             if num.years:
                 return self._mention(d, start, i, end, count, "year")
         else:
-            v = _round(num.value)
+            v = _half_up(num.value)
             count = Count(None if shape == "upper" else v, v, None if shape == "lower" else v, qual)
         kind, end = ("money", end) if money else self._kind(d, start, i, end, num, count.best or 0, qual)
         return self._mention(d, start, i, end, count, kind)
@@ -456,18 +444,13 @@ class NumberParser:
                 w = d.low(end + 1)
                 if w in self.age_units and d.dash(end + 2) and d.low(end + 3) in self.age_old:
                     return "age", end + 4
-                if w in self.time_units and not num.ordinal:
-                    return "duration", end + 2
-                if w in self.measure_units:
-                    return "distance", end + 2
-            size = self.percent.match(d, end)
-            if size:
+                if (w in self.time_units and not num.ordinal) or w in self.measure_units:
+                    return self._unit(d, end + 1), end + 2
+            if size := self.percent.match(d, end):
                 return ("share" if d.low(end + size) == "of" else "percent"), end + size
-            size = self.currency_after.match(d, end)
-            if size:
+            if size := self.currency_after.match(d, end):
                 return "money", end + size
-            size = self.clock_after.match(d, end)
-            if size:
+            if size := self.clock_after.match(d, end):
                 return "time", end + size
         if num.plain and len(d.low(i)) == 4 and d.low(i)[0] == "0":
             return "time", end  # "at 0914"
@@ -479,7 +462,7 @@ class NumberParser:
                 return "date", (at + 1 if month_after else end)
         if num.ordinal:
             return "ordinal", end
-        if nxt in self.after_words:
+        if nxt in self.after_words:  # "four days", "two more weeks", "45 years old", "10 km"
             k = end
             while k < end + 2 and d.low(k) in self.unit_skip:
                 k += 1
@@ -492,21 +475,16 @@ class NumberParser:
         if num.plain and 1900 <= value <= 2100 and (prev in self.year_before or prev in self.months
                                                      or qual is None and not self._counts_next(d, end)):
             return "year", end
-        if prev in self.rank_before:
-            return "rank", end
-        if before in self.rank_determiners and (nxt in self.rank_after or (
-            len(nxt) > 4 and nxt.endswith("est") and nxt not in self.rank_not
-        )):
-            return "rank", end
+        top = nxt in self.rank_after or (len(nxt) > 4 and nxt.endswith("est") and nxt not in self.rank_not)
+        if prev in self.rank_before or (before in self.rank_determiners and top):
+            return "rank", end  # "the top three", "the four largest cities"
         return "count", end
 
     def _counts_next(self, d: _Doc, k: int) -> bool:
-        """A people noun follows within three words and no punctuation, or a verb right after."""
-        if d.low(k) in self.count_verbs:
-            return True
+        """A verb right after the number, or a people noun within three words and no punctuation."""
         for j in range(k, k + 3):
             w = d.low(j)
-            if w in self.count_next:
+            if w in self.count_next or (j == k and w in self.count_verbs):
                 return True
             if not w[:1].isalpha():
                 return False
