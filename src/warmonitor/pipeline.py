@@ -77,7 +77,7 @@ class Pipeline:
             while failed:
                 yield failed.pop(0)
             try:
-                facts = extract_facts(resources, doc, article.published)
+                facts = extract_facts(resources, doc, article.published, fixed.text)
                 yield ArticleResult(article, fixed.text, facts, summarize(facts), fixed.changes)
             except Exception as exc:
                 yield failure(article, "extraction", exc)
@@ -90,7 +90,7 @@ def failure(article: Article, stage: str, exc: Exception) -> ReadError:
                             "please report it with the input attached")
 
 
-def extract_facts(resources: Resources, doc, published: str | None) -> list[Fact]:
+def extract_facts(resources: Resources, doc, published: str | None, text: str | None = None) -> list[Fact]:
     from .extract.attack import attack_facts
     from .extract.casualty import casualty_facts
     from .extract.context import ArticleContext
@@ -100,7 +100,7 @@ def extract_facts(resources: Resources, doc, published: str | None) -> list[Fact
     from .extract.quantities import assign
     from .extract.quote import quote_facts
 
-    ctx = ArticleContext(resources, doc, published)
+    ctx = ArticleContext(resources, doc, published, text)
     assignments = assign(ctx)
     facts: list[Fact] = []
     facts += casualty_facts(ctx, assignments)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from ..model import Evidence
 from ..nlp.lexicon import ActorMention, Hit
 from ..nlp.names import Name
+from ..nlp.tokens import TokenView
 
 if TYPE_CHECKING:
     from ..pipeline import Resources
@@ -29,45 +30,45 @@ class Sentence:
 
 
 class ArticleContext:
-    def __init__(self, resources: "Resources", doc: Doc, published: str | None = None):
+    def __init__(self, resources: "Resources", doc: Doc, published: str | None = None, text: str | None = None):
         self.resources = resources
-        self.doc = doc
-        self.text = doc.text
+        self.spacy_doc = doc
+        self.doc = view = TokenView(doc, text)
+        self.text = view.text
         self.published = published
         self.sentences: list[Sentence] = []
-        self.sentence_of: list[int] = [0] * len(doc)
+        self.sentence_of: list[int] = [0] * len(view)
         paragraph = 0
-        for span in doc.sents:
-            if span.text.strip() == "":
-                if "\n" in span.text:
+        bounds = view.sent_starts + [len(view)]
+        for start, end in zip(bounds, bounds[1:]):
+            if all(not t.text.strip() for t in view.tokens[start:end]):
+                if any("\n" in t.text for t in view.tokens[start:end]):
                     paragraph += 1
-                for token in span:
-                    self.sentence_of[token.i] = max(0, len(self.sentences) - 1)
+                self.sentence_of[start:end] = [max(0, len(self.sentences) - 1)] * (end - start)
                 continue
-            if self.sentences and "\n" in doc[span.start - 1].whitespace_ + doc[span.start - 1].text:
+            if self.sentences and "\n" in view[start - 1].text:
                 paragraph += 1
-            sentence = Sentence(len(self.sentences), span.start, span.end, paragraph)
+            sentence = Sentence(len(self.sentences), start, end, paragraph)
             self.sentences.append(sentence)
-            for token in span:
-                self.sentence_of[token.i] = sentence.index
+            self.sentence_of[start:end] = [sentence.index] * (end - start)
 
         lexicon = resources.lexicon
         self.hits: dict[int, list[Hit]] = defaultdict(list)
         for hit in lexicon.hits(doc):
             self.hits[self.sentence_of[hit.start]].append(hit)
         self.numbers = defaultdict(list)
-        for mention in resources.numbers.find(doc):
+        for mention in resources.numbers.find(doc):  # the parser reads the spaCy Doc itself
             self.numbers[self.sentence_of[mention.start]].append(mention)
-        self.country = resources.actors.main_country(doc)
+        self.country = resources.actors.main_country(view)
         self.actors: dict[int, list[ActorMention]] = defaultdict(list)
-        for mention in resources.actors.mentions(doc, lexicon.words.get("force_noun", set()), self.country):
+        for mention in resources.actors.mentions(doc, view, lexicon.words.get("force_noun", set()), self.country):
             self.actors[self.sentence_of[mention.start]].append(mention)
 
         from .quote import find_quotes  # quotes need names, names need the quote spans: one pass each
         self.people: dict[str, str] = {}
         self.names: dict[int, list[Name]] = {}
         for sentence in self.sentences:
-            self.names[sentence.index] = resources.names.names(doc, sentence.start, sentence.end, self.people)
+            self.names[sentence.index] = resources.names.names(view, sentence.start, sentence.end, self.people)
         self.quotes = find_quotes(self)
         self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (quote.sentence_claim)
         self.quoted_tokens: set[int] = set()

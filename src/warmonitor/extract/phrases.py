@@ -23,9 +23,11 @@ DIRECTIONS = frozenset(["northern", "southern", "eastern", "western", "northwest
 AREA_WORDS = frozenset(["province", "governorate", "countryside", "district", "region", "city", "town", "village",
                         "area", "state", "county", "camp", "neighbourhood", "neighborhood", "suburb", "suburbs",
                         "outskirts", "strips", "strip", "mountain", "highway", "road", "subdistrict", "oblast"])
-PERIOD_STARTS = ("since", "in the last", "in the past", "over the past", "over the last", "in less than",
-                 "in recent", "this year", "last year", "this month", "last month", "this week", "last week",
-                 "between", "from", "during", "earlier this", "as of", "so far this")
+PERIOD_STARTS = tuple(tuple(p.split()) for p in (
+    "since", "in the last", "in the past", "over the past", "over the last", "in less than", "in recent",
+    "this year", "last year", "this month", "last month", "this week", "last week", "between", "from", "during",
+    "earlier this", "as of", "so far this"))
+PERIOD_FIRST_WORDS = frozenset(words[0] for words in PERIOD_STARTS)
 
 
 def place_after(ctx: "ArticleContext", sentence: "Sentence", start: int, end: int | None = None,
@@ -95,14 +97,14 @@ def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dic
 
 def period_phrase(ctx: "ArticleContext", sentence: "Sentence") -> str | None:
     """The time phrase a count is stated for ("in less than three months", "since the beginning of February")."""
-    doc = ctx.doc
-    lowered = [t.lower_ for t in doc[sentence.start:sentence.end]]
-    for k in range(len(lowered)):
-        for start in PERIOD_STARTS:
-            words = start.split()
-            if lowered[k:k + len(words)] == words:
+    tokens = ctx.doc.tokens
+    for k in range(sentence.start, sentence.end):
+        if tokens[k].lower_ not in PERIOD_FIRST_WORDS:
+            continue
+        for words in PERIOD_STARTS:
+            if all(k + j < sentence.end and tokens[k + j].lower_ == w for j, w in enumerate(words)):
                 j = k + len(words)
-                while j < len(lowered) and lowered[j] not in (",", ".", ";", ":", '"') and j - k < 9:
+                while j < sentence.end and tokens[j].lower_ not in (",", ".", ";", ":", '"') and j - k < 9:
                     j += 1
-                return doc[sentence.start + k:sentence.start + j].text
+                return ctx.doc[k:j].text
     return None

@@ -116,11 +116,14 @@ class ActorIndex:
     def get(self, name: str) -> Actor | None:
         return self.actors.get(name)
 
-    def mentions(self, doc: Doc, force_nouns: set[str], country: str | None) -> list[ActorMention]:
-        """Named actors, "Syrian and Russian forces" combinations, and generic forces of `country`."""
+    def mentions(self, doc: Doc, view, force_nouns: set[str], country: str | None) -> list[ActorMention]:
+        """Named actors, "Syrian and Russian forces" combinations, and generic forces of `country`.
+
+        `doc` is matched; `view` (a `TokenView` of it, or the Doc itself) is read token by token.
+        """
         found: list[ActorMention] = []
         for match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
+            span = view[start:end]
             if match_id == self.generic_key:
                 name = self.governments.get(country or "")
                 found.append(ActorMention(name or span.text.lower(), start, end, generic=name is None))
@@ -131,10 +134,10 @@ class ActorIndex:
                                    or span.text.upper() in self.acronyms and span.text != span.text.upper()):
                 continue
             found.append(ActorMention(name, start, end))
-        found.extend(self._demonym_forces(doc, force_nouns))
+        found.extend(self._demonym_forces(view, force_nouns))
         return dedupe_mentions(found)
 
-    def _demonym_forces(self, doc: Doc, force_nouns: set[str]) -> list[ActorMention]:
+    def _demonym_forces(self, doc, force_nouns: set[str]) -> list[ActorMention]:
         out = []
         for token in doc:
             if token.norm_ not in force_nouns:
@@ -157,7 +160,7 @@ class ActorIndex:
                 i -= 1
         return out
 
-    def main_country(self, doc: Doc) -> str | None:
+    def main_country(self, doc) -> str | None:
         """The country an article is mostly about, by its names and demonyms: "government forces" there."""
         votes: dict[str, int] = {}
         for token in doc:

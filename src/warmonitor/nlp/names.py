@@ -39,30 +39,33 @@ def is_cap(token) -> bool:
     return text[:1].isupper() and any(c.isalpha() for c in text) and token.lower_ not in NOT_NAMES
 
 
-def capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def capitalised_runs(doc, start: int, end: int) -> list[tuple[int, int]]:
     """Runs of capitalised tokens, joined by connectors ("Save the Children", "Bashar al-Assad")."""
+    tokens = doc.tokens  # a TokenView's plain list: this loop runs over every token of every article
     runs = []
     i = start
     while i < end:
-        token = doc[i]
-        starts_prefix = token.lower_ in ("al", "el", "ad", "ash") and i + 2 < end and doc[i + 1].text == "-" \
-            and doc[i + 2].text[:1].isupper()
+        token = tokens[i]
+        first = token.text[:1]
+        if not first.isupper() and first not in "ae":  # fast path: most tokens start lower-case
+            i += 1
+            continue
+        starts_prefix = token.lower_ in ("al", "el", "ad", "ash") and i + 2 < end and tokens[i + 1].text == "-" \
+            and tokens[i + 2].text[:1].isupper()
         if not (is_cap(token) or starts_prefix):
             i += 1
             continue
         j = i + 1
         while j < end:
-            t = doc[j]
+            t = tokens[j]
             if is_cap(t) or (t.text[:1].isupper() and t.lower_ in ("al", "el", "of")):
                 j += 1
                 continue
-            if t.lower_ in CONNECTORS and not t.whitespace_ == "\n" and j + 1 < end:
+            if t.lower_ in CONNECTORS and j + 1 < end:
                 k = j
-                while k < end and doc[k].lower_ in CONNECTORS and doc[k].text[:1].islower() or (k < end and doc[k].text == "-"):
+                while k < end and (tokens[k].lower_ in CONNECTORS and tokens[k].text[:1].islower() or tokens[k].text == "-"):
                     k += 1
-                    if k >= end:
-                        break
-                if k < end and k > j and is_cap(doc[k]) and "\n" not in doc[k - 1].whitespace_:
+                if k < end and k > j and is_cap(tokens[k]):
                     j = k + 1
                     continue
             break
@@ -82,7 +85,7 @@ class NameFinder:
         self.title_words = title_words
         self.actor_names = actor_names
 
-    def names(self, doc: Doc, start: int, end: int, people: dict[str, str]) -> list[Name]:
+    def names(self, doc, start: int, end: int, people: dict[str, str]) -> list[Name]:
         """Names in doc[start:end]; `people` maps surnames to full names seen so far in the article."""
         out = []
         for s, e in self.split_runs(doc, capitalised_runs(doc, start, end)):
@@ -98,7 +101,7 @@ class NameFinder:
             out.append(Name(text, s, e, kind))
         return out
 
-    def split_runs(self, doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def split_runs(self, doc, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Split "Syrian President Bashar al-Assad" at the title and "Hashem Ahelbarra of Al Jazeera" at "of"."""
         out = []
         for s, e in runs:
@@ -121,7 +124,7 @@ class NameFinder:
                 out.extend([(ps, split), (split + 1, pe)] if split else [(ps, pe)])
         return out
 
-    def classify(self, doc: Doc, span: Span, people: dict[str, str]) -> str:
+    def classify(self, doc, span, people: dict[str, str]) -> str:
         words = [t for t in span if t.lower_ not in CONNECTORS]
         lowers = {t.norm_ for t in span} | {t.lower_ for t in span}
         if all(t.lower_ in self.demonyms for t in words):

@@ -1,8 +1,8 @@
 """The spaCy pipeline every stage shares: a blank English tokenizer with rule-based sentences and lemmas.
 
-No statistical model is used (none can be downloaded, and users must be able to run offline): sentence
-boundaries come from the sentencizer plus line breaks (headlines and sub-headings carry no full stop),
-and lemmas from the lookup table of spacy-lookups-data. The lemma of each word form is written into
+No statistical model is used (none can be downloaded, and users must be able to run offline): the
+pipeline is the tokenizer alone; sentence boundaries are found in `tokens.py` (the sentencizer's rule
+plus line breaks), and lemmas come from the lookup table of spacy-lookups-data. The lemma of each word form is written into
 its lexeme's NORM once, when the pipeline is built, so one PhraseMatcher on NORM matches "killed",
 "Kills" and "KILLING" with one pattern and no per-token work at run time.
 """
@@ -12,27 +12,8 @@ import gzip
 import json
 from importlib import resources
 
-import numpy
 import spacy
-from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.tokens import Doc
-
-
-@Language.component("warmonitor_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence: news copy puts headings on lines of their own."""
-    text = doc.text
-    if "\n" not in text or len(doc) < 2:
-        return doc
-    starts = doc.to_array(IDX)
-    position = text.find("\n")
-    while position != -1:
-        i = int(numpy.searchsorted(starts, position, side="right"))  # first token after the break
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
-        position = text.find("\n", position + 1)
-    return doc
 
 
 def lemma_table() -> dict[str, str]:
@@ -71,9 +52,7 @@ def build_language(lexicon_phrases: list[str] | None = None) -> Language:
 
     `lexicon_phrases`: every phrase the matchers will look for, so that their word forms get lemmas.
     """
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("warmonitor_line_breaks")
+    nlp = spacy.blank("en")  # sentences are split by `tokens.sentence_starts`, without Token objects
     if lexicon_phrases:
         set_lemma_norms(nlp, lemma_table(), lexicon_phrases)
     nlp.max_length = 60_000_000
