@@ -49,7 +49,7 @@ def attack_facts(ctx: "ArticleContext") -> list[Fact]:
         mentions = ctx.actors.get(sentence.index, ())
         perpetrators: list[str] = []
         for i in range(sentence.start, sentence.end):
-            if doc[i].lower_ == "by":
+            if doc.tokens[i].lower_ == "by":
                 perpetrators.extend(actors_after(mentions, i, i + 6))
         first_attack = attacks[0].start
         for m in mentions:
@@ -72,8 +72,8 @@ def without_headline_repeats(ctx: "ArticleContext", facts: list[Fact]) -> list[F
     if len(ctx.sentences) < 2 or not facts:
         return facts
     headline = ctx.sentences[0]
-    if ctx.doc[headline.end - 1].is_punct and ctx.doc[headline.end - 1].text in ".!?\"":
+    if ctx.doc.tokens[headline.end - 1].is_punct and ctx.doc.tokens[headline.end - 1].text in ".!?\"":
         return facts  # a sentence, not a headline
-    head_end = ctx.doc[headline.end - 1].idx + len(ctx.doc[headline.end - 1])
+    head_end = ctx.doc.tokens[headline.end - 1].idx + len(ctx.doc.tokens[headline.end - 1])
     body_targets = {t for f in facts if f.evidence.start >= head_end for t in f.fields["targets"]}
     return [f for f in facts if f.evidence.start >= head_end or not set(f.fields["targets"]) <= body_targets]

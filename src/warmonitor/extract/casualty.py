@@ -59,20 +59,20 @@ def cause_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment") -> st
 def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment") -> tuple[list[str], float | None]:
     doc = ctx.doc
     mentions = [m for m in ctx.actors.get(sentence.index, ()) if m.start not in ctx.quoted_tokens
-                or ctx.doc[a.mention.start].i in ctx.quoted_tokens]
+                or ctx.doc.tokens[a.mention.start].i in ctx.quoted_tokens]
     share = None
     names: list[str] = []
     # "93 percent of deaths caused by X and Y"
     for m in ctx.numbers.get(sentence.index, ()):
         if m.kind in ("percent", "share") and m.count.best is not None and m.end + 1 < sentence.end \
-                and doc[m.end].lower_ == "of":
-            by = next((i for i in range(m.end, min(sentence.end, m.end + 8)) if doc[i].lower_ == "by"), None)
+                and doc.tokens[m.end].lower_ == "of":
+            by = next((i for i in range(m.end, min(sentence.end, m.end + 8)) if doc.tokens[i].lower_ == "by"), None)
             if by is not None:
                 share = round(m.count.best / 100, 4)
                 names = actors_after(mentions, by, by + 8)
     if not names:
         for i in range(sentence.start, sentence.end):
-            if doc[i].lower_ == "by" and abs(i - a.trigger.start) <= 12:
+            if doc.tokens[i].lower_ == "by" and abs(i - a.trigger.start) <= 12:
                 names = actors_after(mentions, i, i + 6)
                 if names:
                     break
@@ -85,7 +85,7 @@ def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment"
                 continue
             if 0 <= a.trigger.start - m.end <= 4 or any(m.end <= i <= m.end + 1 for i in acting) \
                     or any(m.start <= i < m.end and i == m.end - 1 for i in acting):
-                if not (m.start > 0 and doc[m.start - 1].lower_ == "of"):  # "members of regime forces": victims
+                if not (m.start > 0 and doc.tokens[m.start - 1].lower_ == "of"):  # "members of regime forces": victims
                     names.append(m.actor)
     return unique(names), (share if names else None)
 

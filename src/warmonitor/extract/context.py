@@ -92,16 +92,16 @@ class ArticleContext:
     def hedged(self, sentence: Sentence, token: int, window: int = 6) -> bool:
         """A fear, projection or condition governs this token: "will be killed", "if they capture"."""
         doc = self.doc
-        first = doc[sentence.start]
+        first = doc.tokens[sentence.start]
         if first.lower_ in ("if", "unless", "should"):
             return True
         for hit in self.hits.get(sentence.index, ()):
             if hit.kind != "hedge" or not (token - window <= hit.start < token or hit.start == token):
                 continue
-            word = doc[hit.start]
+            word = doc.tokens[hit.start]
             if word.text == "May" and hit.start != sentence.start:
                 continue  # the month
-            if any(doc[i].text in ",;:" for i in range(hit.end, token)) and word.lower_ in ("if", "unless"):
+            if any(doc.tokens[i].text in ",;:" for i in range(hit.end, token)) and word.lower_ in ("if", "unless"):
                 continue
             return True
         return False

@@ -32,7 +32,7 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
             mentions = [m for m in ctx.actors.get(sentence.index, ())
                         if m.generic or (actors.get(m.actor) and actors.get(m.actor).type in ARMED_TYPES)]
             before = [m for m in mentions if 0 <= hit.start - m.end <= ACTOR_WINDOW]
-            passive = doc[hit.end - 1].lower_ == "to"  # "fell to", "was lost to"
+            passive = doc.tokens[hit.end - 1].lower_ == "to"  # "fell to", "was lost to"
             after = [m for m in mentions if 0 <= m.start - hit.end <= 3]
             actor = (after[0] if passive and after else before[-1] if before else None)
             if actor is None:
@@ -40,7 +40,7 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
             place = None
             actor_tokens = {i for m in mentions for i in range(m.start, m.end)}
             for i in range(hit.end, min(sentence.end, hit.end + PLACE_WINDOW)):
-                token = doc[i]
+                token = doc.tokens[i]
                 if token.lower_ in PLACE_PREPOSITIONS or i == hit.end:
                     start = i + 1 if token.lower_ in PLACE_PREPOSITIONS else i
                     place = place_phrase(ctx, start, sentence.end, actor_tokens)

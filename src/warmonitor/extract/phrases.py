@@ -38,7 +38,7 @@ def place_after(ctx: "ArticleContext", sentence: "Sentence", start: int, end: in
     actor_tokens = {i for m in ctx.actors.get(sentence.index, ()) for i in range(m.start, m.end)}
     i = start
     while i < end:
-        token = doc[i]
+        token = doc.tokens[i]
         if token.lower_ in prepositions:
             phrase = place_phrase(ctx, i + 1, end, actor_tokens)
             if phrase:
@@ -51,15 +51,15 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
     doc = ctx.doc
     first = i
     direction = None
-    while i < end and doc[i].lower_ in DIRECTIONS:
-        if doc[i].lower_ != "the":
-            direction = doc[i].lower_
+    while i < end and doc.tokens[i].lower_ in DIRECTIONS:
+        if doc.tokens[i].lower_ != "the":
+            direction = doc.tokens[i].lower_
         i += 1
     name_start = i
     while i < end:
-        token = doc[i]
+        token = doc.tokens[i]
         prefix = token.lower_ in ("al", "el", "ad", "ash", "as", "ar", "an", "ez", "az") and i + 1 < end \
-            and doc[i + 1].text == "-"
+            and doc.tokens[i + 1].text == "-"
         if prefix:
             i += 2
             continue
@@ -68,12 +68,12 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
             i += 1
             continue
         break
-    if i == name_start or doc[name_start].text == "-":
+    if i == name_start or doc.tokens[name_start].text == "-":
         return None
     toponym = doc[name_start:i].text
-    while i < end and doc[i].lower_ in AREA_WORDS:
+    while i < end and doc.tokens[i].lower_ in AREA_WORDS:
         i += 1
-    if doc[first].lower_ == "the" and direction is None:
+    if doc.tokens[first].lower_ == "the" and direction is None:
         first += 1
     return {"name": doc[first:i].text, "toponym": toponym, "qualifier": direction}
 
@@ -89,7 +89,7 @@ def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dic
         if hit.kind == "speech" and hit.end <= token:
             i = max(i, hit.end)  # "X said that Idlib ... is home to": the place follows the attribution
     while i < token:
-        if ctx.doc[i].text[:1].isupper() and ctx.doc[i].lower_ not in NOT_NAMES and i not in actor_tokens:
+        if ctx.doc.tokens[i].text[:1].isupper() and ctx.doc.tokens[i].lower_ not in NOT_NAMES and i not in actor_tokens:
             return place_phrase(ctx, i, token, actor_tokens)
         i += 1
     return None

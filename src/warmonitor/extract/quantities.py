@@ -53,11 +53,11 @@ def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "Numbe
             by_start.setdefault(hit.start, []).append(hit)
     term = None
     i = mention.end
-    if i < sentence.end and doc[i].lower_ == "of" and i + 1 < sentence.end:
+    if i < sentence.end and doc.tokens[i].lower_ == "of" and i + 1 < sentence.end:
         i += 1  # "tens of thousands of people", "of whom"
     limit = min(sentence.end, i + NOUN_WINDOW)
     while i < limit:
-        token = doc[i]
+        token = doc.tokens[i]
         hits = by_start.get(i, [])
         nouns = [h for h in hits if h.kind in ("victim", "unit")]
         targets = [h for h in hits if h.kind == "target"]
@@ -118,9 +118,9 @@ def singular_victims(ctx: "ArticleContext", sentence: "Sentence", mentions: list
     for hit in ctx.hits.get(sentence.index, ()):
         if hit.kind != "victim" or hit.value == "people" or hit.start == 0:
             continue
-        article = doc[hit.start - 1]
+        article = doc.tokens[hit.start - 1]
         if article.lower_ in ("a", "an", "another") and hit.start - 1 not in taken \
-                and doc[hit.start].lower_ == doc[hit.start].norm_:  # singular: "a child", not "a children's ward"
+                and doc.tokens[hit.start].lower_ == doc.tokens[hit.start].norm_:  # singular: "a child", not "a children's ward"
             out.append(NumberMention(hit.start - 1, hit.start, hit.start - 1, Count(1, 1, 1, None), "count",
                                      article.text))
     return out
@@ -133,21 +133,21 @@ def is_breakdown(ctx: "ArticleContext", whole: "NumberMention", part: "NumberMen
     doc = ctx.doc
     if part.start <= whole.end:
         return False
-    window = [doc[i].lower_ for i in range(max(whole.end, part.start - 3), part.start)]
+    window = [doc.tokens[i].lower_ for i in range(max(whole.end, part.start - 3), part.start)]
     return any(w in BREAKDOWN_WORDS for w in window) and not any(w in (";", ".") for w in window)
 
 
 def is_frequency(ctx: "ArticleContext", mention: "NumberMention") -> bool:
     doc = ctx.doc
-    return mention.end < len(doc) and doc[mention.end].lower_ in ("times", "time")
+    return mention.end < len(doc) and doc.tokens[mention.end].lower_ in ("times", "time")
 
 
 def is_age_after_name(ctx: "ArticleContext", mention: "NumberMention") -> bool:
     """"Ahmed Karimi, 34, was wounded": a bare number between commas right after a name is an age."""
     doc = ctx.doc
     s, e = mention.start, mention.end
-    return (e - s == 1 and s >= 2 and e < len(doc) and doc[s - 1].text == "," and doc[e].text == ","
-            and doc[s - 2].text[:1].isupper() and doc[s].text.isdigit() and int(doc[s].text) < 120)
+    return (e - s == 1 and s >= 2 and e < len(doc) and doc.tokens[s - 1].text == "," and doc.tokens[e].text == ","
+            and doc.tokens[s - 2].text[:1].isupper() and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120)
 
 
 def looks_like_year(mention: "NumberMention") -> bool:
@@ -162,7 +162,7 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
         if trigger.start >= mention.start and trigger.end <= mention.end:
             continue
         if noun is not None and trigger.start >= noun.start and trigger.end <= noun.end \
-                and doc[trigger.start].lower_ not in SELF_NOUNS:
+                and doc.tokens[trigger.start].lower_ not in SELF_NOUNS:
             continue  # "displaced people" is a noun here, the term is recorded separately
         if trigger.start >= mention.end:
             distance = trigger.start - mention.end
@@ -174,9 +174,9 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
             continue
         if any(p in between for p in positions):
             distance += 10
-        if trigger.start < mention.start and any(doc[i].lower_ in ("and", "while", "but", "whereas") for i in between):
+        if trigger.start < mention.start and any(doc.tokens[i].lower_ in ("and", "while", "but", "whereas") for i in between):
             distance += 2  # "killed four and 6 were wounded": the count opens a clause of its own
-        if any(doc[i].text in (";", ":") or (doc[i].text == "," and trigger.start > mention.end and distance > 6)
+        if any(doc.tokens[i].text in (";", ":") or (doc.tokens[i].text == "," and trigger.start > mention.end and distance > 6)
                for i in between):
             distance += 6
         if trigger.kind == "population" and distance > 3:
@@ -188,7 +188,7 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
                 and not (noun is not None and noun.kind == "unit" and noun.value == "households"):
             continue  # "destroyed" speaks of homes, not of people
         if trigger.kind == "displacement" and trigger.value == "in relief camp" \
-                and not any(doc[i].lower_ in ("in", "to", "into", "at") for i in range(max(0, trigger.start - 3), trigger.start)):
+                and not any(doc.tokens[i].lower_ in ("in", "to", "into", "at") for i in range(max(0, trigger.start - 3), trigger.start)):
             continue  # "living in 60 camps" is sheltering in camps; "the camp was shelled" is not
         if ctx.hedged(sentence, trigger.start):
             continue

@@ -80,7 +80,7 @@ def find_speaker(ctx: "ArticleContext", quote: Quote) -> Speaker | None:
         tail_end = sentence.end
         # an attribution never runs into the next quote
         for i in range(quote.close_token + 1, sentence.end):
-            if doc[i].text == '"':
+            if doc.tokens[i].text == '"':
                 tail_end = i
                 break
         speaker = speaker_in(ctx, quote.close_token + 1, tail_end, quote.open_token, "quote.after")
@@ -89,7 +89,7 @@ def find_speaker(ctx: "ArticleContext", quote: Quote) -> Speaker | None:
     sentence = ctx.sentences[ctx.sentence_of[quote.open_token]]
     lead_start = sentence.start
     for i in range(quote.open_token - 1, sentence.start - 1, -1):
-        if doc[i].text == '"':
+        if doc.tokens[i].text == '"':
             lead_start = i + 1
             break
     if quote.open_token > lead_start:
@@ -102,7 +102,7 @@ def speaker_in(ctx: "ArticleContext", start: int, end: int, before: int, rule: s
     if start >= end:
         return None
     speech = [h for h in ctx.hits.get(ctx.sentence_of[start], ()) if h.kind == "speech" and start <= h.start < end]
-    if not speech and ctx.doc[end - 1].text != ":":
+    if not speech and ctx.doc.tokens[end - 1].text != ":":
         return None
     verb = speech[0].start if speech else end
     return who(ctx, start, end, verb, before, rule)
@@ -127,8 +127,8 @@ def who(ctx: "ArticleContext", start: int, end: int, verb: int, before: int, rul
         return Speaker(person.text, "person", org_near(ctx, person, orgs), rule)
     after_verb = [n for n in orgs if n.start >= verb]
     before_verb = [n for n in orgs if n.end <= verb]
-    pronoun = next((doc[i].lower_ for i in range(start, min(end, verb + 1))
-                    if doc[i].lower_ in PERSON_PRONOUNS | ORG_PRONOUNS), None)
+    pronoun = next((doc.tokens[i].lower_ for i in range(start, min(end, verb + 1))
+                    if doc.tokens[i].lower_ in PERSON_PRONOUNS | ORG_PRONOUNS), None)
     if pronoun in PERSON_PRONOUNS and not before_verb:
         person = last_named(ctx, before, "person")
         if person:
@@ -136,7 +136,7 @@ def who(ctx: "ArticleContext", start: int, end: int, verb: int, before: int, rul
     if before_verb or after_verb:
         org = (before_verb or after_verb)[-1] if before_verb else after_verb[0]
         return Speaker(canonical_org(ctx, org), "org", None, rule)
-    descriptor = any(doc[i].lower_ in ORG_DESCRIPTORS for i in range(start, min(end, verb + 1)))
+    descriptor = any(doc.tokens[i].lower_ in ORG_DESCRIPTORS for i in range(start, min(end, verb + 1)))
     if pronoun in ORG_PRONOUNS or descriptor:
         org = last_named(ctx, before, "org")
         if org:
@@ -149,7 +149,7 @@ def unnamed_speaker(ctx: "ArticleContext", start: int, end: int, verb: int, rule
     "A federal government spokesman denied ...": the lone name, else the title phrase as written."""
     doc = ctx.doc
     for name in names_between(ctx, max(start, verb), end):
-        if len(name.text.split()) == 1 and name.start > 0 and doc[name.start - 1].lower_ in ("as", "named", "called"):
+        if len(name.text.split()) == 1 and name.start > 0 and doc.tokens[name.start - 1].lower_ in ("as", "named", "called"):
             return Speaker(name.text, "person", None, rule + ".named-as")
     titles = ctx.resources.lexicon.words.get("title_word", set())
     lo, hi = (start, verb) if verb > start else (verb + 1, end)
@@ -251,8 +251,8 @@ def sentence_claim(ctx: "ArticleContext", index: int) -> tuple[str, ...]:
     claim = own_claim(ctx, sentence)
     if not claim and index > 0:
         previous = ctx.sentences[index - 1]
-        follows = previous.paragraph == sentence.paragraph or ctx.doc[previous.end - 1].text == ":" \
-            or ctx.doc[sentence.start].text in ("-", "•", "*")
+        follows = previous.paragraph == sentence.paragraph or ctx.doc.tokens[previous.end - 1].text == ":" \
+            or ctx.doc.tokens[sentence.start].text in ("-", "•", "*")
         if follows and previous.start not in ctx.quoted_tokens:
             claim = sentence_claim(ctx, index - 1)
     memo[index] = claim
@@ -263,10 +263,10 @@ def own_claim(ctx: "ArticleContext", sentence: "Sentence") -> tuple[str, ...]:
     doc = ctx.doc
     hits = [h for h in ctx.hits.get(sentence.index, ()) if h.kind == "speech" and h.start not in ctx.quoted_tokens]
     for hit in hits:
-        if doc[hit.start].lower_ == "according":
+        if doc.tokens[hit.start].lower_ == "according":
             end = sentence.end
             for i in range(hit.end, sentence.end):
-                if doc[i].text in ",.;" and i > hit.end + 1 and doc[i - 1].text != ")":
+                if doc.tokens[i].text in ",.;" and i > hit.end + 1 and doc.tokens[i - 1].text != ")":
                     end = i
                     break
             speaker = who(ctx, hit.end, end, hit.end, hit.start, "claim.according-to")
@@ -279,7 +279,7 @@ def own_claim(ctx: "ArticleContext", sentence: "Sentence") -> tuple[str, ...]:
         # the subject next to the verb ("..., he said"), the sentence's subject ("X of Y, reporting
         # from Z, said that"), then a name after the verb ("said an aid group ..., Hurras Network")
         clause = hit.start
-        while clause > sentence.start and doc[clause - 1].text not in ",;:":
+        while clause > sentence.start and doc.tokens[clause - 1].text not in ",;:":
             clause -= 1
         windows = [(clause, hit.start, "claim.subject")]
         if clause == hit.start:  # "X of Y, reporting from Z, said that": the subject is further back

@@ -145,7 +145,7 @@ class ActorIndex:
             i = token.i - 1
             modifiers = 0  # "Russian glide bombs", "Israeli air strikes": one word may sit between
             while i >= 0:
-                word = doc[i]
+                word = doc.tokens[i]
                 name = self.adjectives.get(word.lower_)
                 if name and word.text[:1].isupper():
                     out.append(ActorMention(name, i, token.i + 1, combined=True))
@@ -153,7 +153,7 @@ class ActorIndex:
                 elif word.lower_ in ("and", ",", "-", "led"):
                     pass
                 elif modifiers == 0 and word.text.islower() and word.is_alpha and i > 0 \
-                        and self.adjectives.get(doc[i - 1].lower_):
+                        and self.adjectives.get(doc.tokens[i - 1].lower_):
                     modifiers = 1
                 else:
                     break

@@ -99,9 +99,14 @@ class TokenView:
             return
         array = doc.to_array([ORTH, LOWER, NORM, IDX, SPACY, IS_PUNCT, IS_ALPHA, LIKE_NUM]).tolist()
         strings = doc.vocab.strings
-        # spaCy keeps only single spaces as token whitespace; longer runs and newlines become tokens
-        self.tokens = [Tok(i, strings[row[0]], strings[row[1]], strings[row[2]], row[3], " " if row[4] else "",
-                           bool(row[5]), bool(row[6]), bool(row[7])) for i, row in enumerate(array)]
+        tokens = []
+        append = tokens.append
+        for i, (orth, lower, norm, idx, space, punct, alpha, num) in enumerate(array):
+            lower_ = strings[lower]
+            # spaCy keeps only single spaces as token whitespace; longer runs and newlines become tokens
+            append(Tok(i, strings[orth], lower_, lower_ if norm == lower else strings[norm], idx,
+                       " " if space else "", punct == 1, alpha == 1, num == 1))
+        self.tokens = tokens
         self.sent_starts = sentence_starts(self.tokens)
 
     def __len__(self) -> int:
