@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .phrases import period_phrase, place_after
+from .phrases import place_after, time_of
 from .quote import claimants
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
             "perpetrators": perpetrators,
             "perpetrator_share": share,
             "place": place_after(ctx, sentence, anchor),
-            "period_text": period_phrase(ctx, sentence),
+            **time_of(ctx, sentence, a.trigger.start),
         }
         if a.subset:
             fields["subset_of_previous"] = True  # counted inside the figure before it, never added to it

@@ -70,6 +70,7 @@ class ArticleContext:
         for sentence in self.sentences:
             self.names[sentence.index] = resources.names.names(view, sentence.start, sentence.end, self.people)
         self.quotes = find_quotes(self)
+        self.times: dict[int, list] = {}  # sentence index -> its resolved time phrases (phrases.time_of)
         self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (quote.sentence_claim)
         self.quoted_tokens: set[int] = set()
         for quote in self.quotes:

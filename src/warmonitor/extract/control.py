@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .phrases import PLACE_PREPOSITIONS, place_phrase
+from .phrases import PLACE_PREPOSITIONS, place_phrase, time_of
 from .quote import claimants
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
             if key in seen:
                 continue
             seen.add(key)
-            fields = {"actor": actor.actor, "change": hit.value, "place": place}
+            fields = {"actor": actor.actor, "change": hit.value, "place": place, **time_of(ctx, sentence, hit.start)}
             confidence = 0.8 if not actor.generic else 0.65
             facts.append(Fact("control", ctx.sentence_evidence(sentence), fields,
                               claimants(ctx, sentence, hit.start), confidence, f"control.{hit.value}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .phrases import place_after, period_phrase
+from .phrases import place_after, time_of
 from .quote import claimants
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def displacement_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -
             "origin": origin,
             "destination": destination,
             "place": place,
-            "period_text": period_phrase(ctx, sentence),
+            **time_of(ctx, sentence, a.trigger.start),
         }
         confidence = max(0.3, 0.85 - 0.03 * a.distance - (0.1 if a.mention.count.best is None else 0))
         facts.append(Fact("displacement", ctx.sentence_evidence(sentence), fields,

@@ -23,11 +23,7 @@ DIRECTIONS = frozenset(["northern", "southern", "eastern", "western", "northwest
 AREA_WORDS = frozenset(["province", "governorate", "countryside", "district", "region", "city", "town", "village",
                         "area", "state", "county", "camp", "neighbourhood", "neighborhood", "suburb", "suburbs",
                         "outskirts", "strips", "strip", "mountain", "highway", "road", "subdistrict", "oblast"])
-PERIOD_STARTS = tuple(tuple(p.split()) for p in (
-    "since", "in the last", "in the past", "over the past", "over the last", "in less than", "in recent",
-    "this year", "last year", "this month", "last month", "this week", "last week", "between", "from", "during",
-    "earlier this", "as of", "so far this"))
-PERIOD_FIRST_WORDS = frozenset(words[0] for words in PERIOD_STARTS)
+
 
 
 def place_after(ctx: "ArticleContext", sentence: "Sentence", start: int, end: int | None = None,
@@ -95,16 +91,22 @@ def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dic
     return None
 
 
-def period_phrase(ctx: "ArticleContext", sentence: "Sentence") -> str | None:
-    """The time phrase a count is stated for ("in less than three months", "since the beginning of February")."""
-    tokens = ctx.doc.tokens
-    for k in range(sentence.start, sentence.end):
-        if tokens[k].lower_ not in PERIOD_FIRST_WORDS:
-            continue
-        for words in PERIOD_STARTS:
-            if all(k + j < sentence.end and tokens[k + j].lower_ == w for j, w in enumerate(words)):
-                j = k + len(words)
-                while j < sentence.end and tokens[j].lower_ not in (",", ".", ";", ":", '"') and j - k < 9:
-                    j += 1
-                return ctx.doc[k:j].text
-    return None
+def time_of(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[str, Any]:
+    """The date or period a fact at token `anchor` is stated for, resolved against the publication date.
+
+    The time phrase nearest the fact in its sentence wins ("killed on Tuesday ... since 2011": Tuesday
+    for the killing). Without a publication date the phrase is kept and nothing is invented.
+    """
+    from ..resolve.dates import find_times
+
+    refs = ctx.times.get(sentence.index)
+    if refs is None:
+        first = ctx.doc.tokens[sentence.start]
+        text = ctx.doc[sentence.start:sentence.end].text
+        refs = [(first.idx + r.start, first.idx + r.end, r) for r in find_times(text, ctx.published)]
+        ctx.times[sentence.index] = refs
+    if not refs:
+        return {"date": None, "period": None, "period_text": None}
+    at = ctx.doc.tokens[anchor].idx
+    _, _, ref = min(refs, key=lambda r: 0 if r[0] <= at < r[1] else min(abs(r[0] - at), abs(r[1] - at)))
+    return {"date": ref.date, "period": ref.period, "period_text": ref.phrase}

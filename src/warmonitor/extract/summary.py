@@ -33,6 +33,13 @@ def summarize(facts: list[Fact]) -> dict[str, Any]:
     if displaced:
         summary["displaced"] = {"total": max(displaced)}
     summary["places"] = places(facts)
+    events = [f for f in facts if f.type in ("casualty", "attack", "control", "displacement")]
+    dates = [f.fields.get("date") for f in events if f.fields.get("date")]
+    periods = [f.fields.get("period") for f in events if f.fields.get("period")]
+    if dates:
+        summary["date"] = most_stated(dates)
+    elif periods:
+        summary["period"] = periods[0]
     summary["perpetrators"] = ranked(p for f in facts if f.type in ("casualty", "attack")
                                      for p in f.fields.get("perpetrators") or [])
     summary["causes"] = ranked(f.fields.get("cause") for f in facts if f.type == "casualty" and f.fields.get("cause"))
