@@ -21,6 +21,7 @@ class Resources:
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
         from .nlp.pipeline import build_language
+        from .resolve.actors import ActorResolver
 
         lexicon_table = load_toml("lexicon.toml")
         actor_rows = load_jsonl("actors.jsonl")
@@ -31,6 +32,7 @@ class Resources:
         self.repairer = TextRepairer()
         self.lexicon = Lexicon(self.nlp, lexicon_table)
         self.actors = ActorIndex(self.nlp, actor_rows)
+        self.actor_resolver = ActorResolver(actor_rows)
         self.numbers = NumberParser()
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}

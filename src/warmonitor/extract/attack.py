@@ -46,7 +46,7 @@ def attack_facts(ctx: "ArticleContext") -> list[Fact]:
             for m in ctx.numbers.get(sentence.index, ()):
                 if m.kind == "count" and 0 <= target.start - m.end <= 1 and m.count.value is not None:
                     counts[target.value] = counts.get(target.value, 0) + m.count.value
-        mentions = ctx.actors.get(sentence.index, ())
+        mentions = [m for m in ctx.actors.get(sentence.index, ()) if ctx.resources.actors.is_armed(m)]
         perpetrators: list[str] = []
         for i in range(sentence.start, sentence.end):
             if doc.tokens[i].lower_ == "by":

@@ -58,8 +58,9 @@ def cause_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment") -> st
 
 def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment") -> tuple[list[str], float | None]:
     doc = ctx.doc
-    mentions = [m for m in ctx.actors.get(sentence.index, ()) if m.start not in ctx.quoted_tokens
-                or ctx.doc.tokens[a.mention.start].i in ctx.quoted_tokens]
+    armed = ctx.resources.actors.is_armed
+    mentions = [m for m in ctx.actors.get(sentence.index, ()) if armed(m) and (m.start not in ctx.quoted_tokens
+                or a.mention.start in ctx.quoted_tokens)]
     share = None
     names: list[str] = []
     # "93 percent of deaths caused by X and Y"

@@ -15,7 +15,6 @@ from .quote import claimants
 if TYPE_CHECKING:
     from .context import ArticleContext
 
-ARMED_TYPES = frozenset(["state forces", "foreign state forces", "non-state armed group"])
 ACTOR_WINDOW = 10  # tokens between the actor and the trigger
 PLACE_WINDOW = 8   # tokens between the trigger and the place
 
@@ -29,8 +28,7 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
         for hit in ctx.hits.get(sentence.index, ()):
             if hit.kind != "control" or ctx.hedged(sentence, hit.start):
                 continue
-            mentions = [m for m in ctx.actors.get(sentence.index, ())
-                        if m.generic or (actors.get(m.actor) and actors.get(m.actor).type in ARMED_TYPES)]
+            mentions = [m for m in ctx.actors.get(sentence.index, ()) if actors.is_armed(m)]
             before = [m for m in mentions if 0 <= hit.start - m.end <= ACTOR_WINDOW]
             passive = doc.tokens[hit.end - 1].lower_ == "to"  # "fell to", "was lost to"
             after = [m for m in mentions if 0 <= m.start - hit.end <= 3]

@@ -199,7 +199,15 @@ def org_near(ctx: "ArticleContext", person: Name, orgs: list[Name]) -> str | Non
 
 
 def canonical_org(ctx: "ArticleContext", name: Name) -> str:
-    """An organisation's canonical name when the actor list knows it ("Syrian Human Rights Observatory" -> SOHR)."""
+    """An organisation's canonical name when the actor list knows it ("Syrian Human Rights Observatory" -> SOHR).
+
+    A full name beats the acronym after it: "the UN High Commissioner for Human Rights (UNHCR)" is OHCHR.
+    """
+    tokens = ctx.doc.tokens
+    if name.end + 2 < len(tokens) and tokens[name.end].text == "(" and tokens[name.end + 2].text == ")":
+        corrected = ctx.resources.actor_resolver.correct_acronym(ctx.doc[name.start:name.end + 3].text)
+        if corrected:
+            return corrected
     for mention in ctx.actors.get(ctx.sentence_of[name.start], ()):
         if mention.start < name.end and name.start < mention.end and not mention.generic:
             return mention.actor
@@ -218,9 +226,23 @@ def quote_facts(ctx: "ArticleContext") -> list[Fact]:
         speaker = quote.speaker
         fields = {"speaker": speaker.name, "speaker_org": speaker.org, "text": words}
         confidence = 0.9 if speaker.rule.endswith(("after", "before")) else 0.7
-        claimed = [speaker.name] + ([speaker.org] if speaker.org else [])
+        claimed = list(speaker_claim(ctx, speaker))
+        if speaker.kind == "person" and not speaker.org and len(claimed) > 1:
+            fields["speaker_org"] = claimed[-1]
         facts.append(Fact("quote", evidence, fields, claimed, confidence, speaker.rule))
     return facts
+
+
+def speaker_claim(ctx: "ArticleContext", speaker: Speaker) -> tuple[str, ...]:
+    """What `claimed_by` holds for a speaker: the person and the office they spoke for (Bachelet ->
+    OHCHR, at the article's date), the organisation's canonical name, or the name as written."""
+    resolver = ctx.resources.actor_resolver
+    if speaker.kind == "descriptor":
+        return (speaker.name,)
+    names = resolver.claimant(speaker.name, ctx.published, ctx.country)
+    if speaker.org and speaker.org not in names:
+        names.append(speaker.org)
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def quote_around(ctx: "ArticleContext", token: int) -> Quote | None:
@@ -239,7 +261,7 @@ def claimants(ctx: "ArticleContext", sentence: "Sentence", token: int) -> list[s
     if quote is not None:
         if quote.speaker is None:
             return []
-        return [quote.speaker.name] + ([quote.speaker.org] if quote.speaker.org else [])
+        return list(speaker_claim(ctx, quote.speaker))
     return list(sentence_claim(ctx, sentence.index))
 
 
@@ -271,7 +293,7 @@ def own_claim(ctx: "ArticleContext", sentence: "Sentence") -> tuple[str, ...]:
                     break
             speaker = who(ctx, hit.end, end, hit.end, hit.start, "claim.according-to")
             if speaker:
-                return tuple([speaker.name] + ([speaker.org] if speaker.org else []))
+                return speaker_claim(ctx, speaker)
             phrase = doc[hit.end:end].text.strip()
             if phrase:  # "according to reports received by humanitarian partners": keep the words
                 return (phrase[4:] if phrase.lower().startswith("the ") else phrase,)
@@ -290,5 +312,5 @@ def own_claim(ctx: "ArticleContext", sentence: "Sentence") -> tuple[str, ...]:
                 continue
             speaker = who(ctx, start, end, hit.start if end == hit.start else start, hit.start, rule)
             if speaker:
-                return tuple([speaker.name] + ([speaker.org] if speaker.org else []))
+                return speaker_claim(ctx, speaker)
     return ()

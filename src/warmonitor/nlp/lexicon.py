@@ -113,8 +113,15 @@ class ActorIndex:
         self.generic_key = nlp.vocab.strings.add("actor|generic")
         self.matcher.add("actor|generic", list(nlp.pipe(self.GENERIC)))
 
+    ARMED_TYPES = frozenset(["state forces", "foreign state forces", "non-state armed group"])
+
     def get(self, name: str) -> Actor | None:
         return self.actors.get(name)
+
+    def is_armed(self, mention: ActorMention) -> bool:
+        """Whether a mention can be a perpetrator or take ground: armed forces and groups, not agencies or media."""
+        actor = self.actors.get(mention.actor)
+        return mention.generic or (actor is not None and actor.type in self.ARMED_TYPES)
 
     def mentions(self, doc: Doc, view, force_nouns: set[str], country: str | None) -> list[ActorMention]:
         """Named actors, "Syrian and Russian forces" combinations, and generic forces of `country`.

@@ -1,0 +1,374 @@
+"""Place mentions in a range of tokens, resolved against the gazetteer.
+
+`PlaceFinder(gazetteer).find(view, start, end, country)` reads the tokens of a `TokenView` from
+`start` to `end` and returns each place named there as a `PlaceMention`: the tokens it spans (with
+its qualifier: "western Aleppo", "near Saraqib", "south of Idlib"), the `Place` it resolves to, the
+ACLED geo-precision (1 the town itself, 2 part of a region or near a town, 3 only the region or
+country) and the text as written.
+
+Recognition: at each capitalised token (or "al-"/"el-" before one) the longest run of tokens whose
+normalised text is a gazetteer key wins, the gazetteer's dict standing in for a PhraseMatcher. Then:
+
+- "X province/governorate/oblast/state/region" prefers the first-level division, "X district/county"
+  the second (precision 3); "X countryside", "rural X", "the countryside of X" are precision 2;
+  "Idlib and Hama provinces" gives both provinces;
+- a direction before the name ("western Aleppo", "northwestern Syria") or "N of" ("south of Idlib",
+  "10 km north of Raqqa") and "near/outside/around/close to/the outskirts of X" keep the qualifier and
+  give precision 2 for a town, 3 for a region or country; "the town of" between them is skipped;
+- "X, Lebanon" resolves X in that country; otherwise `country` (the article's) and size decide;
+- not places: lower-case words ("hama", "aleppo soap"), names next to other capitalised words that
+  the gazetteer does not know ("Al Jazeera", "Aleppo Media Center", "Ahmad Hama"), a name after a
+  title ("Mr Hama") or before a speech verb ("Hama said"), month and weekday names, direction words
+  alone, short all-capital words other than known abbreviations (US, UK, UAE, DRC), a road name
+  without "the" or a road word (M4 rifle), and common English words that are also towns ("Of",
+  "Mark", "Police", "Nice") unless a place preposition comes before them (and the town is in the
+  article's country when one is given).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .gazetteer import ADMIN1_WORDS, ADMIN2_WORDS, Gazetteer, Place, normalize
+
+DIRECTIONS = frozenset(["north", "south", "east", "west", "northwest", "northeast", "southwest", "southeast",
+                        "north-west", "north-east", "south-west", "south-east"])
+DIRECTION_ADJECTIVES = frozenset(["northern", "southern", "eastern", "western", "northwestern", "northeastern",
+                                  "southwestern", "southeastern", "north-western", "north-eastern", "south-western",
+                                  "south-eastern", "central", "upper", "lower", "greater"]) | DIRECTIONS
+NEAR_WORDS = frozenset(["near", "outside", "around", "nearby", "beyond"])
+NEAR_OF = frozenset(["outskirts", "suburbs", "vicinity", "edge", "edges", "environs", "outside", "parts", "part"])
+COUNTRYSIDE = frozenset(["countryside", "rural"])
+PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "from", "to", "into", "outside", "around", "across", "towards",
+                                "toward", "inside", "throughout", "within", "of", "on", "via", "through", "reached",
+                                "entered", "captured", "shelled", "struck", "hit", "besieged", "stormed", "seized"])
+DESCRIPTOR_NOUNS = frozenset(["city", "town", "village", "camp", "province", "governorate", "district", "region",
+                              "area", "neighbourhood", "neighborhood", "suburb", "countryside", "state", "oblast",
+                              "country", "capital", "enclave", "stronghold", "hamlet", "municipality"])
+SUFFIX_POINT = frozenset(["city", "town", "village", "camp", "camps", "neighbourhood", "neighborhood", "crossing",
+                          "highway", "road", "motorway", "mountain", "airbase", "airport"])
+SUFFIX_NEAR = frozenset(["countryside", "suburbs", "outskirts", "environs", "area", "region", "surroundings"])
+ROAD_WORDS = frozenset(["highway", "road", "motorway", "route", "freeway", "expressway"])
+CONNECTORS = frozenset("al el ad ed ash esh as es ar er an en az ez at et ul de del la le du di da des of the bin ibn "
+                       "bani abu um umm wa sur".split())
+MONTHS_DAYS = frozenset("january february march april may june july august september october november december "
+                        "monday tuesday wednesday thursday friday saturday sunday".split())
+TITLES = frozenset("mr mrs ms miss dr prof president minister general gen colonel col captain capt sergeant sgt "
+                   "commander lieutenant lt major maj judge mayor governor spokesman spokeswoman spokesperson "
+                   "king queen prince princess emir sultan imam pope father brother sister saint st sir lady "
+                   "lord senator sen rep representative ambassador envoy secretary chairman director".split())
+SPEECH_VERBS = frozenset("said says told tells added adds stated wrote writes tweeted posted noted explained argued "
+                         "insisted warned warns claimed claims denied denies confirmed announced asked urged "
+                         "believes believed thinks thought replied recalled".split())
+ACRONYMS = frozenset(["US", "USA", "UK", "UAE", "DRC", "KSA", "U.S.", "U.K.", "U.S.A.", "ZNPP", "CAR"]) - {"CAR"}
+# Capitalised words that may follow a place name without making it part of another name.
+FOLLOWERS = frozenset("international central university hospital airport air airbase base military city town "
+                      "camp camps crossing bridge dam road street square market mosque church stadium prison port "
+                      "harbour harbor station gate citadel castle old plain valley river lake mountain mountains "
+                      "hills heights desert border front frontline countryside province governorate district "
+                      "region oblast state strip highway motorway refugee idp displacement".split())
+INNER = CONNECTORS | SUFFIX_POINT | SUFFIX_NEAR | ADMIN1_WORDS | ADMIN2_WORDS | frozenset(
+    ["refugee", "border", "air", "base", "nuclear", "power", "plant", "hydroelectric", "international"])
+NOT_PLACES = frozenset(normalize(n) for n in [
+    "Al Jazeera", "Al Arabiya", "Al Qaeda", "al-Qaida", "al-Shabaab", "al-Nusra", "Al-Monitor", "Al-Mayadeen",
+    "Al Ahram", "Al-Akhbar", "Al-Hayat", "Asharq Al-Awsat", "Al-Watan", "Al-Masdar", "Al-Hurra", "Al-Manar",
+    "Al Mustaqbal", "Hamas", "Hezbollah", "Daesh", "Houthi", "Houthis", "Wagner", "Reuters", "Amnesty", "Sana",
+    "Anadolu", "Interfax", "Tass", "Al Araby", "Al-Quds Al-Arabi", "Jaish al-Islam", "Jaysh al-Islam"])
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int  # token indices in the view, qualifier included ("near Saraqib")
+    end: int
+    place: Place
+    precision: int  # ACLED geo-precision: 1 the place itself, 2 part of / near, 3 the region or country only
+    qualifier: str | None  # "western", "south of", "near", "countryside", "rural", ...
+    text: str  # as written
+
+    def to_record(self) -> dict:
+        return self.place.to_record(self.precision, self.qualifier, self.text)
+
+
+def base_precision(place: Place) -> int:
+    if place.kind in ("country", "admin1", "admin2") or place.feature_code in ("RGN", "PCLI"):
+        return 3
+    if place.feature_code in ("RD", "AREA"):
+        return 2
+    return 1
+
+
+def is_cap(text: str) -> bool:
+    return text[:1].isupper()
+
+
+class PlaceFinder:
+    """Finds place mentions in token ranges; holds a cache of normalised spans (per finder)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or Gazetteer()
+        self._keys: dict[str, str] = {}
+
+    def _key(self, text: str) -> str:
+        key = self._keys.get(text)
+        if key is None:
+            if len(self._keys) > 200_000:
+                self._keys.clear()
+            key = self._keys[text] = normalize(text)
+        return key
+
+    def find(self, view, start: int = 0, end: int | None = None, country: str | None = None) -> list[PlaceMention]:
+        toks = view.tokens
+        end = len(toks) if end is None else min(end, len(toks))
+        gaz = self.gazetteer
+        max_tokens = min(2 * gaz.max_words + 2, 16)
+        sent_starts = set(getattr(view, "sent_starts", ()) or ()) | {start}
+        title_case = self._title_case(toks, start, end)
+        found: list[tuple[PlaceMention, dict]] = []
+        last_end = start
+        i = start
+        while i < end:
+            tok = toks[i]
+            if not self._can_start(toks, i, end):
+                i += 1
+                continue
+            match = self._longest(view, i, min(end, i + max_tokens))
+            if match is None:
+                i += 1
+                continue
+            e, key, cands = match
+            mention = self._judge(view, i, e, end, key, cands, country, max(last_end, start), sent_starts,
+                                  title_case)
+            if mention is None:
+                if e - i == 1 and tok.lower_ in DIRECTION_ADJECTIVES:
+                    i += 1  # "Northern" alone is no place; "Northern Idlib" still gives Idlib
+                else:
+                    i = e
+                continue
+            found.append(mention)
+            last_end = i = mention[0].end
+        self._coordinate(found, toks, country)
+        return [m for m, _ in found]
+
+    # --- recognition
+    @staticmethod
+    def _can_start(toks, i: int, end: int) -> bool:
+        text = toks[i].text
+        if is_cap(text) and text[0].isalpha():
+            return toks[i].lower_ != "the"  # "The Hague" is found from "Hague": keys drop a leading "the"
+        return (toks[i].lower_ in ("al", "el", "ad", "ash", "as", "ar", "an", "az", "ez", "at") and i + 2 < end
+                and toks[i + 1].text in ("-", "‑") and is_cap(toks[i + 2].text) and not toks[i].whitespace_)
+
+    def _longest(self, view, i: int, hi: int):
+        """The longest name-like run from token i whose normalised text is a key: (end, key, candidates)."""
+        toks = view.tokens
+        ends = []
+        j = i
+        while j < hi:
+            t = toks[j]
+            text = t.text
+            if j > i:
+                glued = not toks[j - 1].whitespace_
+                if text in ("-", "‑", "'", "’") and glued and j + 1 < hi:
+                    j += 1
+                    continue
+                if not (is_cap(text) or t.lower_ in INNER or t.like_num and glued or toks[j - 1].text in ("-", "‑")):
+                    break
+                if "\n" in text or t.is_punct:
+                    break
+            if t.lower_ not in CONNECTORS or j == i:
+                ends.append(j + 1)
+            j += 1
+        gaz = self.gazetteer
+        source = view.text
+        first = toks[i].idx
+        for e in reversed(ends):
+            last = toks[e - 1]
+            key = self._key(source[first:last.idx + len(last.text)])
+            if not key:
+                continue
+            cands = gaz.candidates(key)
+            if cands:
+                return e, key, cands
+        return None
+
+    # --- judgement
+    def _judge(self, view, i: int, e: int, hi: int, key: str, cands, country, lo: int, sent_starts, title_case):
+        toks = view.tokens
+        gaz = self.gazetteer
+        first = toks[i]
+        single = e - i == 1
+        words = [t.lower_ for t in toks[i:e] if t.is_alpha]
+        if key in NOT_PLACES or (single and (first.lower_ in MONTHS_DAYS or first.lower_ in DIRECTION_ADJECTIVES)):
+            return None
+        span_text = view.text[first.idx:toks[e - 1].idx + len(toks[e - 1].text)]
+        if not any(c.isdigit() for c in span_text) and span_text not in ACRONYMS and (
+                len(key.replace(" ", "")) < 3 or span_text.isupper() and len(span_text.replace(".", "")) <= 4):
+            return None
+        prev = toks[i - 1] if i - 1 >= lo else None
+        # suffix after the name: province, countryside, city, ...
+        prefer = suffix = None
+        qualifier = None
+        kind_q = None  # "part" (direction), "near", "countryside"
+        e2 = e
+        last_word = toks[e - 1].lower_
+        if e - i > 1 and (last_word in ADMIN1_WORDS or last_word in ADMIN2_WORDS or last_word in SUFFIX_POINT
+                          or last_word in SUFFIX_NEAR):
+            suffix = last_word
+        else:
+            k = e
+            if k < hi and toks[k].lower_ in ("'s", "’s") and k + 1 < hi and toks[k + 1].lower_ in SUFFIX_NEAR:
+                k += 1
+            if k < hi and (toks[k].lower_ in ADMIN1_WORDS or toks[k].lower_ in ADMIN2_WORDS
+                           or toks[k].lower_ in SUFFIX_POINT or toks[k].lower_ in SUFFIX_NEAR):
+                suffix = toks[k].lower_
+                e2 = k + 1
+        if suffix in ADMIN1_WORDS:
+            prefer = "admin1"
+        elif suffix in ADMIN2_WORDS:
+            prefer = "admin2"
+        elif suffix in ("countryside", "suburbs", "outskirts", "environs", "surroundings", "area"):
+            qualifier, kind_q = suffix, "near"
+            prefer = "admin1" if suffix == "countryside" else None
+        elif suffix in SUFFIX_POINT:
+            prefer = "city" if suffix in ("city", "town", "village") else None
+        # what comes before: qualifier, descriptor ("the town of"), preposition
+        q_start, q, q_kind, d_prefer, prep = self._before(toks, i, lo)
+        if q:
+            qualifier, kind_q = (q if not qualifier else f"{q} {qualifier}"), (q_kind if kind_q is None else kind_q)
+        prefer = prefer or d_prefer
+        if q in COUNTRYSIDE:  # "rural Damascus" may be a name of its own (Rif Dimashq)
+            rural = gaz.candidates(self._key("rural " + span_text))
+            cands, prefer = (rural, None) if rural else (cands, prefer or "admin1")
+        # the ", Lebanon" after the name
+        ctx = country
+        if e2 + 1 < hi and toks[e2].text == ",":
+            for n in (3, 2, 1):
+                if e2 + 1 + n <= hi:
+                    last = toks[e2 + n]
+                    ck = self._key(view.text[toks[e2 + 1].idx:last.idx + len(last.text)])
+                    c = [p for p, _ in gaz.candidates(ck) if p.kind == "country" and is_cap(toks[e2 + 1].text)]
+                    if c and ck:
+                        ctx = c[0].country
+                        break
+        place = gaz.best(cands, ctx, prefer)
+        if place is None:
+            return None
+        nxt = toks[e2] if e2 < hi else None
+        evidence = prep or bool(q) or suffix is not None
+        at_start = i in sent_starts
+        # false friends
+        if prev is not None and prev.lower_.rstrip(".") in TITLES:
+            return None
+        if nxt is not None and nxt.lower_ in SPEECH_VERBS and not prep:
+            return None
+        if (nxt is not None and nxt.text in ("-", "‑") and not toks[e2 - 1].whitespace_ and e2 + 1 < hi
+                and toks[e2 + 1].is_alpha and toks[e2 + 1].text.islower()):
+            return None  # "US-led", "UK-based", "Gaza-bound": a modifier, not a location
+        if not title_case:
+            if (prev is not None and prev.is_alpha and is_cap(prev.text) and prev.lower_ not in DIRECTION_ADJECTIVES
+                    and prev.lower_ not in PLACE_PREPOSITIONS and prev.lower_ not in NEAR_WORDS
+                    and prev.lower_ not in ("the", "and", "or", "rural")
+                    and (i - 1 not in sent_starts or not gaz.is_common_word(prev.lower_))):
+                return None
+            if (nxt is not None and nxt.is_alpha and is_cap(nxt.text) and nxt.lower_ not in FOLLOWERS
+                    and e2 not in sent_starts and place.kind != "country"):
+                return None
+        if place.feature_code == "RD" and not any(w in ROAD_WORDS for w in words) and suffix not in ROAD_WORDS \
+                and not (prev is not None and prev.lower_ == "the"):
+            return None
+        if place.kind != "country" and words and all(gaz.is_common_word(w) or w in CONNECTORS for w in words):
+            if not evidence or (at_start and not prep and not suffix):
+                return None
+            if ctx and place.country != ctx and place.kind not in ("admin1",):
+                return None
+        precision = self._precision(place, kind_q, prefer if suffix else None)
+        s = q_start if q else i
+        text = view.text[toks[s].idx:toks[e2 - 1].idx + len(toks[e2 - 1].text)]
+        return PlaceMention(s, e2, place, precision, qualifier, text), {"cands": cands, "ctx": ctx, "suffix": suffix,
+                                                                       "name_start": i, "kind_q": kind_q}
+
+    @staticmethod
+    def _before(toks, i: int, lo: int):
+        """(start, qualifier, kind, preferred kind, preposition seen) from the words before token i."""
+        j = i - 1
+        d_prefer = None
+        # "the (rebel-held) town of", "the province of", "the countryside of"
+        if j - 1 >= lo and toks[j].lower_ == "of" and toks[j - 1].lower_ in DESCRIPTOR_NOUNS:
+            noun = toks[j - 1].lower_
+            m = j - 2
+            steps = 0
+            while m >= lo and steps < 5 and toks[m].lower_ not in ("the", "a", "an") and not toks[m].like_num \
+                    and (toks[m].is_alpha or toks[m].text in ("-", "‑")) and toks[m].lower_ not in NEAR_WORDS:
+                m -= 1
+                steps += 1
+            if m >= lo and toks[m].lower_ in ("the", "a", "an"):
+                if noun == "countryside":
+                    return m, "countryside", "near", "admin1", True
+                d_prefer = "admin1" if noun in ("province", "governorate", "state", "oblast", "region") else \
+                    "admin2" if noun == "district" else "city" if noun in ("city", "town", "village") else None
+                j = m - 1
+        if j < lo:
+            return i, None, None, d_prefer, False
+        t = toks[j]
+        w = t.lower_
+        if w in ("-", "‑") and j - 1 >= lo and toks[j - 1].lower_ in ("rebel", "opposition", "regime", "government",
+                                                                          "russian", "kurdish", "turkish"):
+            return i, None, None, d_prefer, False
+        if w in DIRECTION_ADJECTIVES or w in COUNTRYSIDE:
+            s = j
+            if j - 2 >= lo and toks[j - 1].text in ("-", "‑") and toks[j - 2].lower_ in ("north", "south"):
+                s, w = j - 2, toks[j - 2].lower_ + "-" + w
+            prep = s - 1 >= lo and toks[s - 1].lower_ in PLACE_PREPOSITIONS
+            if s - 1 >= lo and toks[s - 1].lower_ == "the":
+                prep = prep or (s - 2 >= lo and toks[s - 2].lower_ in PLACE_PREPOSITIONS)
+            return s, w, ("near" if w in COUNTRYSIDE else "part"), d_prefer, prep
+        if w in NEAR_WORDS:
+            return j, w, "near", d_prefer, True
+        if w == "to" and j - 1 >= lo and toks[j - 1].lower_ in ("close", "next"):
+            return j - 1, toks[j - 1].lower_ + " to", "near", d_prefer, True
+        if w == "of" and j - 1 >= lo:
+            k = j - 1
+            v = toks[k].lower_
+            if v in DIRECTIONS or v in ("west", "east"):
+                s = k
+                if k - 2 >= lo and toks[k - 1].text in ("-", "‑") and toks[k - 2].lower_ in ("north", "south"):
+                    s, v = k - 2, toks[k - 2].lower_ + "-" + v
+                return s, f"{v} of", "near", d_prefer, True
+            if v in NEAR_OF:
+                s = k - 1 if k - 1 >= lo and toks[k - 1].lower_ == "the" else k
+                return s, f"{v} of", ("part" if v in ("parts", "part") else "near"), d_prefer, True
+            return i, None, None, d_prefer, True
+        return i, None, None, d_prefer, w in PLACE_PREPOSITIONS
+
+    @staticmethod
+    def _precision(place: Place, kind_q: str | None, admin_suffix: str | None) -> int:
+        base = base_precision(place)
+        if admin_suffix in ("admin1", "admin2") and kind_q is None:
+            return 3
+        if kind_q == "part":
+            return 2 if base < 3 else 3
+        if kind_q == "near":
+            return 2 if base < 3 or place.kind in ("admin1", "admin2") else 3
+        return base
+
+    @staticmethod
+    def _title_case(toks, start: int, end: int) -> bool:
+        words = [t.text for t in toks[start:end] if t.is_alpha and len(t.text) > 3]
+        return len(words) >= 4 and sum(1 for w in words if is_cap(w)) >= 0.7 * len(words)
+
+    def _coordinate(self, found, toks, country) -> None:
+        """"Idlib and Hama provinces": the plural suffix of the last name applies to the ones before."""
+        for n in range(len(found) - 2, -1, -1):
+            mention, info = found[n]
+            after, after_info = found[n + 1]
+            suffix = after_info["suffix"]
+            if suffix not in ("provinces", "governorates", "districts", "states", "regions") \
+                    and not after_info.get("coordinated"):
+                continue
+            gap = [t.lower_ for t in toks[mention.end:after.start]]
+            if not gap or any(w not in (",", "and", "&") for w in gap) or info["suffix"] or mention.qualifier:
+                continue
+            prefer = "admin2" if (suffix or after_info.get("coordinated")) == "districts" else "admin1"
+            place = self.gazetteer.best(info["cands"], info["ctx"], prefer)
+            if place is not None:
+                found[n] = (PlaceMention(mention.start, mention.end, place, 3, None, mention.text),
+                            {**info, "coordinated": suffix or after_info.get("coordinated")})
