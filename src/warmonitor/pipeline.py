@@ -22,6 +22,8 @@ class Resources:
         from .nlp.numbers import NumberParser
         from .nlp.pipeline import build_language
         from .resolve.actors import ActorResolver
+        from .resolve.gazetteer import Gazetteer
+        from .resolve.places import PlaceFinder
 
         lexicon_table = load_toml("lexicon.toml")
         actor_rows = load_jsonl("actors.jsonl")
@@ -33,6 +35,7 @@ class Resources:
         self.lexicon = Lexicon(self.nlp, lexicon_table)
         self.actors = ActorIndex(self.nlp, actor_rows)
         self.actor_resolver = ActorResolver(actor_rows)
+        self.places = PlaceFinder(Gazetteer())  # the index loads on first use
         self.numbers = NumberParser()
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}

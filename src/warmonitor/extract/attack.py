@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fact
 from .casualty import actors_after, unique
-from .phrases import place_after, time_of
+from .phrases import nearest_place, place_after, time_of
 from .quote import claimants
 
 if TYPE_CHECKING:
@@ -59,7 +59,8 @@ def attack_facts(ctx: "ArticleContext") -> list[Fact]:
             "targets": unique(names),
             "target_count": counts or None,
             "perpetrators": unique(perpetrators),
-            "place": place_after(ctx, sentence, first_attack, prepositions=frozenset(["in", "near", "at", "on"])),
+            "place": place_after(ctx, sentence, first_attack, prepositions=frozenset(["in", "near", "at", "on"]))
+            or nearest_place(ctx, sentence, first_attack),
             **time_of(ctx, sentence, first_attack),
         }
         confidence = 0.75 if len(near) > 1 or counts else 0.65

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .phrases import place_after, time_of
+from .phrases import nearest_place, place_after, time_of
 from .quote import claimants
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
             "cause": cause_of(ctx, sentence, a),
             "perpetrators": perpetrators,
             "perpetrator_share": share,
-            "place": place_after(ctx, sentence, anchor),
+            "place": place_after(ctx, sentence, anchor) or nearest_place(ctx, sentence, anchor),
             **time_of(ctx, sentence, a.trigger.start),
         }
         if a.subset:

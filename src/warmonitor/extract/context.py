@@ -64,6 +64,10 @@ class ArticleContext:
         for mention in resources.actors.mentions(doc, view, lexicon.words.get("force_noun", set()), self.country):
             self.actors[self.sentence_of[mention.start]].append(mention)
 
+        self.places: dict[int, list] = defaultdict(list)  # sentence index -> gazetteer place mentions
+        for place in resources.places.find(view, 0, len(view), self.country):
+            self.places[self.sentence_of[place.start]].append(place)
+
         from .quote import find_quotes  # quotes need names, names need the quote spans: one pass each
         self.people: dict[str, str] = {}
         self.names: dict[int, list[Name]] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .phrases import place_after, time_of
+from .phrases import nearest_place, place_after, time_of
 from .quote import claimants
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ def displacement_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -
         destination = place_after(ctx, sentence, anchor, prepositions=frozenset(["to", "into", "towards", "toward"]))
         place = place_after(ctx, sentence, min(a.mention.start, a.trigger.start),
                             prepositions=frozenset(["in", "across", "near", "at", "around", "within"]))
+        if not (place or origin or destination):
+            place = nearest_place(ctx, sentence, a.trigger.start)
         fields = {
             "count": a.mention.count,
             "unit": unit,

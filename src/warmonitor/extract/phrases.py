@@ -71,7 +71,41 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
         i += 1
     if doc.tokens[first].lower_ == "the" and direction is None:
         first += 1
-    return {"name": doc[first:i].text, "toponym": toponym, "qualifier": direction}
+    resolved = gazetteer_place(ctx, first, i)
+    if resolved is not None:
+        resolved["name"] = doc[first:i].text  # as the article writes it; the gazetteer's own name beside it
+        return resolved
+    # a name the gazetteer does not know: kept as written, with no coordinates
+    return {"name": doc[first:i].text, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
+            "precision": None, "toponym": toponym, "qualifier": direction}
+
+
+def nearest_place(ctx: "ArticleContext", sentence: "Sentence", anchor: int,
+                  exclude: tuple = ()) -> dict[str, Any] | None:
+    """The gazetteer place nearest token `anchor` in its sentence, for facts whose place is not
+    introduced by a preposition ("fled western neighbourhoods of Mosul", "Aleppo bomb blast kills six")."""
+    names = {(r or {}).get("gazetteer_name") for r in exclude}
+    mentions = [m for m in ctx.places.get(sentence.index, ()) if m.place.name not in names]
+    if not mentions:
+        return None
+    best = min(mentions, key=lambda m: (m.start < anchor, abs(m.start - anchor)))
+    record = best.to_record()
+    record["gazetteer_name"] = record["toponym"] = best.place.name
+    return record
+
+
+def gazetteer_place(ctx: "ArticleContext", start: int, end: int) -> dict[str, Any] | None:
+    """The gazetteer's reading of the phrase doc[start:end]: the place mention overlapping it most."""
+    best, overlap = None, 0
+    for mention in ctx.places.get(ctx.sentence_of[start], ()):
+        shared = min(end, mention.end) - max(start, mention.start)
+        if shared > overlap:
+            best, overlap = mention, shared
+    if best is None:
+        return None
+    record = best.to_record()
+    record["gazetteer_name"] = record["toponym"] = best.place.name
+    return record
 
 
 def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dict[str, Any] | None:

@@ -70,7 +70,7 @@ def _fold_chars(word: str) -> str:
 
 
 # Word variants folded to one spelling (after the generic folds). Values may hold two words.
-_VARIANTS = {
+_VARIANTS = MappingProxyType({
     "dayr": "deir dayr dair", "zor": "zor zur zawr zour", "al zor": "ezzor ezor azor", "air base": "airbase",
     "jabal": "jabal jebel jabel jbel djebel jebal gebel jabl mount mountain mountains mt",
     "marat": "maarat maaret marat maarrat", "tal": "tal tel tell til", "ain": "ain ayn ein eyn",
@@ -78,7 +78,7 @@ _VARIANTS = {
     "khirbat": "khirbat khirbet kherbet khirbit", "hasaka": "hasaka hasakah hasake haseke hassakeh",
     "raqa": "raqqa raqa raka rakka reqa", "idlib": "idlib idleb", "hama": "hama hamah",
     "suwayda": "suwayda sweida suweida swaida suwaida sweda", "qamishli": "qamishli qamishly kamishli",
-}
+})
 WORD_MAP = MappingProxyType({_fold_chars(v): k for k, vs in _VARIANTS.items() for v in vs.split()})
 STRIP_LAST = frozenset(["governorate", "governate", "province", "oblast", "district", "subdistrict", "region",
                         "gouvernorat", "muhafazah", "wilayah", "vilayet"])
@@ -224,8 +224,9 @@ CURATED_CODES = MappingProxyType({"town": "PPL", "village": "PPL", "neighbourhoo
                                   "crossing": "PSTB", "road": "RD", "mountain": "MT", "area": "AREA",
                                   "region": "RGN", "airbase": "AIRB", "port": "PRT", "dam": "DAM",
                                   "island": "ISL", "strait": "STRT", "plant": "PS"})
-_PLACE_FIELDS = {"name": str, "lat": (int, float), "lon": (int, float), "country": str, "kind": str, "source": str}
-_ALIAS_FIELDS = {"alias": list, "of": int, "source": str}
+_PLACE_FIELDS = MappingProxyType({"name": str, "lat": (int, float), "lon": (int, float), "country": str, "kind": str,
+                                  "source": str})
+_ALIAS_FIELDS = MappingProxyType({"alias": list, "of": int, "source": str})
 
 
 def load_curated(path: Path | None = None) -> tuple[list[tuple[Place, list[str]]], list[tuple[int, list[str]]]]:
@@ -256,7 +257,7 @@ def load_curated(path: Path | None = None) -> tuple[list[tuple[Place, list[str]]
 
 # --- the gazetteer -----------------------------------------------------------------------------
 
-KIND_BASE = MappingProxyType({"country": 8.0, "admin1": 4.5, "admin2": 2.5, "curated": 4.0, "feature": 2.0})
+KIND_BASE = MappingProxyType({"country": 7.0, "admin1": 4.0, "admin2": 2.5, "curated": 4.0, "feature": 2.0})
 
 
 class Gazetteer:
@@ -422,7 +423,7 @@ class Gazetteer:
     @staticmethod
     def score(place: Place, bonus: float = 0.0, country: str | None = None, prefer: str | None = None) -> float:
         """Countries first, then places of the article's country, then size (log10 of the population;
-        a town of unknown population counts as 1,000 people, a division as a town of 30,000 (province)
+        a town of unknown population counts as 1,000 people, a division as a town of 10,000 (province)
         or 300 (district)); `prefer` a kind to favour it; names matched as alternate names or without
         their article a little less; entries without coordinates last."""
         if place.kind in ("city", "feature") or (place.kind == "curated" and place.population):
@@ -432,7 +433,7 @@ class Gazetteer:
         else:
             base = KIND_BASE.get(place.kind, 2.0)
         if country and place.country == country:
-            base += 3.0
+            base += 3.5 if place.kind == "admin1" else 3.0  # "Georgia" in a US story is the state
         if prefer and (place.kind == prefer or (prefer == "city" and place.kind == "curated")):
             base += 10.0
         if place.lat is None:
@@ -441,9 +442,15 @@ class Gazetteer:
 
     def best(self, candidates: list[tuple[Place, float]], country: str | None = None,
              prefer: str | None = None) -> Place | None:
+        choice = self.choose(candidates, country, prefer)
+        return None if choice is None else choice[0]
+
+    def choose(self, candidates: list[tuple[Place, float]], country: str | None = None,
+               prefer: str | None = None) -> tuple[Place, float] | None:
+        """The best (place, match bonus) of `candidates`, by `score`."""
         if not candidates:
             return None
-        return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer))[0]
+        return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer))
 
 
 ADMIN1_WORDS = frozenset(["province", "provinces", "governorate", "governorates", "governate", "oblast", "region",

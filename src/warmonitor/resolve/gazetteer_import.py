@@ -16,13 +16,14 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from ..data_files import data_path
 from .gazetteer import default_user_dir, index_line, read_index, write_index
 
 KEEP_CLASSES = frozenset("APSLRT")
 KEEP_HYDRO = frozenset(["STM", "LK", "RSV", "LKS", "STMS"])
-ADMIN_KINDS = {"ADM1": "admin1", "ADM2": "admin2", "PCLI": "country"}
+ADMIN_KINDS = MappingProxyType({"ADM1": "admin1", "ADM2": "admin2", "PCLI": "country"})
 
 
 class GazetteerImportError(ValueError):

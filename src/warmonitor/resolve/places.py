@@ -199,6 +199,8 @@ class PlaceFinder:
         words = [t.lower_ for t in toks[i:e] if t.is_alpha]
         if key in NOT_PLACES or (single and (first.lower_ in MONTHS_DAYS or first.lower_ in DIRECTION_ADJECTIVES)):
             return None
+        if first.text[:2].isupper() and not first.text.isupper() and first.is_alpha:
+            return None  # "FAMa", "IDPs": an acronym, not a name
         span_text = view.text[first.idx:toks[e - 1].idx + len(toks[e - 1].text)]
         if not any(c.isdigit() for c in span_text) and span_text not in ACRONYMS and (
                 len(key.replace(" ", "")) < 3 or span_text.isupper() and len(span_text.replace(".", "")) <= 4):
@@ -249,9 +251,10 @@ class PlaceFinder:
                     if c and ck:
                         ctx = c[0].country
                         break
-        place = gaz.best(cands, ctx, prefer)
-        if place is None:
+        choice = gaz.choose(cands, ctx, prefer)
+        if choice is None:
             return None
+        place, bonus = choice
         nxt = toks[e2] if e2 < hi else None
         evidence = prep or bool(q) or suffix is not None
         at_start = i in sent_starts
@@ -280,11 +283,27 @@ class PlaceFinder:
                 return None
             if ctx and place.country != ctx and place.kind not in ("admin1",):
                 return None
+        if place.kind in ("city", "feature", "admin2") and not self._plausible(place, bonus, ctx, evidence):
+            return None
         precision = self._precision(place, kind_q, prefer if suffix else None)
         s = q_start if q else i
         text = view.text[toks[s].idx:toks[e2 - 1].idx + len(toks[e2 - 1].text)]
         return PlaceMention(s, e2, place, precision, qualifier, text), {"cands": cands, "ctx": ctx, "suffix": suffix,
                                                                        "name_start": i, "kind_q": kind_q}
+
+    @staticmethod
+    def _plausible(place: Place, bonus: float, ctx: str | None, evidence: bool) -> bool:
+        """A town abroad named only by one of its alternate names ("Taliban" is a Turkish town's old
+        name) needs 100,000 people; a small one abroad needs a place preposition; without a country
+        context, an alternate-name match of a small town needs one too."""
+        population = place.population or 0
+        if ctx:
+            if place.country == ctx:
+                return True
+            if bonus < 0:
+                return population >= 100_000
+            return population >= 15_000 or evidence
+        return bonus >= 0 or population >= 100_000 or evidence
 
     @staticmethod
     def _before(toks, i: int, lo: int):
