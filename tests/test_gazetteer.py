@@ -127,7 +127,8 @@ def test_resolve_by_country_kind_and_population(gaz):
     assert gaz.resolve("Idlib").kind == "city"
     assert gaz.resolve("Idlib", prefer="admin2").kind == "admin2"
     assert gaz.resolve("Georgia").kind == "country"
-    assert gaz.resolve("Georgia", country="US").kind == "admin1"
+    assert gaz.resolve("Georgia state", country="US").kind == "admin1"
+    assert gaz.resolve("Congo").country == "CD" and gaz.resolve("Congo", country="CG").country == "CG"
     assert gaz.resolve("Pokrovsk", country="UA").country == "UA"
     assert gaz.resolve("Bab", country="SY").name == "Al Bāb"  # the article may be left out
     assert gaz.resolve("Rural Damascus").kind == "admin1"

@@ -16,6 +16,21 @@ if TYPE_CHECKING:
     from .context import ArticleContext
     from .quantities import Assignment
 
+def direct_object_place(ctx: "ArticleContext", sentence, after: int):
+    """A place right after a leaving verb is where people left: "fled the Kokang self-administered zone"."""
+    from .phrases import free_places
+
+    for mention in free_places(ctx, sentence.index):
+        gap = [t.lower_ for t in ctx.doc.tokens[after:mention.start]]
+        if mention.start >= after and all(w in ("the", "their", "western", "eastern", "northern", "southern")
+                                          for w in gap) and len(gap) <= 2:
+            record = mention.to_record()
+            record["gazetteer_name"] = record["toponym"] = mention.place.name
+            record["name"] = mention.text
+            return record
+    return None
+
+
 def displacement_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> list[Fact]:
     facts = []
     for a in assignments:
@@ -35,6 +50,12 @@ def displacement_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -
         destination = place_after(ctx, sentence, anchor, prepositions=frozenset(["to", "into", "towards", "toward"]))
         place = place_after(ctx, sentence, min(a.mention.start, a.trigger.start),
                             prepositions=frozenset(["in", "across", "near", "at", "around", "within"]))
+        if origin is None and a.trigger.value in ("fled", "evacuated", "displaced"):
+            origin = direct_object_place(ctx, sentence, a.trigger.end)  # "fled the Kokang zone", "left Mosul"
+        if not (place or origin or destination) and a.mention.start > sentence.start:
+            # "In Shan state, more than 2,600 people were evacuated": the place opens the sentence
+            place = place_after(ctx, sentence, sentence.start, end=a.mention.start,
+                                prepositions=frozenset(["in", "on", "across", "near", "at", "around", "within"]))
         if not (place or origin or destination):
             place = nearest_place(ctx, sentence, a.trigger.start)
         fields = {

@@ -19,7 +19,8 @@ PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "across", "around", "outside
 DIRECTIONS = frozenset(["northern", "southern", "eastern", "western", "northwestern", "northeastern", "southwestern",
                         "southeastern", "north", "south", "east", "west", "northwest", "northeast", "southwest",
                         "southeast", "central", "rural", "northwest", "north-western", "north-eastern",
-                        "south-western", "south-eastern", "greater", "upper", "lower", "the"])
+                        "south-western", "south-eastern", "greater", "upper", "lower", "the", "neighbouring",
+                        "neighboring", "nearby", "parts", "areas", "outskirts"])
 AREA_WORDS = frozenset(["province", "governorate", "countryside", "district", "region", "city", "town", "village",
                         "area", "state", "county", "camp", "neighbourhood", "neighborhood", "suburb", "suburbs",
                         "outskirts", "strips", "strip", "mountain", "highway", "road", "subdistrict", "oblast"])
@@ -51,6 +52,8 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
         if doc.tokens[i].lower_ != "the":
             direction = doc.tokens[i].lower_
         i += 1
+    if i + 1 < end and doc.tokens[i].lower_ in AREA_WORDS and doc.tokens[i + 1].lower_ == "of":
+        i += 2  # "the town of Damasak", "the province of Idlib"
     name_start = i
     while i < end:
         token = doc.tokens[i]
@@ -80,24 +83,38 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
             "precision": None, "toponym": toponym, "qualifier": direction}
 
 
-def nearest_place(ctx: "ArticleContext", sentence: "Sentence", anchor: int,
-                  exclude: tuple = ()) -> dict[str, Any] | None:
-    """The gazetteer place nearest token `anchor` in its sentence, for facts whose place is not
-    introduced by a preposition ("fled western neighbourhoods of Mosul", "Aleppo bomb blast kills six")."""
-    names = {(r or {}).get("gazetteer_name") for r in exclude}
-    mentions = [m for m in ctx.places.get(sentence.index, ()) if m.place.name not in names]
-    if not mentions:
-        return None
-    best = min(mentions, key=lambda m: (m.start < anchor, abs(m.start - anchor)))
-    record = best.to_record()
-    record["gazetteer_name"] = record["toponym"] = best.place.name
-    return record
+def nearest_place(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[str, Any] | None:
+    """The gazetteer place nearest token `anchor`, for facts whose place is not introduced by a
+    preposition ("fled western neighbourhoods of Mosul", "Aleppo bomb blast kills six"): in the fact's
+    sentence first (after the anchor before before it), else in the next sentence of the paragraph,
+    else in the one before it, where reports usually say where the figure applies."""
+    for index in (sentence.index, sentence.index + 1, sentence.index - 1):
+        if not 0 <= index < len(ctx.sentences) or ctx.sentences[index].paragraph != sentence.paragraph:
+            continue
+        mentions = free_places(ctx, index)
+        if mentions:
+            best = min(mentions, key=lambda m: (m.start < anchor, abs(m.start - anchor)))
+            record = best.to_record()
+            record["gazetteer_name"] = record["toponym"] = best.place.name
+            record["name"] = best.text  # as the article writes it
+            if index != sentence.index:
+                record["from_context"] = True  # named in a neighbouring sentence
+            return record
+    return None
+
+
+def free_places(ctx: "ArticleContext", index: int) -> list:
+    """Place mentions of a sentence that are not part of an actor's or organisation's name
+    ("Islamic State in Iraq and the Levant", "Syrian Observatory for Human Rights")."""
+    taken = {i for m in ctx.actors.get(index, ()) for i in range(m.start, m.end)}
+    taken |= {i for n in ctx.names.get(index, ()) if n.kind in ("org", "person") for i in range(n.start, n.end)}
+    return [m for m in ctx.places.get(index, ()) if not any(i in taken for i in range(m.start, m.end))]
 
 
 def gazetteer_place(ctx: "ArticleContext", start: int, end: int) -> dict[str, Any] | None:
     """The gazetteer's reading of the phrase doc[start:end]: the place mention overlapping it most."""
     best, overlap = None, 0
-    for mention in ctx.places.get(ctx.sentence_of[start], ()):
+    for mention in free_places(ctx, ctx.sentence_of[start]):
         shared = min(end, mention.end) - max(start, mention.start)
         if shared > overlap:
             best, overlap = mention, shared

@@ -30,7 +30,7 @@ from ..data_files import DataFileError, check_entry, data_path, load_jsonl
 INDEX_MAGIC = "#warmonitor-gazetteer"
 INDEX_FORMAT = "1"
 # Bump when normalize() changes: an index built with another version is re-keyed from its names on load.
-NORMALIZER_VERSION = "4"
+NORMALIZER_VERSION = "5"
 COLUMNS = ("geonameid", "kind", "feature_code", "country", "admin1", "admin_code", "lat", "lon", "population",
            "name", "alternatenames", "keys")
 KINDS = ("country", "admin1", "admin2", "city", "curated", "feature")
@@ -80,7 +80,7 @@ _VARIANTS = MappingProxyType({
     "suwayda": "suwayda sweida suweida swaida suwaida sweda", "qamishli": "qamishli qamishly kamishli",
 })
 WORD_MAP = MappingProxyType({_fold_chars(v): k for k, vs in _VARIANTS.items() for v in vs.split()})
-STRIP_LAST = frozenset(["governorate", "governate", "province", "oblast", "district", "subdistrict", "region",
+STRIP_LAST = frozenset(["governorate", "governate", "province", "oblast", "district", "subdistrict", "region", "state",
                         "gouvernorat", "muhafazah", "wilayah", "vilayet"])
 STRIP_FIRST = frozenset(["muhafazat", "mohafazat", "muhafazah", "governorate", "province"])
 
@@ -392,8 +392,8 @@ class Gazetteer:
         return None if row is None else self._place(row)
 
     def candidates(self, key: str) -> list[tuple[Place, float]]:
-        """Entries for a normalised key, each with a match bonus: 0 for the entry's own name, -1 for one
-        of its alternate names, 0.5 less again when the key matched only with its leading article added
+        """Entries for a normalised key, each with a match bonus: 0 for the entry's own name, -0.5 for one
+        of its alternate names (GeoNames' own names are local: "Genève"), 0.5 less again when the key matched only with its leading article added
         or removed ("bab" finds "al bab")."""
         self._ensure()
         out = []
@@ -406,7 +406,7 @@ class Gazetteer:
                 main = self._main.get(row)
                 if main is None:
                     main = self._main[row] = normalize(place.name)
-                out.append((place, bonus if main == k else bonus - 1.0))
+                out.append((place, bonus if main == k else bonus - 0.5))
         return out
 
     def lookup(self, name: str) -> list[Place]:
@@ -432,8 +432,10 @@ class Gazetteer:
                 base = max(base, KIND_BASE["curated"]) + 0.5
         else:
             base = KIND_BASE.get(place.kind, 2.0)
+            if place.kind == "country" and place.population:
+                base += math.log10(place.population) / 100  # "Congo": the larger one
         if country and place.country == country:
-            base += 3.5 if place.kind == "admin1" else 3.0  # "Georgia" in a US story is the state
+            base += 3.0
         if prefer and (place.kind == prefer or (prefer == "city" and place.kind == "curated")):
             base += 10.0
         if place.lat is None:

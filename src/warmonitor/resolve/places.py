@@ -72,7 +72,7 @@ NOT_PLACES = frozenset(normalize(n) for n in [
     "Al Jazeera", "Al Arabiya", "Al Qaeda", "al-Qaida", "al-Shabaab", "al-Nusra", "Al-Monitor", "Al-Mayadeen",
     "Al Ahram", "Al-Akhbar", "Al-Hayat", "Asharq Al-Awsat", "Al-Watan", "Al-Masdar", "Al-Hurra", "Al-Manar",
     "Al Mustaqbal", "Hamas", "Hezbollah", "Daesh", "Houthi", "Houthis", "Wagner", "Reuters", "Amnesty", "Sana",
-    "Anadolu", "Interfax", "Tass", "Al Araby", "Al-Quds Al-Arabi", "Jaish al-Islam", "Jaysh al-Islam"])
+    "Anadolu", "Interfax", "Tass", "Al Araby", "Al-Quds Al-Arabi", "Jaish al-Islam", "Jaysh al-Islam", "Islamic State"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,16 +293,17 @@ class PlaceFinder:
 
     @staticmethod
     def _plausible(place: Place, bonus: float, ctx: str | None, evidence: bool) -> bool:
-        """A town abroad named only by one of its alternate names ("Taliban" is a Turkish town's old
-        name) needs 100,000 people; a small one abroad needs a place preposition; without a country
-        context, an alternate-name match of a small town needs one too."""
+        """With the article's country known, a town abroad needs 100,000 people or a place preposition
+        before it ("Fano fighters" are no Italians); named by one of its alternate names ("Hema" for
+        Hama, "Taliban" for a Turkish town) it needs both, or a million people. Without a country, an
+        alternate-name match of a town under 100,000 needs a place preposition."""
         population = place.population or 0
         if ctx:
             if place.country == ctx:
                 return True
             if bonus < 0:
-                return population >= 100_000
-            return population >= 15_000 or evidence
+                return population >= 1_000_000 or (population >= 100_000 and evidence)
+            return population >= 100_000 or evidence
         return bonus >= 0 or population >= 100_000 or evidence
 
     @staticmethod
