@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from warmonitor.data_files import DataFileError, data_path
 from warmonitor.resolve import gazetteer as gazetteer_module
-from warmonitor.resolve.gazetteer import Gazetteer, Place, distance_km, normalize, write_index, index_line
+from warmonitor.resolve.gazetteer import Gazetteer, distance_km, index_line, normalize, write_index
 from warmonitor.resolve.gazetteer_import import GazetteerImportError, import_dump
 
 CASES = Path(__file__).parent / "data" / "geocoding_cases.csv"

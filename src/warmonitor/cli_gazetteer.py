@@ -39,7 +39,8 @@ def import_(
 @gazetteer_app.command("lookup")
 def lookup(
     name: str = typer.Argument(..., help="A place name as news prints it, e.g. \"Maarat al-Numan\"."),
-    country: Optional[str] = typer.Option(None, "--country", "-c", help="ISO 3166 alpha-2 code of the article's country."),
+    country: Optional[str] = typer.Option(None, "--country", "-c",
+                                          help="ISO 3166 alpha-2 code of the article's country."),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="User index folder, as for import."),
     limit: int = typer.Option(10, help="Show at most this many entries."),
 ) -> None:

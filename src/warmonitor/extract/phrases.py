@@ -53,7 +53,8 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
             direction = doc.tokens[i].lower_
         i += 1
     if i + 1 < end and doc.tokens[i].lower_ in AREA_WORDS and doc.tokens[i + 1].lower_ == "of":
-        i += 2  # "the town of Damasak", "the province of Idlib"
+        i += 2  # "the town of Damasak", "the province of Idlib": the name is what follows
+        first = i
     name_start = i
     while i < end:
         token = doc.tokens[i]

@@ -270,7 +270,8 @@ class Gazetteer:
     def __init__(self, index_path: Path | None = None, user_dir: Path | bool | None = None,
                  curated_path: Path | bool | None = None):
         self.index_path = index_path or data_path("gazetteer/places.tsv.gz")
-        self.user_dir = None if user_dir is False else (default_user_dir() if user_dir in (None, True) else Path(user_dir))
+        self.user_dir = None if user_dir is False else (
+            default_user_dir() if user_dir in (None, True) else Path(user_dir))
         self.curated_path = curated_path
         self._lock = threading.Lock()
         self._rows: list[str] | None = None
@@ -393,8 +394,8 @@ class Gazetteer:
 
     def candidates(self, key: str) -> list[tuple[Place, float]]:
         """Entries for a normalised key, each with a match bonus: 0 for the entry's own name, -0.5 for one
-        of its alternate names (GeoNames' own names are local: "Genève"), 0.5 less again when the key matched only with its leading article added
-        or removed ("bab" finds "al bab")."""
+        of its alternate names (GeoNames' own names are local: "Genève"), 0.5 less again when the key
+        matched only with its leading article added or removed ("bab" finds "al bab")."""
         self._ensure()
         out = []
         for k, bonus in ((key, 0.0), (article_variant(key), -0.5)):
