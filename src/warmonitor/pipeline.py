@@ -82,8 +82,8 @@ class Pipeline:
             while failed:
                 yield failed.pop(0)
             try:
-                facts = extract_facts(resources, doc, article.published, fixed.text)
-                yield ArticleResult(article, fixed.text, facts, summarize(facts), fixed.changes)
+                facts, scene = extract_facts(resources, doc, article.published, fixed.text)
+                yield ArticleResult(article, fixed.text, facts, summarize(facts, scene), fixed.changes)
             except Exception as exc:
                 yield failure(article, "extraction", exc)
         yield from failed
@@ -95,7 +95,10 @@ def failure(article: Article, stage: str, exc: Exception) -> ReadError:
                             "please report it with the input attached")
 
 
-def extract_facts(resources: Resources, doc, published: str | None, text: str | None = None) -> list[Fact]:
+def extract_facts(resources: Resources, doc, published: str | None,
+                  text: str | None = None) -> tuple[list[Fact], list[dict]]:
+    """The article's facts, and the places named where its events are told (its headline and the
+    sentences that carry a casualty, attack or control fact) for the summary."""
     from .extract.attack import attack_facts
     from .extract.casualty import casualty_facts
     from .extract.context import ArticleContext
@@ -115,4 +118,19 @@ def extract_facts(resources: Resources, doc, published: str | None, text: str | 
     facts += control_facts(ctx)
     facts += quote_facts(ctx)
     facts.sort(key=lambda f: (f.evidence.start, f.type))
-    return facts
+    return facts, scene_places(ctx, facts)
+
+
+def scene_places(ctx, facts: list[Fact]) -> list[dict]:
+    from .extract.phrases import free_places
+
+    sentences = [0] if ctx.sentences else []
+    sentences += [ctx.sentence_of_char(f.evidence.start) for f in facts if f.type in ("casualty", "attack", "control")]
+    records = []
+    for index in dict.fromkeys(sentences):
+        for mention in free_places(ctx, index):
+            record = mention.to_record()
+            record["gazetteer_name"] = mention.place.name
+            record["name"] = mention.text
+            records.append(record)
+    return records

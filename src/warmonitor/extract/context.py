@@ -6,6 +6,7 @@ article's length however many fact types are added.
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,6 +75,7 @@ class ArticleContext:
         for sentence in self.sentences:
             self.names[sentence.index] = resources.names.names(view, sentence.start, sentence.end, self.people)
         self.quotes = find_quotes(self)
+        self._starts: list[int] | None = None  # token start offsets, for sentence_of_char
         self.times: dict[int, list] = {}  # sentence index -> its resolved time phrases (phrases.time_of)
         self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (quote.sentence_claim)
         self.quoted_tokens: set[int] = set()
@@ -81,6 +83,14 @@ class ArticleContext:
             self.quoted_tokens.update(range(quote.start, quote.end))
 
     # helpers used by several extractors -------------------------------------------------------
+    def sentence_of_char(self, offset: int) -> int:
+        """The sentence holding character `offset` of the text."""
+        if not self.doc.tokens:
+            return 0
+        if self._starts is None:
+            self._starts = [t.idx for t in self.doc.tokens]
+        return self.sentence_of[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+
     def hits_in(self, sentence: Sentence, kind: str) -> list[Hit]:
         return [h for h in self.hits.get(sentence.index, ()) if h.kind == kind]
 

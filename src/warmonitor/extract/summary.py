@@ -21,7 +21,8 @@ CIVILIAN_VICTIMS = {"civilians", "people", "children", "women", "medical workers
 DISPLACEMENT_TERMS = {"displaced", "fled", "evacuated", "relocated", "homeless", "in relief camp", "sheltered"}
 
 
-def summarize(facts: list[Fact]) -> dict[str, Any]:
+def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """`scene`: places named in the headline and in the sentences telling the events, after the facts' own."""
     summary: dict[str, Any] = {}
     for outcome in ("killed", "injured", "detained"):
         groups = casualty_groups([f for f in facts if f.type == "casualty" and f.fields.get("outcome") == outcome])
@@ -33,6 +34,12 @@ def summarize(facts: list[Fact]) -> dict[str, Any]:
     if displaced:
         summary["displaced"] = {"total": max(displaced)}
     summary["places"] = places(facts)
+    known = {p.get("gazetteer_name") or p.get("name") for p in summary["places"]}
+    for place in scene or ():
+        key = place.get("gazetteer_name") or place.get("name")
+        if key not in known:
+            known.add(key)
+            summary["places"].append(place)
     events = [f for f in facts if f.type in ("casualty", "attack", "control", "displacement")]
     dates = [f.fields.get("date") for f in events if f.fields.get("date")]
     periods = [f.fields.get("period") for f in events if f.fields.get("period")]

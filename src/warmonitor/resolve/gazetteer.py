@@ -30,7 +30,7 @@ from ..data_files import DataFileError, check_entry, data_path, load_jsonl
 INDEX_MAGIC = "#warmonitor-gazetteer"
 INDEX_FORMAT = "1"
 # Bump when normalize() changes: an index built with another version is re-keyed from its names on load.
-NORMALIZER_VERSION = "5"
+NORMALIZER_VERSION = "6"
 COLUMNS = ("geonameid", "kind", "feature_code", "country", "admin1", "admin_code", "lat", "lon", "population",
            "name", "alternatenames", "keys")
 KINDS = ("country", "admin1", "admin2", "city", "curated", "feature")
@@ -48,6 +48,10 @@ _DIPHTHONG = re.compile(r"[ae][iy]")
 _SHAYKH = re.compile(r"^(?:sh|ch)(?:(?:ai|e)kh|aik$)")
 
 
+def _first(match: re.Match) -> str:
+    return match.group(1)
+
+
 def _fold_chars(word: str) -> str:
     """Generic transliteration folds: ou->u, ee->i, oo->u, ay/ai/ei/ey->ai, doubled letters once, a final
     h after a vowel dropped, a final -et as -at (Taybet/Taybat), Sheikh/Shaykh/Cheikh as "shaykh"."""
@@ -57,9 +61,10 @@ def _fold_chars(word: str) -> str:
         word = word.replace("ee", "i")
     if "oo" in word:
         word = word.replace("oo", "u")
-    word = _DOUBLE.sub(r"\1", word)
-    if "i" in word or "y" in word:
-        word = _DOUBLE.sub(r"\1", _DIPHTHONG.sub("ai", word))
+    if _DOUBLE.search(word):
+        word = _DOUBLE.sub(_first, word)
+    if _DIPHTHONG.search(word):
+        word = _DOUBLE.sub(_first, _DIPHTHONG.sub("ai", word))
     if len(word) > 3 and word[-1] == "h" and word[-2] in "aeiouy":
         word = word[:-1]
     if len(word) > 4 and word.endswith("et"):
@@ -96,9 +101,10 @@ def normalize(name: str) -> str:
     articles (al-, el-, ad-, ash-, ...) as "al", transliteration variants folded (Sheikh/Shaykh,
     Deir/Dayr, Jabal/Jebel/Mount, ez-Zor/Ezzor/az Zawr), "X Mountain" as "jabal X", a leading
     "the" and a trailing "governorate"/"province"/"district"/"region" dropped."""
-    if not name.isascii():
-        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    words = name.lower().translate(_TABLE).split()
+    text = name.lower().translate(_TABLE)
+    if not text.isascii():  # diacritics off; letters of other scripts go too (the index is Latin-script)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = text.split()
     if not words:
         return ""
     last = len(words) - 1
