@@ -64,6 +64,7 @@ def test_reference_article(pipeline):
     report = run(pipeline, needs("seed"))
     assert report.overall.f1 >= FLOORS["seed"]["all_f1"], report.to_text()
     assert owned_accuracy(report) >= FLOORS["seed"]["owned_field_accuracy"], report.to_text()
+    assert report.field_accuracy >= FLOORS["seed"]["field_accuracy"], report.to_text()
 
 
 def test_idetect_displacement(pipeline):
@@ -72,11 +73,13 @@ def test_idetect_displacement(pipeline):
     assert report.types["displacement"].recall >= floors["displacement_recall"], report.to_text()
     assert report.fields["displacement.unit"].accuracy >= floors["unit"], report.to_text()
     assert report.fields["displacement.term"].accuracy >= floors["term"], report.to_text()
+    assert report.fields["displacement.place"].accuracy >= floors["place"], report.to_text()
 
 
 def test_fakes_summary_counts(pipeline):
     report = run(pipeline, needs("fakes-dev"))
     floors = FLOORS["fakes"]
-    for field, floor in (("killed.civilians>0", "killed_civilians_nonzero"), ("killed.fighters>0", "killed_fighters_nonzero")):
+    for field, floor in (("killed.civilians>0", "killed_civilians_nonzero"), ("killed.fighters>0", "killed_fighters_nonzero"),
+                         ("admin1", "admin1"), ("perpetrators", "perpetrators")):
         tally = report.summary[field]
         assert tally.exact / tally.n >= floors[floor], report.to_text()
