@@ -35,6 +35,7 @@ from generate_articles import generate_texts  # noqa: E402
 
 TARGET_ARTICLES_PER_S = 200.0  # the issue: >= 200 articles/s on one core
 TARGET_RATIO = 0.5  # the issue: at least half the bare tokenizer's speed
+TARGET_RESOLUTION_COST = 0.30  # issue 3: resolution costs at most 30 % of extract's articles/s
 WARMUP_ARTICLES = 8
 
 
@@ -172,6 +173,16 @@ def main(argv: list[str] | None = None) -> dict:
     ext_times = time_runs(extract, args.repeat)
     rss_after_ext = maxrss_mib()
 
+    # (b2) the same without resolution (no gazetteer places, dates or claimant resolution): what
+    # resolution costs (issue 3's target: at most 30 % fewer articles/s)
+    bare = Pipeline(resolve=False)
+    list(bare.extract_many(articles[:WARMUP_ARTICLES]))
+
+    def extract_unresolved() -> None:
+        list(bare.extract_many(articles))
+
+    bare_times = time_runs(extract_unresolved, args.repeat)
+
     # (c, optional) Python-heap peak of one extraction pass, untimed
     traced = None
     if args.tracemalloc:
@@ -196,7 +207,8 @@ def main(argv: list[str] | None = None) -> dict:
             "words_per_s": summary([n_words / t for t in times]),
         }
 
-    tok_r, nlp_r, ext_r = rates(tok_times), rates(nlp_times), rates(ext_times)
+    tok_r, nlp_r, ext_r, bare_r = rates(tok_times), rates(nlp_times), rates(ext_times), rates(bare_times)
+    resolution_cost = 1 - ext_r["articles_per_s"]["median"] / bare_r["articles_per_s"]["median"]
     ratio = ext_r["articles_per_s"]["median"] / tok_r["articles_per_s"]["median"]
     info["loadavg_1_5_15_before"] = load_before
     info["loadavg_1_5_15_after"] = loadavg()
@@ -209,6 +221,8 @@ def main(argv: list[str] | None = None) -> dict:
         "tokenizer": tok_r,
         "warmonitor_spacy_pipeline_only": {**nlp_r, "components": list(nlp.pipe_names)},
         "extraction": {**ext_r, "load_s": load_s, "warmup_s": warm_s, **counts},
+        "extraction_without_resolution": bare_r,
+        "resolution_cost": resolution_cost,
         "ratio_extract_to_tokenizer": ratio,
         "memory_mib": {"maxrss_after_generate": rss_after_gen, "maxrss_after_load": rss_after_load,
                        "maxrss_after_tokenizer": rss_after_tok, "maxrss_after_extraction": rss_after_ext,
@@ -217,6 +231,8 @@ def main(argv: list[str] | None = None) -> dict:
             "articles_per_s": {"target": TARGET_ARTICLES_PER_S, "measured": ext_r["articles_per_s"]["median"],
                                "reached": ext_r["articles_per_s"]["median"] >= TARGET_ARTICLES_PER_S},
             "ratio_to_tokenizer": {"target": TARGET_RATIO, "measured": ratio, "reached": ratio >= TARGET_RATIO},
+            "resolution_cost": {"target": TARGET_RESOLUTION_COST, "measured": resolution_cost,
+                                "reached": resolution_cost <= TARGET_RESOLUTION_COST},
         },
     }
     if args.json:
@@ -263,6 +279,10 @@ def report(f: dict) -> None:
     print("  " + line("words/s", e["words_per_s"]))
     print("  " + line("seconds/run", e["seconds"], ".2f") + runs(e))
     print(f"  {e.get('results', 0)} results per run, {e.get('facts', 0):,} facts, {e.get('errors', 0)} read errors")
+    b = f["extraction_without_resolution"]
+    print("(b2) the same with Pipeline(resolve=False): no gazetteer, dates or claimant resolution")
+    print("  " + line("articles/s", b["articles_per_s"]))
+    print(f"  resolution costs {f['resolution_cost']:.1%} of extraction's articles/s")
     print("(c) memory, peak RSS (ru_maxrss) of the process after each stage")
     mem = f["memory_mib"]
     print(f"  after generating texts {mem['maxrss_after_generate']:.0f} MiB; after pipeline load "
@@ -278,9 +298,11 @@ def report(f: dict) -> None:
     print()
     print("targets (from the issue), on one core:")
     for name, label, fmt in (("articles_per_s", "extraction articles/s", ".0f"),
-                             ("ratio_to_tokenizer", "ratio to bare tokenizer", ".3f")):
+                             ("ratio_to_tokenizer", "ratio to bare tokenizer", ".3f"),
+                             ("resolution_cost", "resolution cost (share)", ".3f")):
         tg = f["targets"][name]
-        print(f"  {label:<26} >= {tg['target']:{fmt}}: measured {tg['measured']:{fmt}} -> "
+        sign = "<=" if name == "resolution_cost" else ">="
+        print(f"  {label:<26} {sign} {tg['target']:{fmt}}: measured {tg['measured']:{fmt}} -> "
               f"{'REACHED' if tg['reached'] else 'NOT reached'}")
 
 

@@ -17,6 +17,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Turn conflict and humanitarian news into sourced, structured fact records.")
 
 
+def _register_subcommands() -> None:
+    from .cli_gazetteer import gazetteer_app
+
+    app.add_typer(gazetteer_app, name="gazetteer", help="Look up place names and import GeoNames country dumps.")
+
+
+_register_subcommands()
+
+
 class OutputFormat(str, Enum):
     table = "table"
     jsonl = "jsonl"

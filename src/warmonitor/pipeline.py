@@ -14,7 +14,8 @@ from .model import Article, ArticleResult, Fact, ReadError
 class Resources:
     """Language data and matchers built from the data files, once per pipeline."""
 
-    def __init__(self) -> None:
+    def __init__(self, resolve: bool = True) -> None:
+        self.resolve = resolve  # False: places, dates and claimants stay as written (faster, for triage)
         from .clean import TextRepairer
         from .data_files import load_jsonl, load_toml
         from .nlp.lexicon import ActorIndex, Lexicon
@@ -48,12 +49,13 @@ class Pipeline:
     """Extracts fact records from articles; reuse one instance for many articles."""
 
     batch_size: int = 64
+    resolve: bool = True  # geocode places, date time phrases, resolve claimants (see Resources)
     _resources: Resources | None = None
 
     @property
     def resources(self) -> Resources:
         if self._resources is None:
-            self._resources = Resources()
+            self._resources = Resources(self.resolve)
         return self._resources
 
     def extract(self, article: Article) -> ArticleResult:

@@ -66,8 +66,9 @@ class ArticleContext:
             self.actors[self.sentence_of[mention.start]].append(mention)
 
         self.places: dict[int, list] = defaultdict(list)  # sentence index -> gazetteer place mentions
-        for place in resources.places.find(view, 0, len(view), self.country):
-            self.places[self.sentence_of[place.start]].append(place)
+        if resources.resolve:
+            for place in resources.places.find(view, 0, len(view), self.country):
+                self.places[self.sentence_of[place.start]].append(place)
 
         from .quote import find_quotes  # quotes need names, names need the quote spans: one pass each
         self.people: dict[str, str] = {}

@@ -152,6 +152,8 @@ def time_of(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[st
     from ..resolve.dates import find_times
 
     refs = ctx.times.get(sentence.index)
+    if refs is None and not ctx.resources.resolve:
+        refs = ctx.times[sentence.index] = []
     if refs is None:
         first = ctx.doc.tokens[sentence.start]
         text = ctx.doc[sentence.start:sentence.end].text

@@ -237,8 +237,8 @@ def speaker_claim(ctx: "ArticleContext", speaker: Speaker) -> tuple[str, ...]:
     """What `claimed_by` holds for a speaker: the person and the office they spoke for (Bachelet ->
     OHCHR, at the article's date), the organisation's canonical name, or the name as written."""
     resolver = ctx.resources.actor_resolver
-    if speaker.kind == "descriptor":
-        return (speaker.name,)
+    if speaker.kind == "descriptor" or not ctx.resources.resolve:
+        return (speaker.name,) + ((speaker.org,) if speaker.org else ())
     names = resolver.claimant(speaker.name, ctx.published, ctx.country)
     if speaker.org and speaker.org not in names:
         names.append(speaker.org)
