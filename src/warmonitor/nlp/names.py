@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 # Capitalised words that never begin or form a name by themselves (sentence-initial function words,
 # pronouns, weekdays and months). A frozen constant, not data: it is English orthography, not a lexicon.

@@ -50,12 +50,13 @@ for anchors serves single dates, "since", "as of" and ranges.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Callable, NamedTuple
+from .calendar_math import (_add_months, _coarser, _count, _md, _month_end, _month_number, _month_span,
+                            _parse_published, _shift, _unit)
 
 __all__ = ["TimeRef", "find_times", "resolve_phrase", "RECENT"]
 
@@ -77,16 +78,7 @@ RECENT = MappingProxyType({"hour": 24, "day": 4, "night": 4, "week": 3, "fortnig
 
 _PRECISION = MappingProxyType({"hour": "day", "day": "day", "night": "day", "week": "week",
                                "fortnight": "week", "month": "month", "year": "year", "decade": "year"})
-_PRECISION_ORDER = ("day", "week", "month", "year")
-
-_NUMBER_WORDS = MappingProxyType({
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "couple": 2, "dozen": 12})
-_VAGUE = frozenset({"few", "several", "many"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Words before a weekday that make it a name, not a day ("Good Friday", "Bloody Sunday", "Super Tuesday").
 _NOT_WEEKDAY_BEFORE = frozenset({"good", "black", "bloody", "ash", "super", "holy", "palm", "easter", "maundy",
                                  "cyber", "fat", "shrove", "great"})
@@ -199,97 +191,6 @@ _UNIT_STEMS = ("hour", "day", "night", "week", "fortnight", "month", "year", "de
 _ANCHOR_WORDS = _MONTH_WORDS | frozenset(_WEEKDAYS) | frozenset(
     "today tonight tomorrow yesterday overnight night morning afternoon evening week month year weekend".split())
 _KEYWORD = re.compile(r"\b(?:" + "|".join(sorted(_ANCHOR_WORDS, key=len, reverse=True)) + r"|(?:19|20)\d\d)\b")
-
-
-# ---------------------------------------------------------------------------------------------
-# Calendar arithmetic.
-
-def _parse_published(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(str(published).strip()[:10])
-    except ValueError:
-        return None
-
-
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _add_months(d: date, n: int) -> date:
-    k = d.year * 12 + d.month - 1 + n
-    y, m = divmod(k, 12)
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def _shift(d: date, n: float, unit: str) -> date:
-    """d moved by n units (n < 0: back); hours round up to whole days."""
-    sign = -1 if n < 0 else 1
-    n = abs(n)
-    if unit == "hour":
-        return d + timedelta(days=sign * -(-n // 24))
-    if unit in ("day", "night"):
-        return d + timedelta(days=sign * round(n))
-    if unit in ("week", "fortnight"):
-        return d + timedelta(days=sign * round(n * (14 if unit == "fortnight" else 7)))
-    months = round(n * {"month": 1, "year": 12, "decade": 120}[unit])
-    return _add_months(d, sign * months)
-
-
-def _month_number(word: str) -> int:
-    return _MONTH_KEYS.index(word.lower().rstrip(".")[:3]) + 1
-
-
-def _md(month: int, day: int, ref: date, after: bool) -> date | None:
-    """The latest (month, day) not after ref, or with `after` the first not before it."""
-    step = 1 if after else -1
-    for k in range(9):
-        try:
-            d = date(ref.year + step * k, month, day)
-        except ValueError:
-            continue
-        if (d >= ref) if after else (d <= ref):
-            return d
-    return None
-
-
-def _month_span(month: int, ref: date, after: bool) -> tuple[date, date]:
-    """The latest month that has begun by ref, or with `after` the first that ends on or after it."""
-    if after:
-        y = ref.year if month >= ref.month else ref.year + 1
-    else:
-        y = ref.year if month <= ref.month else ref.year - 1
-    return date(y, month, 1), _month_end(y, month)
-
-
-def _coarser(a: str, b: str) -> str:
-    return a if _PRECISION_ORDER.index(a) >= _PRECISION_ORDER.index(b) else b
-
-
-def _unit(word: str) -> str:
-    word = word.lower()
-    return word[:-1] if word.endswith("s") else word
-
-
-def _count(words: str | None) -> float | None:
-    """"four" -> 4, "24" -> 24, "twenty-four" -> 24, "a" -> 1, "a couple of" -> 2; vague -> None."""
-    if words is None:
-        return 1
-    parts = [w for w in re.split(r"[-\s]+", words.lower()) if w not in ("of",)]
-    if any(w in _VAGUE for w in parts):
-        return None
-    if parts and parts[0] == "a" and len(parts) > 1:
-        parts = parts[1:]
-    total = 0.0
-    for w in parts:
-        if w.replace(".", "", 1).isdigit():
-            total += float(w)
-        elif w in _NUMBER_WORDS:
-            total += _NUMBER_WORDS[w]
-        else:
-            return None
-    return total
 
 
 class _Res(NamedTuple):
