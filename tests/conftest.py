@@ -56,3 +56,52 @@ def show(records: list[dict]) -> str:
 
 def place_name(value) -> str | None:
     return value.get("name") if isinstance(value, dict) else value
+
+
+# --- Storage backends (tests/test_store.py) -----------------------------------------------------------
+# "sqlite": a file in the test's tmp_path. "postgresql": a fresh database made for the test from the server
+# that $WARMONITOR_TEST_PG_URL names (its user needs CREATEDB; without it, a fresh schema in that database)
+# and dropped afterwards; skipped when the variable is unset.
+
+import os
+import uuid
+
+PG_URL_VAR = "WARMONITOR_TEST_PG_URL"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not os.environ.get(PG_URL_VAR),
+    reason=f"PostgreSQL backend not tested: set {PG_URL_VAR}=postgresql+psycopg://user:password@host:port/dbname "
+           "(a user that may CREATEDB)"))])
+def db_url(request, tmp_path):
+    """A database URL with nothing in it, one per test and backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'warmonitor.db'}"
+    else:
+        yield from _fresh_postgresql(os.environ[PG_URL_VAR])
+
+
+def _fresh_postgresql(url: str):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ProgrammingError
+    from sqlalchemy.pool import NullPool
+
+    base = make_url(url)
+    name = f"warmonitor_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        fresh, drop = base.set(database=name), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    except ProgrammingError:  # no CREATEDB: a schema of our own, first on the search path
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{name}"'))
+        fresh = base.update_query_dict({"options": f"-csearch_path={name}"})
+        drop = f'DROP SCHEMA IF EXISTS "{name}" CASCADE'
+    try:
+        yield fresh.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(drop))
+        admin.dispose()

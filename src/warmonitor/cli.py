@@ -19,11 +19,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 def _register_subcommands() -> None:
     from .cli_gazetteer import gazetteer_app
+    from .cli_store import register
 
+    register(app)
     app.add_typer(gazetteer_app, name="gazetteer", help="Look up place names and import GeoNames country dumps.")
 
-
-_register_subcommands()
 
 
 class OutputFormat(str, Enum):
@@ -148,6 +148,9 @@ def extract_records(folder: Path, err: Console) -> list[dict]:
 
     return [record for result in only_extracted(Pipeline().extract_many(articles()), err, {"errors": 0})
             for record in result.records()]
+
+
+_register_subcommands()
 
 
 def main() -> None:

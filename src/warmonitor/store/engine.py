@@ -1,0 +1,136 @@
+"""Database URLs, engines and migrations: what `Store` needs before it stores anything.
+
+A URL is a SQLAlchemy URL (`sqlite:///path.db`, `postgresql+psycopg://user:pass@host/db`) or a bare
+path, which means a SQLite file. SQLite runs in WAL mode with `synchronous=NORMAL` and foreign keys on.
+Every failure to reach or use the database becomes a one-line `StoreError` naming the URL, password masked.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+DEFAULT_URL = "sqlite:///warmonitor.db"
+ENV_VAR = "WARMONITOR_DB"
+VERSION_TABLE = "warmonitor_alembic_version"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+class StoreError(Exception):
+    """The database could not be reached or used; the message is one line, written for a user."""
+
+
+def resolve_url(url: str | None) -> str:
+    """None -> $WARMONITOR_DB or sqlite:///warmonitor.db; a bare path -> a SQLite URL of that file."""
+    if url is None:
+        url = os.environ.get(ENV_VAR) or DEFAULT_URL
+    url = url.strip()
+    if not url:
+        raise StoreError("no database URL given (empty)")
+    if url == ":memory:":
+        return "sqlite://"
+    if "://" not in url:
+        return "sqlite:///" + str(Path(url).expanduser())
+    return url
+
+
+def masked(url: str) -> str:
+    """The URL with its password replaced by ***, fit for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not parseable: mask by pattern
+        return _PASSWORD.sub(r"\1***@", url)
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of the driver's message (SQLAlchemy appends SQL and a link on further lines)."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()
+    return (text[0].strip() if text else type(original).__name__)[:300]
+
+
+def store_error(url: str, exc: BaseException, doing: str = "use") -> StoreError:
+    return StoreError(f"cannot {doing} database {masked(url)}: {one_line(exc)}")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` (not yet connected); a bad URL or a missing driver is a `StoreError`."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {masked(url)} (expected e.g. sqlite:///warmonitor.db or "
+                         "postgresql+psycopg://user:password@host/dbname)") from None
+    options: dict = {"json_serializer": _dumps}
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database in (None, "", ":memory:"):
+        options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    elif sqlite:
+        folder = Path(parsed.database).expanduser().parent
+        if not folder.is_dir():
+            raise StoreError(f"cannot open database {masked(url)}: folder {folder} does not exist")
+    else:
+        options["pool_pre_ping"] = True
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            options["connect_args"] = {"connect_timeout": 10}  # a silent host fails in seconds, not minutes
+    try:
+        engine = create_engine(parsed, **options)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot use database {masked(url)}: no driver for it ({one_line(exc)})") from None
+    except (ArgumentError, SQLAlchemyError, TypeError, ValueError) as exc:
+        raise StoreError(f"cannot use database {masked(url)}: {one_line(exc)}") from None
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cursor.close()
+
+
+def alembic_config(connection=None):
+    """Alembic's Config for the packaged migrations (no alembic.ini); `connection` is what env.py uses."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the packaged migrations up to `revision` in one transaction (a no-op when already there)."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)

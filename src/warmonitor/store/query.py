@@ -1,0 +1,81 @@
+"""Reading the store back: `Store.facts` filters and `Store.counts` (the SQL; Store adds errors and schema)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy.orm import Session
+
+from .rows import iso_date
+from .schema import ArticleRow, FactRow
+
+
+def fact_query(*, type: str | Iterable[str] | None = None, place: str | int | None = None, admin1: str | None = None,
+               country: str | None = None, actor: str | None = None, claimant: str | None = None,
+               since: Any = None, until: Any = None, min_confidence: float | None = None,
+               limit: int | None = None, summaries: bool = False) -> Select:
+    """The records of current articles that pass every given filter, newest first (see `Store.facts`)."""
+    # A fact's time span: its date, else its period; an undated fact is taken to be of its article's day.
+    start = func.coalesce(FactRow.date, FactRow.period_start, FactRow.period_end, ArticleRow.published)
+    end = func.coalesce(FactRow.date, FactRow.period_end, FactRow.period_start, ArticleRow.published)
+    stmt = select(FactRow.record).join(ArticleRow, FactRow.article_id == ArticleRow.id).where(ArticleRow.is_current)
+    if type is not None:
+        types = [type] if isinstance(type, str) else list(type)
+        stmt = stmt.where(FactRow.type.in_(types))
+    elif not summaries:
+        stmt = stmt.where(FactRow.type != "summary")
+    if place is not None:
+        if isinstance(place, int) or (isinstance(place, str) and place.strip().isdigit()):
+            stmt = stmt.where(FactRow.place_geonameid == int(place))
+        else:
+            stmt = stmt.where(func.lower(FactRow.place_name) == place.strip().lower())
+    if admin1 is not None:
+        stmt = stmt.where(func.lower(FactRow.admin1) == admin1.strip().lower())
+    if country is not None:
+        stmt = stmt.where(FactRow.country == country.strip().upper())
+    if actor is not None:
+        stmt = stmt.where(has_name(FactRow.actors, actor))
+    if claimant is not None:
+        stmt = stmt.where(has_name(FactRow.claimants, claimant))
+    if since is not None:
+        stmt = stmt.where(end >= as_date(since, "since"))
+    if until is not None:
+        stmt = stmt.where(start <= as_date(until, "until"))
+    if min_confidence is not None:
+        stmt = stmt.where(FactRow.confidence >= float(min_confidence))
+    stmt = stmt.order_by(end.desc().nulls_last(), ArticleRow.id.desc(), FactRow.id)
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    return stmt
+
+
+def has_name(column, name: str) -> ColumnElement[bool]:
+    """Whether the ";"-joined `column` holds `name` as one of its names (case folded)."""
+    pattern = "%;" + like_escape(name.strip().lower()) + ";%"
+    return (literal(";") + func.lower(column) + literal(";")).like(pattern, escape="\\")
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def as_date(value: Any, name: str) -> dt.date:
+    found = iso_date(value)
+    if found is None:
+        raise ValueError(f"{name}: not a date: {value!r} (expected YYYY-MM-DD)")
+    return found
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Current articles, article versions (all rows), facts (summaries aside) and article summaries."""
+    def count(*where) -> int:
+        return session.scalar(select(func.count()).select_from(where[0]).where(*where[1:])) or 0
+
+    return {
+        "articles": count(ArticleRow, ArticleRow.is_current),
+        "versions": count(ArticleRow),
+        "facts": count(FactRow, FactRow.type != "summary"),
+        "summaries": count(FactRow, FactRow.type == "summary"),
+    }

@@ -1,0 +1,110 @@
+"""The tables: articles (every version of every article), facts (of current versions), places, actors.
+
+Generic column types only, so that one schema runs on SQLite and PostgreSQL; `facts.record` holds the
+whole FORMAT.md record as JSON (JSON text on SQLite, `json` on PostgreSQL, key order kept). The other
+fact columns are copies of record fields, there to filter and index on.
+
+Changing a table here needs a new revision in `migrations/versions/` (`tests/test_store.py` checks that
+the migrations and these models agree).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# A 64-bit key on PostgreSQL; SQLite's rowid alias must be declared INTEGER to autoincrement.
+Key = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ArticleRow(Base):
+    """One version of one article: `is_current` marks the latest; older versions keep text, lose facts."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    article_key: Mapped[str] = mapped_column(Text, index=True)  # Article.id
+    content_hash: Mapped[str] = mapped_column(Text, index=True)  # sha256 hex of the repaired text
+    canonical_url: Mapped[str | None] = mapped_column(Text, index=True)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # repaired: evidence offsets point into it
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    source: Mapped[str | None] = mapped_column(Text)  # where the input came from (path, feed, URL)
+
+
+class FactRow(Base):
+    """One FORMAT.md record of a current article (the article's summary is a row of type "summary")."""
+
+    __tablename__ = "facts"
+    __table_args__ = (
+        Index("ix_facts_type_period_start", "type", "period_start"),
+        Index("ix_facts_type_date", "type", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(Text)
+    count_low: Mapped[int | None] = mapped_column(BigInteger)
+    count_best: Mapped[int | None] = mapped_column(BigInteger)
+    count_high: Mapped[int | None] = mapped_column(BigInteger)
+    qualifier: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    victims: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    place_name: Mapped[str | None] = mapped_column(Text)
+    place_geonameid: Mapped[int | None] = mapped_column(BigInteger)
+    admin1: Mapped[str | None] = mapped_column(Text, index=True)
+    country: Mapped[str | None] = mapped_column(Text, index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    actors: Mapped[str | None] = mapped_column(Text, index=True)  # ";"-joined perpetrators / actor / speaker
+    claimants: Mapped[str | None] = mapped_column(Text, index=True)  # ";"-joined claimed_by
+    confidence: Mapped[float | None] = mapped_column(Float)
+    rule: Mapped[str | None] = mapped_column(Text)
+    extractor_version: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[int | None] = mapped_column(Integer)
+    evidence_end: Mapped[int | None] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlaceRow(Base):
+    """A gazetteer place that some fact names (first seen wins)."""
+
+    __tablename__ = "places"
+
+    geonameid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+
+class ActorRow(Base):
+    """An actor or claimant name that some fact names, with its type from data/actors.jsonl (None if unknown)."""
+
+    __tablename__ = "actors"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    type: Mapped[str | None] = mapped_column(Text)

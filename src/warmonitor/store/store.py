@@ -1,0 +1,366 @@
+"""`Store`: extraction results kept in a database (SQLite or PostgreSQL), versioned by content.
+
+An article is identified by the sha256 of its repaired text (`content_hash`), its key (`Article.id`) and
+its canonical URL. Saving content already stored as a current article is "unchanged" (last_seen moves on);
+new content under a stored key or canonical URL is a new version (the old row stays, no longer current,
+and loses its facts); anything else is "new". Facts belong to current versions only.
+
+Single writer: two processes saving the same article at the same moment may both add it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, defer
+
+from ..model import Article, ArticleResult, ReadError
+from . import engine as db
+from .engine import StoreError, masked
+from .query import counts as count_rows
+from .query import fact_query
+from .rows import canonical_url, content_hash, fact_row, iso_date, looks_like_url, place_row, record_places
+from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SaveSummary:
+    """What `Store.save` did; `facts_stored` counts fact records, the articles' summaries aside."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    facts_stored: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.skipped)} skipped "
+                f"articles; {self.facts_stored} facts stored")
+
+
+@dataclass
+class _Incoming:
+    """One result, checked and turned into rows before the database is touched."""
+
+    result: ArticleResult
+    key: str
+    hash: str
+    url: str | None
+    facts: list[dict[str, Any]]
+
+
+class Store:
+    """Extraction results in a database. `url`: a SQLAlchemy URL or a SQLite file path; None reads
+    $WARMONITOR_DB, else uses sqlite:///warmonitor.db. Connects at once: an unreachable database is a
+    `StoreError` here. Run `upgrade()` once before the first save (it is cheap and idempotent)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = db.resolve_url(url)
+        self.engine = db.make_engine(self.url)
+        self._schema_ok = False
+        self._actor_types: Callable[[str], str | None] | None = None
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise db.store_error(self.url, exc, "connect to") from exc
+
+    def __repr__(self) -> str:
+        return f"Store({masked(self.url)!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema ------------------------------------------------------------------------------------
+
+    def upgrade(self) -> None:
+        """Create or migrate the tables to the newest revision (a no-op when they are there)."""
+        with self._errors("upgrade"):
+            db.upgrade(self.engine)
+        self._schema_ok = True
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None: no warmonitor tables)."""
+        with self._errors("read"), self.engine.connect() as connection:
+            return db.current_revision(connection)
+
+    def _ready(self) -> None:
+        if self._schema_ok:
+            return
+        found, head = self.revision(), db.head_revision()
+        if found != head:
+            state = "has no warmonitor tables" if found is None else f"is at schema revision {found}"
+            raise StoreError(f"database {masked(self.url)} {state}, this warmonitor needs {head}: "
+                             "upgrade it first (Store.upgrade)")
+        self._schema_ok = True
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise db.store_error(self.url, exc, doing) from exc
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def save(self, results: Iterable[ArticleResult | ReadError], *, extractor_version: str, url: str | None = None,
+             batch_size: int = 50) -> SaveSummary:
+        """Store results (a `ReadError` among them is listed as skipped); `url` stands in for the URL of
+        articles that have none. One transaction per `batch_size` articles: when the input fails midway
+        (the exception goes on to the caller) the batches before it are kept."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._ready()
+        summary = SaveSummary()
+        batch: list[ArticleResult] = []
+        for item in results:
+            if isinstance(item, ReadError):
+                summary.skipped.append((item.source, item.message))
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._save_batch(batch, extractor_version, url, summary)
+                batch = []
+        if batch:
+            self._save_batch(batch, extractor_version, url, summary)
+        return summary
+
+    def _save_batch(self, batch: list[ArticleResult], extractor_version: str, url: str | None,
+                    summary: SaveSummary) -> None:
+        incoming = [p for p in (self._prepare(r, extractor_version, url, summary) for r in batch) if p]
+        if not incoming:
+            return
+        now = dt.datetime.now(dt.timezone.utc)
+        with self._errors("write to"), Session(self.engine, expire_on_commit=False) as session, session.begin():
+            hashes, keys = {p.hash for p in incoming}, {p.key for p in incoming}
+            urls = {p.url for p in incoming if p.url}
+            match = [ArticleRow.content_hash.in_(hashes), ArticleRow.article_key.in_(keys)]
+            if urls:
+                match.append(ArticleRow.canonical_url.in_(urls))
+            current = session.scalars(select(ArticleRow).options(defer(ArticleRow.text))
+                                      .where(ArticleRow.is_current, or_(*match))).all()
+            by_hash = {row.content_hash: row for row in current}
+            by_key = {row.article_key: row for row in current}
+            by_url = {row.canonical_url: row for row in current if row.canonical_url}
+            pending: dict[ArticleRow, _Incoming] = {}  # rows added in this batch -> their facts
+            stale: list[int] = []  # stored rows whose facts go
+            for item in incoming:
+                row = by_hash.get(item.hash)
+                if row is not None:
+                    row.last_seen = now
+                    summary.unchanged += 1
+                    continue
+                olds = [r for r in dict.fromkeys((by_key.get(item.key), by_url.get(item.url or ""))) if r is not None]
+                for old in olds:
+                    old.is_current = False
+                    for index, value in ((by_hash, old.content_hash), (by_key, old.article_key),
+                                         (by_url, old.canonical_url)):
+                        if index.get(value) is old:
+                            del index[value]
+                    if pending.pop(old, None) is None:
+                        stale.append(old.id)
+                row = self._article_row(item, now, max((o.version for o in olds), default=0) + 1)
+                session.add(row)
+                pending[row] = item
+                by_hash[item.hash], by_key[item.key] = row, row
+                if item.url:
+                    by_url[item.url] = row
+                if olds:
+                    summary.updated += 1
+                else:
+                    summary.new += 1
+            if stale:
+                session.execute(delete(FactRow).where(FactRow.article_id.in_(stale)),
+                                execution_options={"synchronize_session": False})
+            session.flush()  # ids for the new rows
+            rows = [{**fact, "article_id": row.id} for row, item in pending.items() for fact in item.facts]
+            self._insert_facts(session, rows)
+            summary.facts_stored += sum(1 for r in rows if r["type"] != "summary")
+
+    def _prepare(self, result: ArticleResult, extractor_version: str, url: str | None,
+                 summary: SaveSummary) -> _Incoming | None:
+        article = result.article
+        where = article.source or article.id or article.url or url or "?"
+        try:
+            if not (result.text or "").strip():
+                summary.skipped.append((where, "empty text: nothing to store"))
+                return None
+            found_url = canonical_url(article.url or url)
+            hash_ = content_hash(result.text)
+            key = article.id or found_url or hash_
+            facts = [fact_row(record, extractor_version) for record in result.records()]
+            return _Incoming(result, key, hash_, found_url, facts)
+        except Exception as exc:  # a malformed result costs that article, never the batch
+            summary.skipped.append((where, f"could not be stored ({type(exc).__name__}: {exc})"))
+            return None
+
+    @staticmethod
+    def _article_row(item: _Incoming, now: dt.datetime, version: int) -> ArticleRow:
+        article = item.result.article
+        return ArticleRow(article_key=item.key, content_hash=item.hash, canonical_url=item.url, outlet=article.outlet,
+                          title=article.title, published=iso_date(article.published), language=article.language,
+                          text=item.result.text, first_seen=now, last_seen=now, version=version, is_current=True,
+                          source=article.source or None)
+
+    def _insert_facts(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        """Facts in bulk, and the places and actor names they mention where not yet known."""
+        if not rows:
+            return
+        # render_nulls: every row has the same columns, so they go in one multi-row INSERT per batch
+        session.execute(insert(FactRow), rows, execution_options={"render_nulls": True})
+        places = {}
+        for row in rows:
+            for place in record_places(row["record"]):
+                found = place_row(place)
+                places.setdefault(found["geonameid"], found)
+        names = {n for row in rows for column in ("actors", "claimants") for n in (row[column] or "").split(";") if n}
+        kind = self._actor_type
+        self._insert_missing(session, PlaceRow, list(places.values()))
+        self._insert_missing(session, ActorRow, [{"name": n, "type": kind(n)} for n in sorted(names)])
+
+    @staticmethod
+    def _insert_missing(session: Session, model, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        table = model.__table__
+        dialect = session.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            if dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as upsert
+            else:
+                from sqlalchemy.dialects.sqlite import insert as upsert
+            session.execute(upsert(table).on_conflict_do_nothing(), rows)
+            return
+        key = next(iter(table.primary_key.columns))
+        known = set(session.scalars(select(key).where(key.in_([r[key.name] for r in rows]))))
+        rows = [r for r in rows if r[key.name] not in known]
+        if rows:
+            session.execute(insert(table), rows)
+
+    def _actor_type(self, name: str) -> str | None:
+        if self._actor_types is None:
+            try:
+                from ..data_files import load_jsonl
+                from ..resolve.actors import ActorResolver
+
+                self._actor_types = ActorResolver(load_jsonl("actors.jsonl")).actor_type
+            except Exception as exc:  # the type is a convenience; storing goes on without it
+                log.warning("actor types unavailable: %s", exc)
+                self._actor_types = lambda _name: None
+        try:
+            return self._actor_types(name)
+        except Exception:
+            return None
+
+    def reprocess(self, pipeline, *, extractor_version: str, batch_size: int = 50,
+                  progress: Callable[[int, int], None] | None = None,
+                  on_error: Callable[[ReadError], None] | None = None) -> int:
+        """Extract every current article again from its stored text (no refetch), replacing its facts;
+        returns how many were re-extracted. `progress(done, total)` after each article; an article that
+        fails keeps its facts and goes to `on_error` (default: a logged warning)."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            total = count_rows(session)["articles"]
+        done = stored = 0
+        last_id = 0
+        while True:
+            with self._errors("read"), Session(self.engine, expire_on_commit=False) as session:
+                rows = session.scalars(select(ArticleRow).where(ArticleRow.is_current, ArticleRow.id > last_id)
+                                       .order_by(ArticleRow.id).limit(batch_size)).all()
+            if not rows:
+                return stored
+            last_id = rows[-1].id
+            by_article = {}
+            for row in rows:
+                article = Article(id=row.article_key, text=row.text, title=row.title, outlet=row.outlet,
+                                  published=row.published.isoformat() if row.published else None,
+                                  url=row.canonical_url, language=row.language, source=row.source or row.article_key)
+                by_article[id(article)] = (article, row)
+            redone: list[tuple[ArticleRow, ArticleResult]] = []
+            for result in pipeline.extract_many([article for article, _ in by_article.values()]):
+                done += 1
+                if isinstance(result, ReadError):
+                    (on_error or (lambda e: log.warning("%s", e.message)))(result)
+                else:
+                    redone.append((by_article[id(result.article)][1], result))
+                if progress:
+                    progress(done, total)
+            self._replace_facts(redone, extractor_version)
+            stored += len(redone)
+
+    def _replace_facts(self, redone: list[tuple[ArticleRow, ArticleResult]], extractor_version: str) -> None:
+        if not redone:
+            return
+        with self._errors("write to"), Session(self.engine) as session, session.begin():
+            ids = [row.id for row, _ in redone]
+            session.execute(delete(FactRow).where(FactRow.article_id.in_(ids)),
+                            execution_options={"synchronize_session": False})
+            for row, result in redone:
+                if result.text != row.text:  # the repair changed: the offsets point into the new text
+                    stored = session.get(ArticleRow, row.id)
+                    stored.text, stored.content_hash = result.text, content_hash(result.text)
+            self._insert_facts(session, [{**fact_row(record, extractor_version), "article_id": row.id}
+                                         for row, result in redone for record in result.records()])
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def facts(self, *, type: str | Iterable[str] | None = None, place: str | int | None = None,
+              admin1: str | None = None, country: str | None = None, actor: str | None = None,
+              claimant: str | None = None, since: Any = None, until: Any = None,
+              min_confidence: float | None = None, limit: int | None = None,
+              summaries: bool = False) -> list[dict[str, Any]]:
+        """FORMAT.md records of current articles, newest first. The articles' summary records only with
+        `summaries=True` or a `type` that names "summary". `type`: one or a list; `place`: a name or a
+        geonameid; `actor`/`claimant`: one of the fact's names, case folded; `since`/`until` (ISO dates,
+        a bad one is a ValueError): the fact's date or period overlaps them, an undated fact counts as of
+        its article's publication day."""
+        self._ready()
+        stmt = fact_query(type=type, place=place, admin1=admin1, country=country, actor=actor, claimant=claimant,
+                          since=since, until=until, min_confidence=min_confidence, limit=limit, summaries=summaries)
+        with self._errors("read"), Session(self.engine) as session:
+            return list(session.scalars(stmt))
+
+    def counts(self) -> dict[str, int]:
+        """articles (current), versions (every stored version), facts (summaries aside), summaries."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            return count_rows(session)
+
+    def known_hashes(self) -> set[str]:
+        """The content hashes of every current article: input whose repaired text hashes to one of
+        them would be "unchanged", and need not be extracted."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            return set(session.scalars(select(ArticleRow.content_hash).where(ArticleRow.is_current)))
+
+    def is_stored(self, url_or_key: str, content_hash: str | None = None) -> bool:
+        """With `content_hash`: whether saving that content would be "unchanged" (a current article has it,
+        under whatever key). Without: whether a current article has that key or canonical URL."""
+        self._ready()
+        if content_hash is not None:
+            where = ArticleRow.content_hash == content_hash
+        else:
+            match = [ArticleRow.article_key == url_or_key]
+            found_url = canonical_url(url_or_key) if looks_like_url(url_or_key) else None
+            if found_url:
+                match.append(ArticleRow.canonical_url == found_url)
+            where = or_(*match)
+        with self._errors("read"), Session(self.engine) as session:
+            return bool(session.scalar(select(exists().where(ArticleRow.is_current, where))))
