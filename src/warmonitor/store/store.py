@@ -14,8 +14,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from queue import Queue
-from threading import Thread
 from typing import Any
 
 from sqlalchemy import delete, exists, insert, or_, select
@@ -124,51 +122,22 @@ class Store:
              batch_size: int = 50) -> SaveSummary:
         """Store results (a `ReadError` among them is listed as skipped); `url` stands in for the URL of
         articles that have none. One transaction per `batch_size` articles: when the input fails midway
-        (the exception goes on to the caller) the batches before it are kept.
-
-        Batches are written by one writer thread while the caller's thread goes on producing results
-        (extraction): the database's own work and its round trips overlap with extraction instead of
-        adding to it. At most two batches wait, so memory stays bounded; batches commit in order.
-        """
+        (the exception goes on to the caller) the batches before it are kept."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._ready()
         summary = SaveSummary()
-        queue: Queue = Queue(maxsize=2)
-        failure: list[BaseException] = []
-
-        def writer() -> None:
-            while True:
-                batch = queue.get()
-                if batch is None:
-                    return
-                if not failure:
-                    try:
-                        self._save_batch(batch, extractor_version, url, summary)
-                    except BaseException as exc:  # handed to the caller's thread below
-                        failure.append(exc)
-
-        thread = Thread(target=writer, name="warmonitor-store-writer", daemon=True)
-        thread.start()
         batch: list[ArticleResult] = []
-        try:
-            for item in results:
-                if failure:
-                    break
-                if isinstance(item, ReadError):
-                    summary.skipped.append((item.source, item.message))
-                    continue
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    queue.put(batch)
-                    batch = []
-            if batch and not failure:
-                queue.put(batch)
-        finally:
-            queue.put(None)
-            thread.join()
-        if failure:
-            raise failure[0]
+        for item in results:
+            if isinstance(item, ReadError):
+                summary.skipped.append((item.source, item.message))
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._save_batch(batch, extractor_version, url, summary)
+                batch = []
+        if batch:
+            self._save_batch(batch, extractor_version, url, summary)
         return summary
 
     def _save_batch(self, batch: list[ArticleResult], extractor_version: str, url: str | None,
