@@ -10,6 +10,7 @@ Single writer: two processes saving the same article at the same moment may both
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -221,9 +222,7 @@ class Store:
         """Facts in bulk, and the places and actor names they mention where not yet known."""
         if not rows:
             return
-        # Core, not the ORM's bulk path: every row has the same columns, so they go in one executemany
-        # per batch without the ORM building an insert command per row (a third of the storing time)
-        session.connection().execute(FactRow.__table__.insert(), rows)
+        insert_rows(session.connection(), FactRow.__table__, rows)
         places = {}
         for row in rows:
             for place in record_places(row["record"]):
@@ -365,3 +364,26 @@ class Store:
             where = or_(*match)
         with self._errors("read"), Session(self.engine) as session:
             return bool(session.scalar(select(exists().where(ArticleRow.is_current, where))))
+
+
+def insert_rows(connection, table, rows: list[dict[str, Any]]) -> None:
+    """One driver-level executemany for rows that all carry the same columns.
+
+    SQLAlchemy's per-row parameter processing took more time than the database itself (profiled on
+    800 articles, 14,500 facts); the few conversions it did (dates to ISO text, the record to JSON
+    text) are done here once. Both SQLite and psycopg accept ISO dates and JSON text for these columns.
+    """
+    columns = [c.name for c in table.columns if c.name in rows[0]]
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join(marker for _ in columns)})")
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, (dict, list)):
+            return dumps(value)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        return value
+
+    connection.exec_driver_sql(sql, [tuple(cell(row[c]) for c in columns) for row in rows])
