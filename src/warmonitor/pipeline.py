@@ -109,6 +109,7 @@ def extract_facts(resources: Resources, doc, published: str | None,
     from .extract.population import population_facts
     from .extract.quantities import assign
     from .extract.quote import quote_facts
+    from .extract.summary import scene_places
 
     ctx = ArticleContext(resources, doc, published, text)
     assignments = assign(ctx)
@@ -121,18 +122,3 @@ def extract_facts(resources: Resources, doc, published: str | None,
     facts += quote_facts(ctx)
     facts.sort(key=lambda f: (f.evidence.start, f.type))
     return facts, scene_places(ctx, facts)
-
-
-def scene_places(ctx, facts: list[Fact]) -> list[dict]:
-    from .extract.phrases import free_places
-
-    sentences = [0] if ctx.sentences else []
-    sentences += [ctx.sentence_of_char(f.evidence.start) for f in facts if f.type in ("casualty", "attack", "control")]
-    records = []
-    for index in dict.fromkeys(sentences):
-        for mention in free_places(ctx, index):
-            record = mention.to_record()
-            record["gazetteer_name"] = mention.place.name
-            record["name"] = mention.text
-            records.append(record)
-    return records

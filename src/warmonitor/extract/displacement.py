@@ -18,16 +18,13 @@ if TYPE_CHECKING:
 
 def direct_object_place(ctx: "ArticleContext", sentence, after: int):
     """A place right after a leaving verb is where people left: "fled the Kokang self-administered zone"."""
-    from .phrases import free_places
+    from .phrases import free_places, place_record
 
     for mention in free_places(ctx, sentence.index):
         gap = [t.lower_ for t in ctx.doc.tokens[after:mention.start]]
         if mention.start >= after and all(w in ("the", "their", "western", "eastern", "northern", "southern")
                                           for w in gap) and len(gap) <= 2:
-            record = mention.to_record()
-            record["gazetteer_name"] = record["toponym"] = mention.place.name
-            record["name"] = mention.text
-            return record
+            return place_record(mention)
     return None
 
 

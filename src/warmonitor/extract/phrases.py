@@ -1,9 +1,10 @@
-"""Place and time phrases around a fact, as written: the resolution stage geocodes and dates them.
+"""Where and when a fact happened: place phrases resolved through the gazetteer, time phrases against
+the publication date.
 
 "in northwestern Syria", "from western Aleppo", "towards Sheikh Barakat Mountain", "in western Aleppo
 province": a preposition, an optional direction word, then a capitalised name with the words that
-may follow it (province, countryside, governorate). The place record keeps the phrase as `name`
-(and the bare name as `toponym`) so a later stage can geocode it without re-reading the text.
+may follow it (province, countryside, governorate). The phrase is looked up among the article's
+gazetteer mentions (`resolve.places`); a name the gazetteer does not know is kept as written.
 """
 from __future__ import annotations
 
@@ -95,9 +96,7 @@ def nearest_place(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> d
         mentions = free_places(ctx, index)
         if mentions:
             best = min(mentions, key=lambda m: (m.start < anchor, abs(m.start - anchor)))
-            record = best.to_record()
-            record["gazetteer_name"] = record["toponym"] = best.place.name
-            record["name"] = best.text  # as the article writes it
+            record = place_record(best)
             if index != sentence.index:
                 record["from_context"] = True  # named in a neighbouring sentence
             return record
@@ -121,8 +120,14 @@ def gazetteer_place(ctx: "ArticleContext", start: int, end: int) -> dict[str, An
             best, overlap = mention, shared
     if best is None:
         return None
-    record = best.to_record()
-    record["gazetteer_name"] = record["toponym"] = best.place.name
+    return place_record(best)
+
+
+def place_record(mention) -> dict[str, Any]:
+    """A gazetteer mention as a fact's place: named as the article writes it, the gazetteer's name beside it."""
+    record = mention.to_record()
+    record["gazetteer_name"] = record["toponym"] = mention.place.name
+    record["name"] = mention.text
     return record
 
 

@@ -124,3 +124,13 @@ def places(facts: list[Fact]) -> list[dict[str, Any]]:
 
 def ranked(values) -> list[str]:
     return [v for v, _ in Counter(v for v in values if v).most_common()]
+
+
+def scene_places(ctx, facts: list[Fact]) -> list[dict[str, Any]]:
+    """Places named in the headline and in the sentences that tell a casualty, attack or control fact:
+    the summary lists them after the facts' own places."""
+    from .phrases import free_places, place_record
+
+    sentences = [0] if ctx.sentences else []
+    sentences += [ctx.sentence_of_char(f.evidence.start) for f in facts if f.type in ("casualty", "attack", "control")]
+    return [place_record(m) for index in dict.fromkeys(sentences) for m in free_places(ctx, index)]
