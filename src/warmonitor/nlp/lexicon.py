@@ -52,10 +52,6 @@ class Lexicon:
         keys = self.keys
         return [Hit(*keys[m], s, e) for m, s, e in self.matcher(doc)]
 
-    def has_word(self, kind: str, norm: str) -> bool:
-        """Whether a one-token phrase of this kind has this norm (cheap checks in token loops)."""
-        return norm in self.words.get(kind, ())
-
 
 @dataclass
 class Actor:
