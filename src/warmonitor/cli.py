@@ -18,10 +18,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 def _register_subcommands() -> None:
+    from . import cli_serve, cli_store
     from .cli_gazetteer import gazetteer_app
-    from .cli_store import register
 
-    register(app)
+    cli_store.register(app)
+    cli_serve.register(app)
     app.add_typer(gazetteer_app, name="gazetteer", help="Look up place names and import GeoNames country dumps.")
 
 

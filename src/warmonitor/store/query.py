@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from .rows import iso_date
@@ -17,38 +17,71 @@ def fact_query(*, type: str | Iterable[str] | None = None, place: str | int | No
                since: Any = None, until: Any = None, min_confidence: float | None = None,
                limit: int | None = None, summaries: bool = False) -> Select:
     """The records of current articles that pass every given filter, newest first (see `Store.facts`)."""
-    # A fact's time span: its date, else its period; an undated fact is taken to be of its article's day.
-    start = func.coalesce(FactRow.date, FactRow.period_start, FactRow.period_end, ArticleRow.published)
-    end = func.coalesce(FactRow.date, FactRow.period_end, FactRow.period_start, ArticleRow.published)
-    stmt = select(FactRow.record).join(ArticleRow, FactRow.article_id == ArticleRow.id).where(ArticleRow.is_current)
-    if type is not None:
-        types = [type] if isinstance(type, str) else list(type)
-        stmt = stmt.where(FactRow.type.in_(types))
-    elif not summaries:
-        stmt = stmt.where(FactRow.type != "summary")
-    if place is not None:
-        if isinstance(place, int) or (isinstance(place, str) and place.strip().isdigit()):
-            stmt = stmt.where(FactRow.place_geonameid == int(place))
-        else:
-            stmt = stmt.where(func.lower(FactRow.place_name) == place.strip().lower())
-    if admin1 is not None:
-        stmt = stmt.where(func.lower(FactRow.admin1) == admin1.strip().lower())
-    if country is not None:
-        stmt = stmt.where(FactRow.country == country.strip().upper())
-    if actor is not None:
-        stmt = stmt.where(has_name(FactRow.actors, actor))
-    if claimant is not None:
-        stmt = stmt.where(has_name(FactRow.claimants, claimant))
-    if since is not None:
-        stmt = stmt.where(end >= as_date(since, "since"))
-    if until is not None:
-        stmt = stmt.where(start <= as_date(until, "until"))
-    if min_confidence is not None:
-        stmt = stmt.where(FactRow.confidence >= float(min_confidence))
-    stmt = stmt.order_by(end.desc().nulls_last(), ArticleRow.id.desc(), FactRow.id)
+    stmt = select(FactRow.record).join(ArticleRow, FactRow.article_id == ArticleRow.id)
+    stmt = stmt.where(*fact_conditions(type=type, place=place, admin1=admin1, country=country, actor=actor,
+                                       claimant=claimant, since=since, until=until, min_confidence=min_confidence,
+                                       summaries=summaries))
+    stmt = stmt.order_by(fact_end().desc().nulls_last(), ArticleRow.id.desc(), FactRow.id)
     if limit is not None:
         stmt = stmt.limit(int(limit))
     return stmt
+
+
+def fact_start() -> ColumnElement:
+    """A fact's time span starts at its date, else its period; an undated fact is of its article's day."""
+    return func.coalesce(FactRow.date, FactRow.period_start, FactRow.period_end, ArticleRow.published)
+
+
+def fact_end() -> ColumnElement:
+    return func.coalesce(FactRow.date, FactRow.period_end, FactRow.period_start, ArticleRow.published)
+
+
+def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int | None = None,
+                    admin1: str | None = None, country: str | None = None, actor: str | None = None,
+                    claimant: str | None = None, since: Any = None, until: Any = None,
+                    min_confidence: float | None = None, victims: str | None = None,
+                    review: str | Iterable[str] | None = None, q: str | None = None, article: int | None = None,
+                    summaries: bool = False) -> list[ColumnElement[bool]]:
+    """WHERE clauses over facts joined with their (current) articles, one per given filter.
+    `review`: states ("unreviewed" matches facts never reviewed); `q`: words the evidence contains."""
+    where: list[ColumnElement[bool]] = [ArticleRow.is_current]
+    if type is not None:
+        types = [type] if isinstance(type, str) else list(type)
+        where.append(FactRow.type.in_(types))
+    elif not summaries:
+        where.append(FactRow.type != "summary")
+    if place is not None:
+        if isinstance(place, int) or (isinstance(place, str) and place.strip().isdigit()):
+            where.append(FactRow.place_geonameid == int(place))
+        else:
+            where.append(func.lower(FactRow.place_name) == place.strip().lower())
+    if admin1 is not None:
+        where.append(func.lower(FactRow.admin1) == admin1.strip().lower())
+    if country is not None:
+        where.append(FactRow.country == country.strip().upper())
+    if actor is not None:
+        where.append(has_name(FactRow.actors, actor))
+    if claimant is not None:
+        where.append(has_name(FactRow.claimants, claimant))
+    if since is not None:
+        where.append(fact_end() >= as_date(since, "since"))
+    if until is not None:
+        where.append(fact_start() <= as_date(until, "until"))
+    if min_confidence is not None:
+        where.append(FactRow.confidence >= float(min_confidence))
+    if victims is not None:
+        where.append(func.lower(FactRow.victims) == victims.strip().lower())
+    if review is not None:
+        states = [review] if isinstance(review, str) else list(review)
+        clause = FactRow.review_state.in_([s for s in states if s != "unreviewed"])
+        where.append(or_(clause, FactRow.review_state.is_(None)) if "unreviewed" in states else clause)
+    if q is not None:
+        for word in q.split()[:8]:
+            pattern = "%" + like_escape(word.lower()) + "%"
+            where.append(func.lower(FactRow.record[("evidence", "text")].as_string()).like(pattern, escape="\\"))
+    if article is not None:
+        where.append(FactRow.article_id == int(article))
+    return where
 
 
 def has_name(column, name: str) -> ColumnElement[bool]:

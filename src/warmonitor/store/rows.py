@@ -7,6 +7,8 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import orjson
+
 # Query parameters that track a reader rather than name a page.
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|cmpid|smid|at_medium|"
                        r"at_campaign|ref_src|ns_mchannel|ns_source|ns_campaign|ito)$", re.I)
@@ -105,38 +107,106 @@ def record_places(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in found if isinstance(p, dict) and _int(p.get("geonameid")) is not None]
 
 
-def fact_row(record: dict[str, Any], extractor_version: str) -> dict[str, Any]:
-    """The facts-table columns of one FORMAT.md record (without article_id)."""
-    count = record.get("count") if isinstance(record.get("count"), dict) else {}
-    period = record.get("period") if isinstance(record.get("period"), dict) else {}
-    evidence = record.get("evidence") if isinstance(record.get("evidence"), dict) else {}
+# The facts-table columns `fact_values` fills, in order (article_id is added by the store).
+FACT_COLUMNS = ("type", "count_low", "count_best", "count_high", "qualifier", "outcome", "victims", "date",
+                "period_start", "period_end", "place_name", "place_geonameid", "admin1", "country", "lat", "lon",
+                "actors", "claimants", "confidence", "rule", "extractor_version", "evidence_start",
+                "evidence_end", "record")
+# What the store adds to them: the article's row id first; the fact's key and time (`fact_time`) last.
+STORED_COLUMNS = ("article_id", *FACT_COLUMNS, "fact_key", "day", "span_days")
+
+
+def fact_values(record: dict[str, Any], extractor_version: str) -> tuple:
+    """The `FACT_COLUMNS` cells of one FORMAT.md record, ready for the database driver: dates as ISO
+    text, the record as JSON text.
+
+    Built as a plain tuple because storing is measured against extraction (bench/ingest_speed.py): a
+    dict per fact plus SQLAlchemy's per-value processing cost more than the database's own insert.
+    """
+    count = record.get("count")
+    if not isinstance(count, dict):
+        count = {}
+    period = record.get("period")
+    if not isinstance(period, dict):
+        period = {}
+    evidence = record.get("evidence")
+    if not isinstance(evidence, dict):
+        evidence = {}
     place = record_place(record) or {}
-    return {
-        "type": str(record.get("type")),
-        "count_low": _int(count.get("low")),
-        "count_best": _int(count.get("best")),
-        "count_high": _int(count.get("high")),
-        "qualifier": _str(count.get("qualifier")),
-        "outcome": _str(record.get("outcome")),
-        "victims": _str(record.get("victims")),
-        "date": iso_date(record.get("date")),
-        "period_start": iso_date(period.get("start")),
-        "period_end": iso_date(period.get("end")),
-        "place_name": _str(place.get("name")),
-        "place_geonameid": _int(place.get("geonameid")),
-        "admin1": _str(place.get("admin1")),
-        "country": _str(place.get("country")),
-        "lat": _float(place.get("lat")),
-        "lon": _float(place.get("lon")),
-        "actors": joined(record_actors(record)),
-        "claimants": joined(record.get("claimed_by") or []),
-        "confidence": _float(record.get("confidence")),
-        "rule": _str(record.get("rule")),
-        "extractor_version": extractor_version,
-        "evidence_start": _int(evidence.get("start")),
-        "evidence_end": _int(evidence.get("end")),
-        "record": record,
-    }
+    return (
+        str(record.get("type")), _int(count.get("low")), _int(count.get("best")), _int(count.get("high")),
+        _str(count.get("qualifier")), _str(record.get("outcome")), _str(record.get("victims")),
+        iso_day(record.get("date")), iso_day(period.get("start")), iso_day(period.get("end")),
+        _str(place.get("name")), _int(place.get("geonameid")), _str(place.get("admin1")), _str(place.get("country")),
+        _float(place.get("lat")), _float(place.get("lon")),
+        joined(record_actors(record)), joined(record.get("claimed_by") or []),
+        _float(record.get("confidence")), _str(record.get("rule")), extractor_version,
+        _int(evidence.get("start")), _int(evidence.get("end")), json_text(record),
+    )
+
+
+def fact_keys(records: list[dict[str, Any]]) -> list[str]:
+    """A key per record of one article that names the same fact when the article is extracted again:
+    the article, type, evidence span and the fields that tell facts of one sentence apart (outcome,
+    victims, speaker), plus a running number for exact repeats. Reviews hang on it, so they survive
+    `reprocess`; an extractor change that moves a fact's evidence orphans its review (kept, shown)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for record in records:
+        evidence = record.get("evidence") if isinstance(record.get("evidence"), dict) else {}
+        base = "|".join(str(part) for part in (
+            record.get("article"), record.get("type"), evidence.get("start"), evidence.get("end"),
+            record.get("outcome"), record.get("victims"), record.get("speaker")))
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(hashlib.sha256(f"{base}|{seen[base]}".encode()).hexdigest()[:32])
+    return keys
+
+
+def stored_values(records: list[dict[str, Any]], extractor_version: str, published: Any) -> list[tuple]:
+    """The `STORED_COLUMNS` cells (after article_id) of one article's records."""
+    return [(*fact_values(record, extractor_version), key, *fact_time(record, published))
+            for record, key in zip(records, fact_keys(records))]
+
+
+def fact_time(record: dict[str, Any], published: Any) -> tuple[str | None, int | None]:
+    """The day a fact is filed under (its date, else its period's end, else its start, else the
+    article's publication day) and how many days its period spans (0 for a date, None when undated):
+    the sort key of fact lists and the bucket of timelines, which leave out long spans ("since 2011")."""
+    period = record.get("period") if isinstance(record.get("period"), dict) else {}
+    date = iso_day(record.get("date"))
+    if date:
+        return date, 0
+    start, end = iso_day(period.get("start")), iso_day(period.get("end"))
+    if start and end:
+        return end, max(0, (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days)
+    if start or end:
+        return end or start, None
+    return iso_day(published), None
+
+
+def fact_row(record: dict[str, Any], extractor_version: str) -> dict[str, Any]:
+    """The facts-table columns of one record by name (dates as `datetime.date`, the record as a dict)."""
+    row = dict(zip(FACT_COLUMNS, fact_values(record, extractor_version)))
+    for key in ("date", "period_start", "period_end"):
+        row[key] = iso_date(row[key])
+    row["record"] = record
+    return row
+
+
+def json_text(value: Any) -> str:
+    """JSON text, key order kept, non-ASCII as is (orjson: a tenth of the stdlib encoder's time here)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
+def iso_day(value: Any) -> str | None:
+    """`iso_date` as "YYYY-MM-DD" text."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    day = iso_date(value)
+    return day.isoformat() if day else None
 
 
 def place_row(place: dict[str, Any]) -> dict[str, Any]:

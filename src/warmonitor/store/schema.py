@@ -85,7 +85,69 @@ class FactRow(Base):
     extractor_version: Mapped[str | None] = mapped_column(Text)
     evidence_start: Mapped[int | None] = mapped_column(Integer)
     evidence_end: Mapped[int | None] = mapped_column(Integer)
-    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)  # with any analyst correction applied
+    # Which fact this is across re-extractions (rows.fact_keys): reviews attach to it, not to `id`.
+    fact_key: Mapped[str | None] = mapped_column(Text, index=True)
+    review_state: Mapped[str | None] = mapped_column(Text, index=True)  # None: unreviewed
+    day: Mapped[dt.date | None] = mapped_column(Date, index=True)  # rows.fact_time: sort key, timeline bucket
+    span_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReviewRow(Base):
+    """One analyst decision on one fact (the audit trail: rows are only ever added).
+
+    Tied to the fact's `fact_key` and article key, so that it is applied again when the article is
+    re-extracted (`warmonitor reprocess`) or stored again as a new version with the same fact."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    fact_key: Mapped[str] = mapped_column(Text, index=True)
+    article_key: Mapped[str] = mapped_column(Text, index=True)
+    action: Mapped[str] = mapped_column(Text)  # confirm | reject | correct
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> new value (normalised; {} unless correct)
+    original: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> value before this review
+    reason: Mapped[str] = mapped_column(Text)
+    user_name: Mapped[str] = mapped_column(Text, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    evidence_text: Mapped[str | None] = mapped_column(Text)  # what the analyst saw, should the fact vanish
+
+
+class UserRow(Base):
+    """An account: `role` is analyst (may review) or admin (may also manage users); passwords as argon2 hashes."""
+
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TokenRow(Base):
+    """An API token for scripts: only its sha256 is kept; the token is shown once when made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(Text, unique=True)
+    user_name: Mapped[str] = mapped_column(Text, ForeignKey("users.name", ondelete="CASCADE"), index=True)
+    label: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    """A browser login: the cookie holds the token, the table its sha256 and the session's CSRF token."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_name: Mapped[str] = mapped_column(Text, ForeignKey("users.name", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PlaceRow(Base):

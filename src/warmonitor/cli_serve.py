@@ -1,0 +1,158 @@
+"""`warmonitor serve`, `warmonitor demo` and `warmonitor user ...`: the dashboard and its accounts.
+
+Registered in cli.py; the app itself is `serve.app.create_app`.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .cli_store import DB_HELP, open_store
+
+user_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                       help="Accounts for the dashboard: analysts review facts, admins too.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(demo)
+    app.add_typer(user_app, name="user", help="Add dashboard accounts and API tokens.")
+
+
+def _run(store, err: Console, *, host: str, port: int, private: bool, secure_cookies: bool) -> None:
+    import uvicorn
+
+    from .serve.app import ServeSettings, create_app
+
+    settings = ServeSettings(db=store.url, public_read=not private, secure_cookies=secure_cookies)
+    app = create_app(settings, store=store)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(f"warmonitor: dashboard at http://{shown}:{port}/  (API: /api/docs; Ctrl-C stops)", markup=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except OSError as exc:
+        err.print(f"warmonitor: cannot serve on {host}:{port}: {exc.strerror or exc}; try another --port",
+                  markup=False)
+        raise typer.Exit(2)
+
+
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every interface)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    private: bool = typer.Option(False, "--private", help="Reading needs a login or an API token too."),
+    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure (behind HTTPS)."),
+) -> None:
+    """Serve the dashboard and the JSON API over the stored record."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    _run(open_store(db, err), err, host=host, port=port, private=private, secure_cookies=secure_cookies)
+
+
+def demo(
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    keep: Optional[Path] = typer.Option(None, help="Keep the demo database in this file instead of a temporary one."),
+) -> None:
+    """Ingest the example articles shipped with warmonitor into a temporary database and serve the dashboard."""
+    from .cli_store import print_summary, run_ingest
+    from .serve import accounts
+    from .store import Store, StoreError
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    with tempfile.TemporaryDirectory(prefix="warmonitor-demo-") as tmp:
+        path = keep or Path(tmp) / "demo.db"
+        try:
+            store = Store(str(path))
+            store.upgrade()
+        except StoreError as exc:
+            err.print(f"warmonitor: {exc}", markup=False)
+            raise typer.Exit(2)
+        with resources.as_file(resources.files("warmonitor") / "examples") as examples:
+            err.print(f"warmonitor: ingesting the example articles into {path}", markup=False)
+            summary = run_ingest(store, [str(examples)], err, progress=err.is_terminal)
+            print_summary(summary, err)
+        password = _demo_password()
+        from sqlalchemy.orm import Session
+
+        with Session(store.engine) as session, session.begin():
+            accounts.add_user(session, "demo", password, "analyst", replace=True)
+        err.print(f"warmonitor: log in as analyst 'demo' with password {password} to review facts", markup=False)
+        _run(store, err, host=host, port=port, private=False, secure_cookies=False)
+
+
+def _demo_password() -> str:
+    import secrets
+
+    return "demo-" + secrets.token_urlsafe(6)
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="User name (letters, digits, . _ - @)."),
+    role: str = typer.Option("analyst", help="analyst (may review facts) or admin."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+    replace: bool = typer.Option(False, "--replace", help="Set a new password and role for an existing user."),
+) -> None:
+    """Add a dashboard account (the password is asked for, or read from stdin)."""
+    from sqlalchemy.orm import Session
+
+    from .serve import accounts
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = open_store(db, err)
+    try:
+        with Session(store.engine) as session, session.begin():
+            accounts.add_user(session, name, password, role, replace=replace)
+    except accounts.AccountError as exc:
+        err.print(f"warmonitor: {exc}", markup=False)
+        raise typer.Exit(1)
+    err.print(f"warmonitor: user {name} ({role}) saved", markup=False)
+
+
+@user_app.command("token")
+def user_token(
+    name: str = typer.Argument(..., help="The user the token acts for."),
+    label: Optional[str] = typer.Option(None, help="What the token is for (shown in lists)."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
+) -> None:
+    """Make an API token for scripts (printed once: keep it safe)."""
+    from sqlalchemy.orm import Session
+
+    from .serve import accounts
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    store = open_store(db, err)
+    try:
+        with Session(store.engine) as session, session.begin():
+            token = accounts.new_token(session, name, label)
+    except accounts.AccountError as exc:
+        err.print(f"warmonitor: {exc}", markup=False)
+        raise typer.Exit(1)
+    print(token)
+    err.print("warmonitor: send it as 'Authorization: Bearer <token>'", markup=False)
+
+
+@user_app.command("list")
+def user_list(db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP)) -> None:
+    """List the accounts."""
+    from sqlalchemy.orm import Session
+
+    from .serve import accounts
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    store = open_store(db, err)
+    with Session(store.engine) as session:
+        for user in accounts.list_users(session):
+            state = " (disabled)" if user.disabled else ""
+            print(f"{user.name}\t{user.role}{state}")

@@ -1,0 +1,108 @@
+"""Aggregates (killed, injured, displaced per day/week/month and group) and the map's places, in SQL.
+
+Two rules keep the sums honest, and are stated in docs/api.md: within one article a figure repeated in
+headline, lead and body counts once (per article, period and group the largest figure is taken, then
+articles are added up), and tolls over long spans ("since 2011", more than `MAX_SPAN_DAYS`) stay out
+of timelines, where they would swamp one day. Rejected facts never count unless asked for.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from ..store.schema import ArticleRow, FactRow
+from .app import db_session, reader
+from .filters import Filters, filters
+
+router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(reader)])
+
+Measure = Literal["killed", "injured", "displaced"]
+Interval = Literal["day", "week", "month"]
+GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
+MAX_SPAN_DAYS = 31
+COUNTED = ["unreviewed", "confirmed", "corrected"]
+MAP_TYPES = ("casualty", "displacement", "attack", "control", "quote", "population")
+
+
+def measure_condition(measure: str):
+    if measure == "displaced":
+        return FactRow.type == "displacement"
+    return and_(FactRow.type == "casualty", FactRow.outcome == measure)
+
+
+def bucket(dialect: str, interval: str):
+    """The first day of the fact's day, week (Monday) or month, as a date (ISO text on SQLite)."""
+    day = FactRow.day
+    if interval == "day":
+        return day
+    if dialect == "postgresql":
+        return cast(func.date_trunc(interval, day), Date)
+    if interval == "week":
+        weekday = (cast(func.strftime("%w", day), Integer) + 6) % 7  # Monday 0
+        return func.date(day, func.printf("-%d days", weekday))
+    return func.strftime("%Y-%m-01", day)
+
+
+def group_column(by: str):
+    return {"none": literal("all"), "admin1": FactRow.admin1, "country": FactRow.country,
+            "perpetrator": FactRow.actors, "victims": FactRow.victims}[by]
+
+
+@router.get("/aggregates", summary="Killed, injured or displaced per day, week or month, by group")
+def aggregates(measure: Measure = "killed", interval: Interval = "week", by: GroupBy = "none",
+               f: Filters = Depends(filters), session: Session = Depends(db_session)) -> dict[str, Any]:
+    dialect = session.get_bind().dialect.name
+    period = bucket(dialect, interval).label("period")
+    group = group_column(by).label("grp")
+    where = [*f.conditions(default_review=COUNTED), measure_condition(measure), FactRow.count_best.isnot(None),
+             FactRow.day.isnot(None), or_(FactRow.span_days.is_(None), FactRow.span_days <= MAX_SPAN_DAYS)]
+    per_article = (select(FactRow.article_id, period, group, func.max(FactRow.count_best).label("value"),
+                          func.count().label("facts"))
+                   .join(ArticleRow, FactRow.article_id == ArticleRow.id).where(*where)
+                   .group_by(FactRow.article_id, period, group).subquery())
+    rows = session.execute(select(per_article.c.period, per_article.c.grp, func.sum(per_article.c.value),
+                                  func.sum(per_article.c.facts))
+                           .group_by(per_article.c.period, per_article.c.grp)
+                           .order_by(per_article.c.grp, per_article.c.period)).all()
+    series: dict[str, dict[str, Any]] = {}
+    for when, grp, value, count in rows:
+        name = grp if grp is not None else "(unknown)"
+        entry = series.setdefault(name, {"group": name, "total": 0, "points": []})
+        entry["points"].append({"period": str(when)[:10], "value": int(value or 0), "facts": int(count or 0)})
+        entry["total"] += int(value or 0)
+    ordered = sorted(series.values(), key=lambda s: (-s["total"], s["group"]))
+    return {"measure": measure, "interval": interval, "by": by, "total": sum(s["total"] for s in ordered),
+            "series": ordered}
+
+
+@router.get("/places", summary="Places of the filtered facts as GeoJSON points with their figures")
+def places(f: Filters = Depends(filters), session: Session = Depends(db_session)) -> dict[str, Any]:
+    where = [*f.conditions(default_review=COUNTED), FactRow.lat.isnot(None), FactRow.lon.isnot(None)]
+    # Per article and place, each measure's largest figure (repeats in one article count once).
+    killed = func.max(case((measure_condition("killed"), FactRow.count_best), else_=None))
+    injured = func.max(case((measure_condition("injured"), FactRow.count_best), else_=None))
+    displaced = func.max(case((measure_condition("displaced"), FactRow.count_best), else_=None))
+    type_counts = [func.sum(case((FactRow.type == t, 1), else_=0)).label(t) for t in MAP_TYPES]
+    lat, lon = FactRow.lat.label("lat"), FactRow.lon.label("lon")
+    per_article = (select(FactRow.article_id, FactRow.place_geonameid.label("gid"), lat, lon,
+                          func.max(FactRow.place_name).label("name"), func.max(FactRow.admin1).label("admin1"),
+                          func.max(FactRow.country).label("country"), func.count().label("facts"),
+                          killed.label("killed"), injured.label("injured"), displaced.label("displaced"), *type_counts)
+                   .join(ArticleRow, FactRow.article_id == ArticleRow.id).where(*where)
+                   .group_by(FactRow.article_id, FactRow.place_geonameid, lat, lon).subquery())
+    c = per_article.c
+    rows = session.execute(select(c.gid, c.lat, c.lon, func.max(c.name), func.max(c.admin1), func.max(c.country),
+                                  func.sum(c.facts), func.sum(c.killed), func.sum(c.injured), func.sum(c.displaced),
+                                  *[func.sum(getattr(c, t)) for t in MAP_TYPES])
+                           .group_by(c.gid, c.lat, c.lon).order_by(func.sum(c.facts).desc()).limit(5000)).all()
+    features = []
+    for gid, la, lo, name, admin1, country, facts, k, i, d, *types in rows:
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lo), float(la)]},
+                         "properties": {"name": name, "geonameid": gid, "admin1": admin1, "country": country,
+                                        "facts": int(facts or 0), "killed": int(k or 0), "injured": int(i or 0),
+                                        "displaced": int(d or 0),
+                                        "types": {t: int(n) for t, n in zip(MAP_TYPES, types) if n}}})
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,207 @@
+"""`create_app`: the FastAPI application behind `warmonitor serve` — the JSON API, the pages, the static assets.
+
+Everything the app needs lives on `app.state` (the store, settings, a lazily loaded gazetteer), none at
+module level, so several apps (tests, workers) can run side by side. Endpoints are plain functions run
+in FastAPI's thread pool with one database session per request.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session
+
+from ..store import Store, StoreError
+from . import accounts
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+SESSION_COOKIE = "wm_session"
+CSRF_HEADER = "X-CSRF-Token"
+
+# The pages load only their own scripts, styles and data: injected markup could not fetch or run anything else.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                "frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'")
+
+
+@dataclass
+class ServeSettings:
+    """`public_read`: anyone may read (else reading needs a login or token); `secure_cookies`: mark the
+    session cookie Secure (behind HTTPS)."""
+
+    db: str | None = None
+    public_read: bool = True
+    secure_cookies: bool = False
+    title: str = "warmonitor"
+
+
+class AppState:
+    """What one app holds: the store and, loaded on first use, the gazetteer for place corrections."""
+
+    def __init__(self, settings: ServeSettings, store: Store):
+        self.settings = settings
+        self.store = store
+        self._gazetteer = None
+        self._lock = threading.Lock()
+
+    def gazetteer(self):
+        with self._lock:
+            if self._gazetteer is None:
+                from ..resolve.gazetteer import Gazetteer
+
+                self._gazetteer = Gazetteer()
+            return self._gazetteer
+
+    def find_place(self, name: str) -> dict[str, Any] | None:
+        place = self.gazetteer().resolve(name)
+        if place is None or place.lat is None:
+            return None
+        precision = {"country": 3, "admin1": 3, "admin2": 2}.get(place.kind, 1)
+        record = place.to_record(precision, text=name)
+        record["gazetteer_name"] = place.name
+        return record
+
+
+def create_app(settings: ServeSettings | None = None, store: Store | None = None) -> FastAPI:
+    """The app over `settings.db` (or an open `store`); the schema is brought up to date first."""
+    settings = settings or ServeSettings()
+    if store is None:
+        store = Store(settings.db)
+    store.upgrade()
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title=settings.title, version=_version(), docs_url="/api/docs", redoc_url=None, lifespan=lifespan,
+                  openapi_url="/api/openapi.json",
+                  description="The stored record of warmonitor: facts with their evidence, articles, "
+                              "aggregates, places, exports and analyst review. See docs/api.md.")
+    app.state.wm = AppState(settings, store)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if request.url.path == "/api/docs":
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(_request: Request, exc: StoreError):
+        log.error("%s", exc)
+        return JSONResponse({"detail": "the database is not available; try again later"}, status_code=503)
+
+    @app.exception_handler(ValueError)
+    async def bad_value(_request: Request, exc: ValueError):
+        return JSONResponse({"detail": str(exc).splitlines()[0][:300] if str(exc) else "bad request"},
+                            status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError):
+        problems = []
+        for error in exc.errors()[:5]:
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body"))
+            problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
+        return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, status_code=422)
+
+    from . import api_facts, api_review, api_stats, auth
+
+    app.include_router(auth.router)
+    app.include_router(api_facts.router)
+    app.include_router(api_stats.router)
+    app.include_router(api_review.router)
+    try:
+        from . import pages
+    except ImportError as exc:  # the pages are optional for API-only use
+        log.warning("dashboard pages unavailable: %s", exc)
+    else:
+        app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+# -- dependencies shared by the routers ------------------------------------------------------------
+
+def state(request: Request) -> AppState:
+    return request.app.state.wm
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One session per request, committed when the endpoint returns normally."""
+    with Session(state(request).store.engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+
+
+def principal(request: Request, session: Session = Depends(db_session)) -> accounts.Principal | None:
+    """Who sent the request: an `Authorization: Bearer` API token, else the session cookie, else nobody."""
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip() or len(token) > 200:
+            raise HTTPException(401, "Authorization: expected 'Bearer <API token>'")
+        found = accounts.by_token(session, token.strip())
+        if found is None:
+            raise HTTPException(401, "unknown or revoked API token")
+        return found
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and len(cookie) <= 200:
+        return accounts.by_session(session, cookie)
+    return None
+
+
+def reader(request: Request, who: accounts.Principal | None = Depends(principal)) -> accounts.Principal | None:
+    """Reading is open when the app is public; otherwise it needs a login or a token."""
+    if who is None and not state(request).settings.public_read:
+        raise HTTPException(401, "log in (or send an API token) to read this record")
+    return who
+
+
+def reviewer(request: Request, who: accounts.Principal | None = Depends(principal)) -> accounts.Principal:
+    """A change: an analyst or admin, and for a browser session the session's CSRF token in the header."""
+    if who is None:
+        raise HTTPException(401, "log in as an analyst to change facts")
+    if not who.can_review:
+        raise HTTPException(403, f"user {who.name} may not review facts")
+    if who.via == "session":
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not who.csrf_token or not sent or not _same(sent, who.csrf_token):
+            raise HTTPException(403, f"missing or wrong {CSRF_HEADER} header (reload the page and try again)")
+    return who
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
