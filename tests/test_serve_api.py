@@ -391,3 +391,18 @@ def test_pages_are_shells_with_a_strict_content_security_policy(client):
         assert "script-src 'self'" in response.headers["content-security-policy"]
         assert "<script>alert" not in response.text  # data reaches pages only through the API, as text
     assert client.get("/static/map.js").status_code == 200
+
+
+def test_kept_answers_follow_new_facts_and_reviews(store, client, pipeline):
+    """Aggregates and the map are kept between requests, until facts or reviews change."""
+    params = {"measure": "killed", "interval": "month", "by": "country"}
+    before = client.get("/api/aggregates", params=params).json()
+    assert {s["group"]: s["total"] for s in before["series"]} == {"SY": 17, "UA": 4}
+    assert client.get("/api/aggregates", params=params).json() == before
+    store.save(pipeline.extract_many([Article(
+        id="izium", published="2026-03-10", outlet="Test Wire", title="Strike on Izium",
+        text="A missile strike killed 3 civilians in Izium in eastern Ukraine on Monday, officials said.")]),
+        extractor_version="test")
+    after = client.get("/api/aggregates", params=params).json()
+    assert {s["group"]: s["total"] for s in after["series"]} == {"SY": 17, "UA": 7}
+    assert "Izium" in {f["properties"]["name"] for f in client.get("/api/places").json()["features"]}

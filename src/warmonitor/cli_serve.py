@@ -25,17 +25,24 @@ def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user", help="Add dashboard accounts and API tokens.")
 
 
-def _run(store, err: Console, *, host: str, port: int, private: bool, secure_cookies: bool) -> None:
+def _run(store, err: Console, *, host: str, port: int, private: bool, secure_cookies: bool, workers: int = 1) -> None:
+    import os
+
     import uvicorn
 
-    from .serve.app import ServeSettings, create_app
+    from .serve.app import ServeSettings, create_app, settings_to_environment
 
     settings = ServeSettings(db=store.url, public_read=not private, secure_cookies=secure_cookies)
-    app = create_app(settings, store=store)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(f"warmonitor: dashboard at http://{shown}:{port}/  (API: /api/docs; Ctrl-C stops)", markup=False)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if workers > 1:  # worker processes build their app from the environment (serve.app.app_from_environment)
+            os.environ.update(settings_to_environment(settings))
+            store.close()
+            uvicorn.run("warmonitor.serve.app:app_from_environment", factory=True, workers=workers, host=host,
+                        port=port, log_level="warning")
+        else:
+            uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="warning")
     except OSError as exc:
         err.print(f"warmonitor: cannot serve on {host}:{port}: {exc.strerror or exc}; try another --port",
                   markup=False)
@@ -48,10 +55,12 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     private: bool = typer.Option(False, "--private", help="Reading needs a login or an API token too."),
     secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure (behind HTTPS)."),
+    workers: int = typer.Option(1, min=1, max=64, help="Server processes (one per core serves most requests at once)."),
 ) -> None:
     """Serve the dashboard and the JSON API over the stored record."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    _run(open_store(db, err), err, host=host, port=port, private=private, secure_cookies=secure_cookies)
+    _run(open_store(db, err), err, host=host, port=port, private=private, secure_cookies=secure_cookies,
+         workers=workers)
 
 
 def demo(

@@ -7,14 +7,14 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..store.rows import record_place
 from ..store.schema import ArticleRow, FactRow, ReviewRow
-from .app import db_session, reader
+from .app import AppState, FastJSON, db_session, reader, state
 from .filters import MAX_TEXT, Filters, filters
 
 router = APIRouter(prefix="/api", tags=["facts"], dependencies=[Depends(reader)])
@@ -68,19 +68,26 @@ def _ordered(stmt: Select, sort: str) -> Select:
     return stmt.order_by(column.asc().nulls_last(), FactRow.id)
 
 
-@router.get("/facts", summary="Facts that pass the filters, sorted and paged")
-def list_facts(f: Filters = Depends(filters), sort: Sort = "-date", page: int = Query(1, ge=1, le=MAX_PAGE),
-               per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
-               session: Session = Depends(db_session)) -> dict[str, Any]:
+@router.get("/facts", response_class=FastJSON, summary="Facts that pass the filters, sorted and paged")
+def list_facts(request: Request, f: Filters = Depends(filters), sort: Sort = "-date",
+               page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+               session: Session = Depends(db_session), app_state: AppState = Depends(state)) -> FastJSON:
     where = f.conditions()
-    total = session.scalar(select(func.count()).select_from(FactRow)
-                           .join(ArticleRow, FactRow.article_id == ArticleRow.id).where(*where)) or 0
-    rows = session.execute(_ordered(fact_select().where(*where), sort).offset((page - 1) * per_page).limit(per_page))
-    return {"total": total, "page": page, "per_page": per_page, "facts": [fact_out(r) for r in rows]}
+    # The total of a filter set, kept like aggregates: paging and re-sorting do not count again.
+    key = ("facts-total", tuple(sorted((k, v) for k, v in request.query_params.multi_items()
+                                       if k not in ("sort", "page", "per_page"))))
+    total = app_state.cached(key, session, lambda: session.scalar(
+        select(func.count()).select_from(FactRow).where(*where)) or 0)
+    # The page's ids first (sorted on narrow index entries), then only their records and articles.
+    ids = list(session.scalars(_ordered(select(FactRow.id).where(*where), sort)
+                               .offset((page - 1) * per_page).limit(per_page)))
+    rows = {r.id: r for r in session.execute(fact_select().where(FactRow.id.in_(ids)))} if ids else {}
+    return FastJSON({"total": total, "page": page, "per_page": per_page,
+                     "facts": [fact_out(rows[i]) for i in ids if i in rows]})
 
 
-@router.get("/facts/{fact_id}", summary="One fact with its audit trail")
-def get_fact(fact_id: int, session: Session = Depends(db_session)) -> dict[str, Any]:
+@router.get("/facts/{fact_id}", response_class=FastJSON, summary="One fact with its audit trail")
+def get_fact(fact_id: int, session: Session = Depends(db_session)) -> FastJSON:
     if not 1 <= fact_id <= 2**62:
         raise HTTPException(404, f"no fact {fact_id}")
     row = session.execute(fact_select(FactRow.fact_key, ArticleRow.article_key).where(FactRow.id == fact_id)).first()
@@ -90,13 +97,13 @@ def get_fact(fact_id: int, session: Session = Depends(db_session)) -> dict[str, 
     trail = session.scalars(select(ReviewRow).where(ReviewRow.fact_key == row.fact_key,
                                                     ReviewRow.article_key == row.article_key).order_by(ReviewRow.id))
     out["reviews"] = [review_out(r, fact_id, row.article_id) for r in trail]
-    return out
+    return FastJSON(out)
 
 
-@router.get("/articles", summary="Stored articles (current versions), newest first")
+@router.get("/articles", response_class=FastJSON, summary="Stored articles (current versions), newest first")
 def list_articles(q: str | None = Query(None, max_length=MAX_TEXT), page: int = Query(1, ge=1, le=MAX_PAGE),
                   per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
-                  session: Session = Depends(db_session)) -> dict[str, Any]:
+                  session: Session = Depends(db_session)) -> FastJSON:
     where = [ArticleRow.is_current]
     if q and q.strip():
         if any(ord(c) < 32 for c in q):
@@ -108,23 +115,23 @@ def list_articles(q: str | None = Query(None, max_length=MAX_TEXT), page: int = 
     rows = session.execute(select(ArticleRow.id, *ARTICLE_COLUMNS, facts.label("facts")).where(*where)
                            .order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
                            .offset((page - 1) * per_page).limit(per_page))
-    return {"total": total, "page": page, "per_page": per_page, "articles": [
+    return FastJSON({"total": total, "page": page, "per_page": per_page, "articles": [
         {"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published.isoformat() if r.published else None,
-         "url": r.canonical_url, "facts": r.facts} for r in rows]}
+         "url": r.canonical_url, "facts": r.facts} for r in rows]})
 
 
-@router.get("/articles/{article_id}", summary="One article: its text, its facts (evidence offsets into the text)")
-def get_article(article_id: int, session: Session = Depends(db_session)) -> dict[str, Any]:
+@router.get("/articles/{article_id}", response_class=FastJSON, summary="One article: its text, its facts (evidence offsets into the text)")
+def get_article(article_id: int, session: Session = Depends(db_session)) -> FastJSON:
     article = session.get(ArticleRow, article_id) if 1 <= article_id <= 2**62 else None
     if article is None:
         raise HTTPException(404, f"no article {article_id}")
     rows = session.execute(fact_select().where(FactRow.article_id == article_id).order_by(FactRow.id)).all()
     facts = [fact_out(r) for r in rows]
     summary = next((f["record"] for f in facts if f["type"] == "summary"), None)
-    return {"id": article.id, "title": article.title, "outlet": article.outlet,
-            "published": article.published.isoformat() if article.published else None, "url": article.canonical_url,
-            "version": article.version, "is_current": article.is_current, "text": article.text,
-            "facts": [f for f in facts if f["type"] != "summary"], "summary": summary}
+    return FastJSON({"id": article.id, "title": article.title, "outlet": article.outlet,
+                     "published": article.published.isoformat() if article.published else None,
+                     "url": article.canonical_url, "version": article.version, "is_current": article.is_current,
+                     "text": article.text, "facts": [f for f in facts if f["type"] != "summary"], "summary": summary})
 
 
 # -- exports ---------------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import Date, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from ..store.schema import ArticleRow, FactRow
-from .app import db_session, reader
+from ..store.schema import FactRow
+from .app import AppState, FastJSON, db_session, reader, state
 from .filters import Filters, filters
 
 router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(reader)])
@@ -40,9 +40,8 @@ def bucket(dialect: str, interval: str):
         return day
     if dialect == "postgresql":
         return cast(func.date_trunc(interval, day), Date)
-    if interval == "week":
-        weekday = (cast(func.strftime("%w", day), Integer) + 6) % 7  # Monday 0
-        return func.date(day, func.printf("-%d days", weekday))
+    if interval == "week":  # back six days, then forward to the next Monday: the week's Monday
+        return func.date(day, "-6 days", "weekday 1")
     return func.strftime("%Y-%m-01", day)
 
 
@@ -51,17 +50,25 @@ def group_column(by: str):
             "perpetrator": FactRow.actors, "victims": FactRow.victims}[by]
 
 
-@router.get("/aggregates", summary="Killed, injured or displaced per day, week or month, by group")
-def aggregates(measure: Measure = "killed", interval: Interval = "week", by: GroupBy = "none",
-               f: Filters = Depends(filters), session: Session = Depends(db_session)) -> dict[str, Any]:
+def _key(request: Request) -> tuple:
+    return request.url.path, tuple(sorted(request.query_params.multi_items()))
+
+
+@router.get("/aggregates", response_class=FastJSON, summary="Killed, injured or displaced per day, week or month, by group")
+def aggregates(request: Request, measure: Measure = "killed", interval: Interval = "week", by: GroupBy = "none",
+               f: Filters = Depends(filters), session: Session = Depends(db_session),
+               app_state: AppState = Depends(state)) -> FastJSON:
+    return FastJSON(app_state.cached(_key(request), session, lambda: _aggregates(session, measure, interval, by, f)))
+
+
+def _aggregates(session: Session, measure: str, interval: str, by: str, f: Filters) -> dict[str, Any]:
     dialect = session.get_bind().dialect.name
     period = bucket(dialect, interval).label("period")
     group = group_column(by).label("grp")
     where = [*f.conditions(default_review=COUNTED), measure_condition(measure), FactRow.count_best.isnot(None),
              FactRow.day.isnot(None), or_(FactRow.span_days.is_(None), FactRow.span_days <= MAX_SPAN_DAYS)]
     per_article = (select(FactRow.article_id, period, group, func.max(FactRow.count_best).label("value"),
-                          func.count().label("facts"))
-                   .join(ArticleRow, FactRow.article_id == ArticleRow.id).where(*where)
+                          func.count().label("facts")).where(*where)
                    .group_by(FactRow.article_id, period, group).subquery())
     rows = session.execute(select(per_article.c.period, per_article.c.grp, func.sum(per_article.c.value),
                                   func.sum(per_article.c.facts))
@@ -78,8 +85,13 @@ def aggregates(measure: Measure = "killed", interval: Interval = "week", by: Gro
             "series": ordered}
 
 
-@router.get("/places", summary="Places of the filtered facts as GeoJSON points with their figures")
-def places(f: Filters = Depends(filters), session: Session = Depends(db_session)) -> dict[str, Any]:
+@router.get("/places", response_class=FastJSON, summary="Places of the filtered facts as GeoJSON points with their figures")
+def places(request: Request, f: Filters = Depends(filters), session: Session = Depends(db_session),
+           app_state: AppState = Depends(state)) -> FastJSON:
+    return FastJSON(app_state.cached(_key(request), session, lambda: _places(session, f)))
+
+
+def _places(session: Session, f: Filters) -> dict[str, Any]:
     where = [*f.conditions(default_review=COUNTED), FactRow.lat.isnot(None), FactRow.lon.isnot(None)]
     # Per article and place, each measure's largest figure (repeats in one article count once).
     killed = func.max(case((measure_condition("killed"), FactRow.count_best), else_=None))
@@ -91,7 +103,7 @@ def places(f: Filters = Depends(filters), session: Session = Depends(db_session)
                           func.max(FactRow.place_name).label("name"), func.max(FactRow.admin1).label("admin1"),
                           func.max(FactRow.country).label("country"), func.count().label("facts"),
                           killed.label("killed"), injured.label("injured"), displaced.label("displaced"), *type_counts)
-                   .join(ArticleRow, FactRow.article_id == ArticleRow.id).where(*where)
+                   .where(*where)
                    .group_by(FactRow.article_id, FactRow.place_geonameid, lat, lon).subquery())
     c = per_article.c
     rows = session.execute(select(c.gid, c.lat, c.lon, func.max(c.name), func.max(c.admin1), func.max(c.country),

@@ -64,6 +64,13 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _loads(text: str | bytes):
+    """orjson's parser (records are read back on every API page; five times faster than json.loads)."""
+    import orjson
+
+    return orjson.loads(text)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url` (not yet connected); a bad URL or a missing driver is a `StoreError`."""
     try:
@@ -71,7 +78,7 @@ def make_engine(url: str) -> Engine:
     except ArgumentError:
         raise StoreError(f"not a database URL: {masked(url)} (expected e.g. sqlite:///warmonitor.db or "
                          "postgresql+psycopg://user:password@host/dbname)") from None
-    options: dict = {"json_serializer": _dumps}
+    options: dict = {"json_serializer": _dumps, "json_deserializer": _loads}
     sqlite = parsed.get_backend_name() == "sqlite"
     if sqlite and parsed.database in (None, "", ":memory:"):
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})

@@ -17,23 +17,13 @@ def fact_query(*, type: str | Iterable[str] | None = None, place: str | int | No
                since: Any = None, until: Any = None, min_confidence: float | None = None,
                limit: int | None = None, summaries: bool = False) -> Select:
     """The records of current articles that pass every given filter, newest first (see `Store.facts`)."""
-    stmt = select(FactRow.record).join(ArticleRow, FactRow.article_id == ArticleRow.id)
-    stmt = stmt.where(*fact_conditions(type=type, place=place, admin1=admin1, country=country, actor=actor,
-                                       claimant=claimant, since=since, until=until, min_confidence=min_confidence,
-                                       summaries=summaries))
-    stmt = stmt.order_by(fact_end().desc().nulls_last(), ArticleRow.id.desc(), FactRow.id)
+    stmt = select(FactRow.record).where(*fact_conditions(
+        type=type, place=place, admin1=admin1, country=country, actor=actor, claimant=claimant, since=since,
+        until=until, min_confidence=min_confidence, summaries=summaries))
+    stmt = stmt.order_by(FactRow.day.desc().nulls_last(), FactRow.article_id.desc(), FactRow.id)
     if limit is not None:
         stmt = stmt.limit(int(limit))
     return stmt
-
-
-def fact_start() -> ColumnElement:
-    """A fact's time span starts at its date, else its period; an undated fact is of its article's day."""
-    return func.coalesce(FactRow.date, FactRow.period_start, FactRow.period_end, ArticleRow.published)
-
-
-def fact_end() -> ColumnElement:
-    return func.coalesce(FactRow.date, FactRow.period_end, FactRow.period_start, ArticleRow.published)
 
 
 def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int | None = None,
@@ -42,9 +32,9 @@ def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int
                     min_confidence: float | None = None, victims: str | None = None,
                     review: str | Iterable[str] | None = None, q: str | None = None, article: int | None = None,
                     summaries: bool = False) -> list[ColumnElement[bool]]:
-    """WHERE clauses over facts joined with their (current) articles, one per given filter.
+    """WHERE clauses over facts (no join needed), one per given filter.
     `review`: states ("unreviewed" matches facts never reviewed); `q`: words the evidence contains."""
-    where: list[ColumnElement[bool]] = [ArticleRow.is_current]
+    where: list[ColumnElement[bool]] = []  # facts exist only for current versions (Store deletes the others')
     if type is not None:
         types = [type] if isinstance(type, str) else list(type)
         where.append(FactRow.type.in_(types))
@@ -63,10 +53,10 @@ def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int
         where.append(has_name(FactRow.actors, actor))
     if claimant is not None:
         where.append(has_name(FactRow.claimants, claimant))
-    if since is not None:
-        where.append(fact_end() >= as_date(since, "since"))
+    if since is not None:  # FactRow.day is `fact_end`, day_start `fact_start`, stored (rows.fact_derived)
+        where.append(FactRow.day >= as_date(since, "since"))
     if until is not None:
-        where.append(fact_start() <= as_date(until, "until"))
+        where.append(FactRow.day_start <= as_date(until, "until"))
     if min_confidence is not None:
         where.append(FactRow.confidence >= float(min_confidence))
     if victims is not None:
@@ -77,8 +67,7 @@ def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int
         where.append(or_(clause, FactRow.review_state.is_(None)) if "unreviewed" in states else clause)
     if q is not None:
         for word in q.split()[:8]:
-            pattern = "%" + like_escape(word.lower()) + "%"
-            where.append(func.lower(FactRow.record[("evidence", "text")].as_string()).like(pattern, escape="\\"))
+            where.append(FactRow.search_text.like("%" + like_escape(word.lower()) + "%", escape="\\"))
     if article is not None:
         where.append(FactRow.article_id == int(article))
     return where

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .rows import FACT_COLUMNS, fact_row, fact_time, iso_date
-from .schema import ArticleRow, FactRow, ReviewRow
+from .rows import DERIVED_COLUMNS, FACT_COLUMNS, fact_derived, fact_row, iso_date
+from .schema import ArticleRow, FactRow, ReviewRow, StateRow
 
 ACTIONS = {"confirm": "confirmed", "reject": "rejected", "correct": "corrected"}
 STATES = ("unreviewed", "confirmed", "corrected", "rejected")
@@ -163,6 +163,7 @@ def review_fact(session: Session, fact: FactRow, action: str, changes: dict[str,
                        changes=changes, original=replaced, reason=reason, user_name=user, created_at=now,
                        evidence_text=evidence.get("text"))
     session.add(review)
+    bump_facts_version(session)
     _write(session, fact.id, record, state, fact.extractor_version, published)
     session.flush()
     return review
@@ -193,12 +194,23 @@ def reapply_reviews(session: Session, article_ids: list[int]) -> int:
     return len(facts)
 
 
+def bump_facts_version(session: Session) -> None:
+    """Mark the facts as changed (in the caller's transaction): see `StateRow`."""
+    session.execute(update(StateRow).where(StateRow.name == "facts").values(value=StateRow.value + 1),
+                    execution_options={"synchronize_session": False})
+
+
+def facts_version(session: Session) -> int:
+    return session.scalar(select(StateRow.value).where(StateRow.name == "facts")) or 0
+
+
 def _write(session: Session, fact_id: int, record: dict[str, Any], state: str, version: str | None,
            published: Any) -> None:
     """The fact's record and the columns copied from it, so that filters and sums see the correction."""
     values = fact_row(record, version or "")
     values = {k: values[k] for k in FACT_COLUMNS if k not in ("type", "extractor_version", "rule")}
-    day, span = fact_time(record, published)
-    values.update(day=iso_date(day), span_days=span, review_state=state)
+    derived = dict(zip(DERIVED_COLUMNS, fact_derived(record, published)))
+    derived["day"], derived["day_start"] = iso_date(derived["day"]), iso_date(derived["day_start"])
+    values.update(derived, review_state=state)
     session.execute(update(FactRow).where(FactRow.id == fact_id).values(**values),
                     execution_options={"synchronize_session": False})

@@ -112,8 +112,10 @@ FACT_COLUMNS = ("type", "count_low", "count_best", "count_high", "qualifier", "o
                 "period_start", "period_end", "place_name", "place_geonameid", "admin1", "country", "lat", "lon",
                 "actors", "claimants", "confidence", "rule", "extractor_version", "evidence_start",
                 "evidence_end", "record")
-# What the store adds to them: the article's row id first; the fact's key and time (`fact_time`) last.
-STORED_COLUMNS = ("article_id", *FACT_COLUMNS, "fact_key", "day", "span_days")
+# Columns the store derives from a record and its article's publication day (`fact_derived`).
+DERIVED_COLUMNS = ("day", "day_start", "span_days", "search_text")
+# What the store writes: the article's row id first, then the record's columns, its key, the derived ones.
+STORED_COLUMNS = ("article_id", *FACT_COLUMNS, "fact_key", *DERIVED_COLUMNS)
 
 
 def fact_values(record: dict[str, Any], extractor_version: str) -> tuple:
@@ -164,24 +166,31 @@ def fact_keys(records: list[dict[str, Any]]) -> list[str]:
 
 def stored_values(records: list[dict[str, Any]], extractor_version: str, published: Any) -> list[tuple]:
     """The `STORED_COLUMNS` cells (after article_id) of one article's records."""
-    return [(*fact_values(record, extractor_version), key, *fact_time(record, published))
+    return [(*fact_values(record, extractor_version), key, *fact_derived(record, published))
             for record, key in zip(records, fact_keys(records))]
 
 
-def fact_time(record: dict[str, Any], published: Any) -> tuple[str | None, int | None]:
-    """The day a fact is filed under (its date, else its period's end, else its start, else the
-    article's publication day) and how many days its period spans (0 for a date, None when undated):
-    the sort key of fact lists and the bucket of timelines, which leave out long spans ("since 2011")."""
+def fact_derived(record: dict[str, Any], published: Any) -> tuple[str | None, str | None, int | None, str | None]:
+    """`DERIVED_COLUMNS`: the day a fact is filed under (its date, else its period's end, else its start,
+    else the article's publication day), the day its span starts, how many days its period spans (0 for
+    a date, None when undated) and its evidence in lower case.
+
+    Stored rather than computed in queries so that date filters, sorting, timelines and text search read
+    one indexed or plain column of `facts` without joining articles (bench/api_load.py)."""
     period = record.get("period") if isinstance(record.get("period"), dict) else {}
+    evidence = record.get("evidence") if isinstance(record.get("evidence"), dict) else {}
+    text = evidence.get("text")
+    search = text.lower() if isinstance(text, str) else None
     date = iso_day(record.get("date"))
     if date:
-        return date, 0
+        return date, date, 0, search
     start, end = iso_day(period.get("start")), iso_day(period.get("end"))
     if start and end:
-        return end, max(0, (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days)
+        return end, start, max(0, (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days), search
     if start or end:
-        return end or start, None
-    return iso_day(published), None
+        return end or start, start or end, None, search
+    day = iso_day(published)
+    return day, day, None, search
 
 
 def fact_row(record: dict[str, Any], extractor_version: str) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, Text
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, Text,
+                        func, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # A 64-bit key on PostgreSQL; SQLite's rowid alias must be declared INTEGER to autoincrement.
@@ -56,15 +57,24 @@ class FactRow(Base):
 
     __tablename__ = "facts"
     __table_args__ = (
-        Index("ix_facts_type_period_start", "type", "period_start"),
-        Index("ix_facts_type_date", "type", "date"),
+        # Covering indexes for the dashboard (bench/api_load.py): a fact row carries its whole record, so
+        # every table lookup costs; fact lists filter on type and dates and sort by day, count or confidence,
+        # timelines read a measure's figures per day, article and group.
+        Index("ix_facts_type_day", "type", "day", "day_start", "count_best", "confidence"),
+        Index("ix_facts_day", "day", "day_start", "count_best", "confidence"),
+        Index("ix_facts_measure", "type", "outcome", "day", "count_best", "article_id", "span_days", "review_state",
+              "admin1", "country"),
+        Index("ix_facts_admin1_folded", func.lower(text("admin1"))),
+        Index("ix_facts_place_folded", func.lower(text("place_name"))),
+        Index("ix_facts_reviewed", "review_state", sqlite_where=text("review_state IS NOT NULL"),
+              postgresql_where=text("review_state IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(Text)
     count_low: Mapped[int | None] = mapped_column(BigInteger)
-    count_best: Mapped[int | None] = mapped_column(BigInteger)
+    count_best: Mapped[int | None] = mapped_column(BigInteger, index=True)
     count_high: Mapped[int | None] = mapped_column(BigInteger)
     qualifier: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
@@ -74,23 +84,28 @@ class FactRow(Base):
     period_end: Mapped[dt.date | None] = mapped_column(Date)
     place_name: Mapped[str | None] = mapped_column(Text)
     place_geonameid: Mapped[int | None] = mapped_column(BigInteger)
-    admin1: Mapped[str | None] = mapped_column(Text, index=True)
+    admin1: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(Text, index=True)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    actors: Mapped[str | None] = mapped_column(Text, index=True)  # ";"-joined perpetrators / actor / speaker
-    claimants: Mapped[str | None] = mapped_column(Text, index=True)  # ";"-joined claimed_by
-    confidence: Mapped[float | None] = mapped_column(Float)
+    # ";"-joined names, searched as "one of the names" (store.query.has_name), which no B-tree index serves.
+    actors: Mapped[str | None] = mapped_column(Text)  # perpetrators / actor / speaker
+    claimants: Mapped[str | None] = mapped_column(Text)  # claimed_by
+    confidence: Mapped[float | None] = mapped_column(Float, index=True)
     rule: Mapped[str | None] = mapped_column(Text)
     extractor_version: Mapped[str | None] = mapped_column(Text)
     evidence_start: Mapped[int | None] = mapped_column(Integer)
     evidence_end: Mapped[int | None] = mapped_column(Integer)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)  # with any analyst correction applied
     # Which fact this is across re-extractions (rows.fact_keys): reviews attach to it, not to `id`.
-    fact_key: Mapped[str | None] = mapped_column(Text, index=True)
-    review_state: Mapped[str | None] = mapped_column(Text, index=True)  # None: unreviewed
-    day: Mapped[dt.date | None] = mapped_column(Date, index=True)  # rows.fact_time: sort key, timeline bucket
+    fact_key: Mapped[str | None] = mapped_column(Text)  # found through article_id, needs no index of its own
+    review_state: Mapped[str | None] = mapped_column(Text)  # None: unreviewed (partial index: reviewed only)
+    # rows.fact_derived: the sort key and timeline bucket, where the fact's span starts, its length, its
+    # evidence folded for text search.
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    day_start: Mapped[dt.date | None] = mapped_column(Date)
     span_days: Mapped[int | None] = mapped_column(Integer)
+    search_text: Mapped[str | None] = mapped_column(Text)
 
 
 class ReviewRow(Base):
@@ -148,6 +163,16 @@ class SessionRow(Base):
     csrf_token: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StateRow(Base):
+    """Counters of the store: `facts` goes up with every transaction that changes facts or reviews, so a
+    server can keep computed answers (aggregates, the map) until it moves (`bump_facts_version`)."""
+
+    __tablename__ = "store_state"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class PlaceRow(Base):

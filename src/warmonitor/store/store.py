@@ -26,7 +26,7 @@ from . import engine as db
 from .engine import StoreError, masked
 from .query import counts as count_rows
 from .query import fact_query
-from .review import reapply_reviews
+from .review import bump_facts_version, reapply_reviews
 from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row, record_places,
                    stored_values)
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
@@ -71,6 +71,10 @@ class Store:
         self.engine = db.make_engine(self.url)
         self._schema_ok = False
         self._actor_types: Callable[[str], str | None] | None = None
+        # Place ids and actor names this Store has seen committed: later batches skip them (each batch
+        # re-offering every known name cost more than its facts' insert).
+        self._known_places: set[Any] = set()
+        self._known_names: set[str] = set()
         try:
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("SELECT 1")
@@ -161,7 +165,20 @@ class Store:
                 raise
             if in_flight is not None:
                 in_flight.result()
+        if summary.new or summary.updated:
+            self.analyze()
         return summary
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics. Without them SQLite walks the wrong index for filtered,
+        sorted fact lists (bench/api_load.py: 99 -> 23 ms for a country + type filter sorted by count);
+        `analysis_limit` keeps it to a fraction of a second on large files."""
+        with self._errors("analyze"), self.engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA analysis_limit=2000")
+                connection.exec_driver_sql("ANALYZE")
+            elif connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("ANALYZE facts")
 
     def _prepare_batch(self, batch: list[ArticleResult], extractor_version: str, url: str | None,
                        summary: SaveSummary) -> list[_Incoming]:
@@ -215,9 +232,13 @@ class Store:
                 session.execute(delete(FactRow).where(FactRow.article_id.in_(stale)),
                                 execution_options={"synchronize_session": False})
             session.flush()  # ids for the new rows
-            self._insert_facts(session, [(row.id, item.facts, item.records) for row, item in pending.items()])
+            offered = self._insert_facts(session, [(row.id, item.facts, item.records)
+                                                   for row, item in pending.items()])
             reapply_reviews(session, [row.id for row in pending])
+            if pending or stale:
+                bump_facts_version(session)
             summary.facts_stored += sum(len(item.records) - 1 for item in pending.values())  # less the summary
+        self._remember(offered)
 
     def _prepare(self, result: ArticleResult, extractor_version: str, url: str | None,
                  summary: SaveSummary) -> _Incoming | None:
@@ -247,23 +268,31 @@ class Store:
 
     def _insert_facts(self, session: Session,
                       articles: list[tuple[int, list[tuple], list[dict[str, Any]]]]) -> None:
-        """Facts in bulk, and the places and actor names they mention where not yet known.
-        `articles`: (article id, its `fact_values` rows with the fact key, its records)."""
+        """Facts in bulk, and the places and actor names they mention where not yet known. `articles`:
+        (article id, its `fact_values` rows with the fact key, its records). Returns the place ids and
+        names offered, to be marked known once the transaction commits (`_remember`)."""
         rows = [(article_id, *values) for article_id, facts, _ in articles for values in facts]
         if not rows:
-            return
+            return set(), set()
         insert_rows(session.connection(), FactRow.__table__.name, STORED_COLUMNS, rows)
         places = {}
         for _, _, records in articles:
             for record in records:
                 for place in record_places(record):
-                    found = place_row(place)
-                    places.setdefault(found["geonameid"], found)
+                    if place.get("geonameid") not in self._known_places:
+                        found = place_row(place)
+                        places.setdefault(found["geonameid"], found)
         actors_at, claimants_at = STORED_COLUMNS.index("actors"), STORED_COLUMNS.index("claimants")
         names = {n for row in rows for column in (actors_at, claimants_at) for n in (row[column] or "").split(";") if n}
+        names -= self._known_names
         kind = self._actor_type
         self._insert_missing(session, PlaceRow, list(places.values()))
         self._insert_missing(session, ActorRow, [{"name": n, "type": kind(n)} for n in sorted(names)])
+        return set(places), names
+
+    def _remember(self, offered: tuple[set, set]) -> None:
+        self._known_places |= offered[0]
+        self._known_names |= offered[1]
 
     @staticmethod
     def _insert_missing(session: Session, model, rows: list[dict[str, Any]]) -> None:
@@ -317,6 +346,8 @@ class Store:
                 rows = session.scalars(select(ArticleRow).where(ArticleRow.is_current, ArticleRow.id > last_id)
                                        .order_by(ArticleRow.id).limit(batch_size)).all()
             if not rows:
+                if stored:
+                    self.analyze()
                 return stored
             last_id = rows[-1].id
             by_article = {}
@@ -352,8 +383,10 @@ class Store:
             for row, result in redone:
                 records = result.records()
                 articles.append((row.id, stored_values(records, extractor_version, row.published), records))
-            self._insert_facts(session, articles)
+            offered = self._insert_facts(session, articles)
             reapply_reviews(session, ids)
+            bump_facts_version(session)
+        self._remember(offered)
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -403,12 +436,13 @@ class Store:
 
 
 def insert_rows(connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Rows whose cells are ready for the driver (`rows.fact_values`) in one go: COPY on PostgreSQL,
-    one driver-level executemany elsewhere.
+    """Rows whose cells are ready for the driver (`rows.fact_values`) in as few calls as possible: COPY
+    on PostgreSQL, multi-row INSERTs elsewhere.
 
-    SQLAlchemy's per-row parameter processing took more time than the database itself (profiled on
-    800 articles, 14,500 facts), and psycopg's pipelined executemany still costs a message per row; COPY
-    halved PostgreSQL's storing time. ISO dates and JSON text are accepted for these columns by both.
+    Measured with bench/ingest_speed.py: SQLAlchemy's per-row parameter processing took more time than
+    the database itself, psycopg's pipelined executemany still costs a message per row, and sqlite3's
+    executemany releases and retakes the GIL for every row, which, with extraction running in the
+    other thread, made each row wait for a thread switch. ISO dates and JSON text suit both databases.
     """
     names = ", ".join(columns)
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
@@ -418,4 +452,12 @@ def insert_rows(connection, table: str, columns: tuple[str, ...], rows: list[tup
                 copy.write_row(row)
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})", rows)
+    one = "(" + ", ".join(marker for _ in columns) + ")"
+    per_statement = max(1, MAX_PARAMETERS // len(columns))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join(one for _ in chunk)
+        connection.exec_driver_sql(sql, tuple(value for row in chunk for value in row))
+
+
+MAX_PARAMETERS = 30000  # per statement: SQLite allows 32,766 since 3.32; PostgreSQL 65,535

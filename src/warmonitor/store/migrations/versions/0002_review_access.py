@@ -23,10 +23,25 @@ def upgrade() -> None:
         batch.add_column(sa.Column("fact_key", sa.Text(), nullable=True))
         batch.add_column(sa.Column("review_state", sa.Text(), nullable=True))
         batch.add_column(sa.Column("day", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("day_start", sa.Date(), nullable=True))
         batch.add_column(sa.Column("span_days", sa.Integer(), nullable=True))
-    op.create_index(op.f("ix_facts_day"), "facts", ["day"])
-    op.create_index(op.f("ix_facts_fact_key"), "facts", ["fact_key"])
-    op.create_index(op.f("ix_facts_review_state"), "facts", ["review_state"])
+        batch.add_column(sa.Column("search_text", sa.Text(), nullable=True))
+    # The dashboard's queries (bench/api_load.py): by day, measure timelines, sorts, folded names.
+    # Every index is paid for on each insert (bench/ingest_speed.py): the ";"-joined name columns are
+    # searched with LIKE '%;name;%', which their indexes never served.
+    for old in ("ix_facts_type_period_start", "ix_facts_type_date", "ix_facts_admin1", "ix_facts_actors",
+                "ix_facts_claimants"):
+        op.drop_index(old, table_name="facts")
+    op.create_index("ix_facts_day", "facts", ["day", "day_start", "count_best", "confidence"])
+    op.create_index("ix_facts_type_day", "facts", ["type", "day", "day_start", "count_best", "confidence"])
+    op.create_index("ix_facts_measure", "facts", ["type", "outcome", "day", "count_best", "article_id", "span_days",
+                                                  "review_state", "admin1", "country"])
+    op.create_index(op.f("ix_facts_count_best"), "facts", ["count_best"])
+    op.create_index(op.f("ix_facts_confidence"), "facts", ["confidence"])
+    op.create_index("ix_facts_admin1_folded", "facts", [sa.text("lower(admin1)")])
+    op.create_index("ix_facts_place_folded", "facts", [sa.text("lower(place_name)")])
+    op.create_index("ix_facts_reviewed", "facts", ["review_state"], sqlite_where=sa.text("review_state IS NOT NULL"),
+                    postgresql_where=sa.text("review_state IS NOT NULL"))
     _fill_fact_keys()
 
     op.create_table(
@@ -45,6 +60,13 @@ def upgrade() -> None:
     )
     for column in ("article_key", "fact_key", "user_name"):
         op.create_index(op.f(f"ix_reviews_{column}"), "reviews", [column])
+    state = op.create_table(
+        "store_state",
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_store_state")),
+    )
+    op.bulk_insert(state, [{"name": "facts", "value": 0}])
     op.create_table(
         "users",
         sa.Column("name", sa.Text(), nullable=False),
@@ -83,14 +105,16 @@ def upgrade() -> None:
 
 
 def _fill_fact_keys() -> None:
-    """Keys and days for the facts stored before this revision, article by article (`rows.stored_values`)."""
+    """Keys and derived columns for the facts stored before this revision, article by article
+    (as `rows.stored_values` makes them)."""
     import datetime as dt
 
-    from warmonitor.store.rows import fact_keys, fact_time
+    from warmonitor.store.rows import fact_derived, fact_keys
 
     bind = op.get_bind()
     facts = sa.table("facts", sa.column("id"), sa.column("article_id"), sa.column("record", sa.JSON()),
-                     sa.column("fact_key"), sa.column("day", sa.Date()), sa.column("span_days"))
+                     sa.column("fact_key"), sa.column("day", sa.Date()), sa.column("day_start", sa.Date()),
+                     sa.column("span_days"), sa.column("search_text"))
     articles = sa.table("articles", sa.column("id"), sa.column("published", sa.Date()))
     by_article: dict[int, list] = {}
     query = (sa.select(facts.c.id, facts.c.article_id, facts.c.record, articles.c.published)
@@ -100,23 +124,30 @@ def _fill_fact_keys() -> None:
     updates = []
     for rows in by_article.values():
         for row, key in zip(rows, fact_keys([r.record for r in rows])):
-            day, span = fact_time(row.record, row.published)
+            day, start, span, search = fact_derived(row.record, row.published)
             updates.append({"fid": row.id, "key": key, "fday": dt.date.fromisoformat(day) if day else None,
-                            "span": span})
+                            "fstart": dt.date.fromisoformat(start) if start else None, "span": span,
+                            "search": search})
     if updates:
         bind.execute(facts.update().where(facts.c.id == sa.bindparam("fid"))
-                     .values(fact_key=sa.bindparam("key"), day=sa.bindparam("fday"), span_days=sa.bindparam("span")),
+                     .values(fact_key=sa.bindparam("key"), day=sa.bindparam("fday"), day_start=sa.bindparam("fstart"),
+                             span_days=sa.bindparam("span"), search_text=sa.bindparam("search")),
                      updates)
 
 
 def downgrade() -> None:
-    for table in ("sessions", "api_tokens", "users", "reviews"):
+    for table in ("sessions", "api_tokens", "users", "store_state", "reviews"):
         op.drop_table(table)
-    op.drop_index(op.f("ix_facts_review_state"), table_name="facts")
-    op.drop_index(op.f("ix_facts_fact_key"), table_name="facts")
-    op.drop_index(op.f("ix_facts_day"), table_name="facts")
+    for index in ("ix_facts_reviewed", "ix_facts_day", "ix_facts_type_day", "ix_facts_measure",
+                  "ix_facts_count_best", "ix_facts_confidence", "ix_facts_admin1_folded", "ix_facts_place_folded"):
+        op.drop_index(index, table_name="facts")
+    op.create_index("ix_facts_admin1", "facts", ["admin1"])
+    op.create_index("ix_facts_actors", "facts", ["actors"])
+    op.create_index("ix_facts_claimants", "facts", ["claimants"])
+    op.create_index("ix_facts_type_date", "facts", ["type", "date"])
+    op.create_index("ix_facts_type_period_start", "facts", ["type", "period_start"])
     with op.batch_alter_table("facts") as batch:
-        batch.drop_column("span_days")
-        batch.drop_column("day")
+        for column in ("search_text", "span_days", "day_start", "day"):
+            batch.drop_column(column)
         batch.drop_column("review_state")
         batch.drop_column("fact_key")
