@@ -268,7 +268,7 @@ class _Writer:
             f"{_cap(r.choice(_AGENCIES))} has appealed for {r.randint(50, 900)} million dollars to fund its operations this year.",
             f"Telephone and internet connections in {self.region} have been cut for much of the past month.",
             f"Prices of flour and fuel in {self.place()} have doubled since {r.choice(_MONTHS)}, traders said.",
-            f"The claims could not be independently verified because journalists have limited access to the area.",
+            "The claims could not be independently verified because journalists have limited access to the area.",
             f"{_cap(self.group)} has not commented on the reports.",
             f"A curfew remains in place in {self.place()} from dusk until dawn.",
             f"Diplomats said a new round of talks could open in {r.choice(_MONTHS)} in a neutral capital.",

@@ -406,3 +406,12 @@ def test_kept_answers_follow_new_facts_and_reviews(store, client, pipeline):
     after = client.get("/api/aggregates", params=params).json()
     assert {s["group"]: s["total"] for s in after["series"]} == {"SY": 17, "UA": 7}
     assert "Izium" in {f["properties"]["name"] for f in client.get("/api/places").json()["features"]}
+
+
+def test_every_endpoint_is_documented(client):
+    """docs/api.md names every path the app serves under /api (datasette-style: docs kept complete by a test)."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    for path in client.get("/api/openapi.json").json()["paths"]:
+        assert path.split("{")[0].rstrip("/") in docs, f"{path} is not in docs/api.md"

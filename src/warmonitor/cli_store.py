@@ -79,7 +79,8 @@ def ingest(
     inputs: list[str] = typer.Argument(..., help="Files, folders, .jsonl(.gz), page URLs, feed URLs, or - for stdin."),
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
     feed: bool = typer.Option(False, "--feed", help="Treat every URL as an RSS/Atom feed."),
-    batch_size: int = typer.Option(50, help="Articles committed together; a crash loses at most one batch."),
+    batch_size: int = typer.Option(500, help="Articles committed together; a crash loses at most one batch "
+                                             "(redone on the next run)."),
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that lack one."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that lack one."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
@@ -94,7 +95,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def run_ingest(store, inputs: list[str], err: Console, *, feed: bool = False, batch_size: int = 50,
+def run_ingest(store, inputs: list[str], err: Console, *, feed: bool = False, batch_size: int = 500,
                published: str | None = None, outlet: str | None = None, progress: bool = False,
                fetcher=None, seen: set[str] | None = None, log_each: bool = False) -> dict:
     from .model import ReadError

@@ -65,7 +65,6 @@ class FactRow(Base):
         Index("ix_facts_measure", "type", "outcome", "day", "count_best", "article_id", "span_days", "review_state",
               "admin1", "country"),
         Index("ix_facts_admin1_folded", func.lower(text("admin1"))),
-        Index("ix_facts_place_folded", func.lower(text("place_name"))),
         Index("ix_facts_reviewed", "review_state", sqlite_where=text("review_state IS NOT NULL"),
               postgresql_where=text("review_state IS NOT NULL")),
     )

@@ -127,7 +127,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------------
 
     def save(self, results: Iterable[ArticleResult | ReadError], *, extractor_version: str, url: str | None = None,
-             batch_size: int = 50) -> SaveSummary:
+             batch_size: int = 500) -> SaveSummary:
         """Store results (a `ReadError` among them is listed as skipped); `url` stands in for the URL of
         articles that have none. One transaction per `batch_size` articles: when the input fails midway
         (the exception goes on to the caller) the batches before it are kept.

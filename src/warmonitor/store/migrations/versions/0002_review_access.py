@@ -39,7 +39,6 @@ def upgrade() -> None:
     op.create_index(op.f("ix_facts_count_best"), "facts", ["count_best"])
     op.create_index(op.f("ix_facts_confidence"), "facts", ["confidence"])
     op.create_index("ix_facts_admin1_folded", "facts", [sa.text("lower(admin1)")])
-    op.create_index("ix_facts_place_folded", "facts", [sa.text("lower(place_name)")])
     op.create_index("ix_facts_reviewed", "facts", ["review_state"], sqlite_where=sa.text("review_state IS NOT NULL"),
                     postgresql_where=sa.text("review_state IS NOT NULL"))
     _fill_fact_keys()
@@ -139,7 +138,7 @@ def downgrade() -> None:
     for table in ("sessions", "api_tokens", "users", "store_state", "reviews"):
         op.drop_table(table)
     for index in ("ix_facts_reviewed", "ix_facts_day", "ix_facts_type_day", "ix_facts_measure",
-                  "ix_facts_count_best", "ix_facts_confidence", "ix_facts_admin1_folded", "ix_facts_place_folded"):
+                  "ix_facts_count_best", "ix_facts_confidence", "ix_facts_admin1_folded"):
         op.drop_index(index, table_name="facts")
     op.create_index("ix_facts_admin1", "facts", ["admin1"])
     op.create_index("ix_facts_actors", "facts", ["actors"])
