@@ -5,12 +5,18 @@ Prints figures, asserts nothing. The target (issue): p95 latency under 100 ms, n
 The database is filled with generated articles (`generate_facts.py`: real towns, published over a year)
 run through the extractor and `Store.save`, and kept in a file for the next run (`--db`; reused when it
 holds at least `--facts` facts; building 100,000 facts takes a few minutes). The server is
-`warmonitor serve` in a process of its own on 127.0.0.1; `--concurrency` threads, each with its own
-HTTP connection, send a seeded mix of filtered fact lists and aggregates for `--duration` seconds (or
-`--requests` requests), after a warm-up that is not counted.
+`warmonitor serve` in a process of its own on 127.0.0.1; `--concurrency` clients, each with its own
+keep-alive HTTP connection, send a seeded mix of filtered fact lists and aggregates for `--duration`
+seconds (or `--requests` requests), after a warm-up that is not counted.
+
+The clients share the machine's cores with the server, and what they cost shows in the latencies:
+`--client asyncio` (default) runs them as coroutines of one event loop in one thread, on raw HTTP/1.1
+connections, at a fraction of the cost of `--client httpx` (a thread with an `httpx.Client` each), so
+the figures measure the server rather than the clients' queue for the GIL. Both send the same mix.
 
     python bench/api_load.py                          # 100,000 facts, 8 clients, 20 s
     python bench/api_load.py --concurrency 16 --duration 60
+    python bench/api_load.py --client httpx           # httpx clients, one thread each
     python bench/api_load.py --requests 2000 --db /tmp/api.db --facts 20000
     python bench/api_load.py --rebuild                # build the database again
     python bench/api_load.py --url http://127.0.0.1:8000 --db served.db   # a server started elsewhere
@@ -18,6 +24,7 @@ HTTP connection, send a seeded mix of filtered fact lists and aggregates for `--
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import math
 import os
@@ -30,7 +37,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +47,8 @@ from generate_facts import generate_articles  # noqa: E402
 
 TARGET_P95_MS = 100.0
 TARGET_ERRORS = 0
+REQUEST_TIMEOUT = 30.0  # seconds, per request
+CONNECT_GAP = 0.01  # s between the asyncio clients' connects: at once, they all go to one server process
 FACTS_PER_ARTICLE = 17  # about, for 330-word articles: how many articles to generate at first
 START, DAYS = dt.date(2025, 1, 1), 365
 FACT_TYPES = ("casualty", "displacement", "attack", "control", "quote", "population")
@@ -102,12 +113,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, log_path: Path, workers: int = 1) -> subprocess.Popen:
+def start_server(db: Path, port: int, log_path: Path, workers: int = 1, low_memory: bool = False) -> subprocess.Popen:
     import httpx
 
     log = open(log_path, "wb")
     proc = subprocess.Popen([sys.executable, "-m", "warmonitor", "serve", "--db", str(db), "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", str(workers)], stdout=log, stderr=subprocess.STDOUT)
+                             "--port", str(port), "--workers", str(workers), *(["--low-memory"] if low_memory else [])],
+                            stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -131,6 +143,43 @@ def stop_server(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+
+
+def wait_for_memory(base: str, timeout: float = 180) -> float | None:
+    """Until fact lists come from the server's in-memory arrays (`X-Facts-Source: memory`, ten answers in a
+    row, so that every worker has them): the seconds it took, or None if they never did."""
+    import httpx
+
+    start = time.perf_counter()
+    in_a_row = 0
+    with httpx.Client(base_url=base, timeout=30) as client:
+        while time.perf_counter() - start < timeout:
+            if client.get("/api/facts", params={"per_page": 1}).headers.get("x-facts-source") == "memory":
+                in_a_row += 1
+                if in_a_row >= 10:
+                    return time.perf_counter() - start
+            else:
+                in_a_row = 0
+                time.sleep(0.2)
+    return None
+
+
+def server_memory(pid: int) -> list[int]:
+    """Private resident memory (RssAnon, bytes) of the server process and its workers; Linux only."""
+    found = []
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("RssAnon:"):
+                found.append(int(line.split()[1]) * 1024)
+        pending += [int(c) for c in children]
+    return found
 
 
 # -- the requests ----------------------------------------------------------------------------------
@@ -194,6 +243,10 @@ def aggregates_request(r: random.Random, values: dict[str, list[str]]) -> tuple[
     return params, tags
 
 
+Request = tuple[str, list[tuple[str, str]], list[str]]  # endpoint, query parameters, features
+Mix = Callable[[int], Iterator[Request]]  # a client's requests, by its index
+
+
 class Recorder:
     """Latencies (seconds) and errors per endpoint, and per feature of the request for the breakdown."""
 
@@ -215,11 +268,89 @@ class Recorder:
                     self.error_samples.append(f"{endpoint}: {error}")
 
 
-def run_load(base: str, values: dict[str, list[str]], *, concurrency: int, duration: float | None,
-             requests: int | None, aggregate_share: float, seed: int, recorder: Recorder | None) -> float:
-    """Send the mix from `concurrency` threads; returns the wall time. `recorder` None: a warm-up."""
+def httpx_clients(base: str, concurrency: int, mix: Mix, record: Callable[..., None]) -> None:
+    """`concurrency` threads, each with an `httpx.Client` (one connection)."""
     import httpx
 
+    def worker(index: int) -> None:
+        with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
+            for endpoint, params, tags in mix(index):
+                error = None
+                t0 = time.perf_counter()
+                try:
+                    response = client.get(endpoint, params=params)
+                    response.read()
+                    if response.status_code != 200:
+                        error = f"HTTP {response.status_code} {response.text[:200]} for {params}"
+                except httpx.HTTPError as exc:
+                    error = f"{type(exc).__name__}: {exc} for {params}"
+                record(endpoint, tags, time.perf_counter() - t0, error)
+
+    threads = [threading.Thread(target=worker, args=(i,), name=f"load-{i}") for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+async def http_get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str,
+                   target: str) -> tuple[int, bytes, bool]:
+    """One GET on a keep-alive connection: status, body, whether the connection can be used again."""
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
+    await writer.drain()
+    status_line, *lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (h.partition(":") for h in lines if h)}
+    keep = status_line.startswith("HTTP/1.1 ") and headers.get("connection", "").lower() != "close"
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        body = b""
+        while size := int((await reader.readline()).split(b";")[0], 16):
+            body += (await reader.readexactly(size + 2))[:-2]  # the chunk and its CRLF
+        while await reader.readline() not in (b"\r\n", b""):  # trailers, up to the empty line
+            pass
+    elif "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    else:  # no length: the body runs to the end of the connection
+        body, keep = await reader.read(), False
+    return int(status_line.split(" ", 2)[1]), body, keep
+
+
+def asyncio_clients(base: str, concurrency: int, mix: Mix, record: Callable[..., None]) -> None:
+    """`concurrency` coroutines in one thread's event loop, each with one HTTP/1.1 keep-alive connection."""
+    url = urllib.parse.urlsplit(base)
+
+    async def client(index: int) -> None:
+        await asyncio.sleep(index * CONNECT_GAP)
+        conn = None
+        for endpoint, params, tags in mix(index):
+            target = f"{url.path.rstrip('/')}{endpoint}?{urllib.parse.urlencode(params)}"
+            error, keep, t0 = None, False, time.perf_counter()
+            try:
+                if conn is None:
+                    conn = await asyncio.wait_for(asyncio.open_connection(url.hostname, url.port or 80),
+                                                  REQUEST_TIMEOUT)
+                    t0 = time.perf_counter()  # the time to connect is not the request's
+                status, body, keep = await asyncio.wait_for(http_get(*conn, url.netloc, target), REQUEST_TIMEOUT)
+                if status != 200:
+                    error = f"HTTP {status} {body[:200].decode(errors='replace')} for {params}"
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, IndexError) as exc:
+                error = f"{type(exc).__name__}: {exc} for {params}"  # OSError includes TimeoutError
+            seconds = time.perf_counter() - t0
+            if not keep and conn is not None:  # reconnect for the next request
+                conn[1].close()
+                conn = None
+            record(endpoint, tags, seconds, error)
+        if conn is not None:
+            conn[1].close()
+
+    async def all_clients() -> None:
+        await asyncio.gather(*(client(i) for i in range(concurrency)))
+
+    asyncio.run(all_clients())
+
+
+def run_load(base: str, values: dict[str, list[str]], *, client: str, concurrency: int, duration: float | None,
+             requests: int | None, aggregate_share: float, seed: int, recorder: Recorder | None) -> float:
+    """Send the mix from `concurrency` clients; returns the wall time. `recorder` None: a warm-up."""
     remaining = [requests]
     lock = threading.Lock()
     start = time.perf_counter()
@@ -236,32 +367,18 @@ def run_load(base: str, values: dict[str, list[str]], *, concurrency: int, durat
             remaining[0] -= 1
             return True
 
-    def worker(index: int) -> None:
+    def mix(index: int) -> Iterator[Request]:
+        """A client's seeded requests, while the budget lasts: the same for either client."""
         r = random.Random(seed * 1000 + index)
-        with httpx.Client(base_url=base, timeout=30) as client:
-            while take():
-                if r.random() < aggregate_share:
-                    endpoint, (params, tags) = "/api/aggregates", aggregates_request(r, values)
-                else:
-                    endpoint, (params, tags) = "/api/facts", facts_request(r, values)
-                error = None
-                t0 = time.perf_counter()
-                try:
-                    response = client.get(endpoint, params=params)
-                    response.read()
-                    if response.status_code != 200:
-                        error = f"HTTP {response.status_code} {response.text[:200]} for {params}"
-                except httpx.HTTPError as exc:
-                    error = f"{type(exc).__name__}: {exc} for {params}"
-                seconds = time.perf_counter() - t0
-                if recorder is not None:
-                    recorder.add(endpoint, tags, seconds, error)
+        while take():
+            if r.random() < aggregate_share:
+                yield "/api/aggregates", *aggregates_request(r, values)
+            else:
+                yield "/api/facts", *facts_request(r, values)
 
-    threads = [threading.Thread(target=worker, args=(i,), name=f"load-{i}") for i in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    record = recorder.add if recorder is not None else lambda *_: None  # nothing recorded in the warm-up
+    clients = asyncio_clients if client == "asyncio" else httpx_clients
+    clients(base, concurrency, mix, record)
     return time.perf_counter() - start
 
 
@@ -314,12 +431,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--client", choices=("asyncio", "httpx"), default="asyncio",
+                        help="load client: one thread's asyncio event loop with raw HTTP/1.1 connections (light), "
+                             "or a thread with an httpx.Client per connection")
     parser.add_argument("--workers", type=int, default=1, help="server processes (warmonitor serve --workers)")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (unless --requests)")
     parser.add_argument("--requests", type=int, default=None, help="send this many requests instead of --duration")
     parser.add_argument("--warmup", type=int, default=40, help="requests sent first and not counted")
     parser.add_argument("--aggregate-share", type=float, default=0.4, help="share of requests to /api/aggregates")
     parser.add_argument("--no-breakdown", action="store_true", help="omit the latency per request feature")
+    parser.add_argument("--low-memory", action="store_true",
+                        help="serve with --low-memory: lists and sums from SQL alone, no in-memory arrays")
     parser.add_argument("--url", default=None,
                         help="load a server already running there (e.g. http://127.0.0.1:8000) instead of starting "
                              "one; --db still gives the filter values, and should be the database it serves")
@@ -354,25 +476,37 @@ def main() -> None:
         port = free_port()
         log_path = Path(tempfile.gettempdir()) / f"warmonitor-api-load-{port}.log"
         t0 = time.perf_counter()
-        server = start_server(db, port, log_path, args.workers)
+        server = start_server(db, port, log_path, args.workers, args.low_memory)
         print(f"server: warmonitor serve --workers {args.workers} on 127.0.0.1:{port} (pid {server.pid}), up in {time.perf_counter() - t0:.1f} s")
         base = f"http://127.0.0.1:{port}"
     try:
-        run_load(base, values, concurrency=min(args.concurrency, max(1, args.warmup)), duration=None,
-                 requests=args.warmup, aggregate_share=args.aggregate_share, seed=args.seed + 10_000, recorder=None)
+        if not args.low_memory:
+            ready = wait_for_memory(base)
+            print(f"facts held in memory by the server after {ready:.1f} s" if ready is not None else
+                  "the server's answers never came from memory (older server or --low-memory?)", flush=True)
+        run_load(base, values, client=args.client, concurrency=min(args.concurrency, max(1, args.warmup)),
+                 duration=None, requests=args.warmup, aggregate_share=args.aggregate_share, seed=args.seed + 10_000,
+                 recorder=None)
         how = f"{args.requests} requests" if args.requests else f"{args.duration:g} s"
-        print(f"load: {args.concurrency} concurrent clients, {how}, {args.aggregate_share:.0%} aggregates, "
-              f"{args.warmup} warm-up requests not counted", flush=True)
-        recorder = Recorder()
-        wall = run_load(base, values, concurrency=args.concurrency,
+        kind = "asyncio, one thread" if args.client == "asyncio" else f"httpx, {args.concurrency} threads"
+        print(f"load: {args.concurrency} concurrent clients ({kind}), {how}, {args.aggregate_share:.0%} "
+              f"aggregates, {args.warmup} warm-up requests not counted", flush=True)
+        recorder, cpu = Recorder(), time.process_time()
+        wall = run_load(base, values, client=args.client, concurrency=args.concurrency,
                         duration=None if args.requests else args.duration, requests=args.requests,
                         aggregate_share=args.aggregate_share, seed=args.seed, recorder=recorder)
+        cpu = time.process_time() - cpu
+        if server is not None:
+            rss = server_memory(server.pid)
+            print(f"server memory (RssAnon, MiB per process): {', '.join(f'{m / 2**20:.0f}' for m in rss) or 'n/a'}")
     finally:
         if server is not None:
             stop_server(server)
     load_after = os.getloadavg()
     report(recorder, wall, not args.no_breakdown)
-    print(f"wall {wall:.1f} s; load average after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
+    total = sum(len(v) for v in recorder.latency.values())
+    print(f"wall {wall:.1f} s; client CPU {cpu:.1f} s ({cpu / max(1, total) * 1000:.2f} ms a request); "
+          f"load average after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
     if log_path is not None:
         log_path.unlink(missing_ok=True)
 

@@ -64,6 +64,7 @@ def place_name(value) -> str | None:
 # and dropped afterwards; skipped when the variable is unset.
 
 import os
+import time
 import uuid
 
 PG_URL_VAR = "WARMONITOR_TEST_PG_URL"
@@ -102,6 +103,13 @@ def _fresh_postgresql(url: str):
     try:
         yield fresh.render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(drop))
+        for attempt in range(10):
+            try:
+                with admin.connect() as connection:
+                    connection.execute(text(drop))
+                break
+            except ProgrammingError:  # an autovacuum worker (the server's, not ours) cannot be forced out
+                if attempt == 9:
+                    raise
+                time.sleep(0.5)
         admin.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -391,6 +392,18 @@ def test_pages_are_shells_with_a_strict_content_security_policy(client):
         assert "script-src 'self'" in response.headers["content-security-policy"]
         assert "<script>alert" not in response.text  # data reaches pages only through the API, as text
     assert client.get("/static/map.js").status_code == 200
+
+
+def test_login_form_cannot_send_a_password_in_a_url(client):
+    """A click before login.js has loaded once submitted the form natively, as a GET with the password in
+    the address (seen in CI). The form now posts, and its button stays disabled until the script handles it."""
+    page = client.get("/login").text
+    form = re.search(r"<form[^>]*id=\"login-form\"[^>]*>", page).group(0)
+    assert 'method="post"' in form
+    button = re.search(r"<button[^>]*id=\"login-submit\"[^>]*>", page).group(0)
+    assert " disabled" in button
+    script = client.get("/static/login.js").text
+    assert '$("#login-submit").disabled = false' in script
 
 
 def test_kept_answers_follow_new_facts_and_reviews(store, client, pipeline):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from warmonitor.cli import app
@@ -123,3 +124,17 @@ def test_demo_ingests_the_shipped_examples_and_serves_them(tmp_path):
         assert login.status_code == 200 and login.json()["role"] == "analyst"
     finally:
         stop(proc)
+
+
+@pytest.mark.parametrize("flags, arrays", [([], True), (["--low-memory"], False)])
+def test_low_memory_serves_from_sql_alone(tmp_path, monkeypatch, flags, arrays):
+    import uvicorn
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "w.db"), "--port", "8123", *flags])
+    assert result.exit_code == 0, result.output
+    assert served["port"] == 8123 and served["app"].state.wm.settings.snapshot is arrays
+    served["app"].state.wm.build_snapshot()
+    with Session(served["app"].state.wm.store.engine) as session:
+        assert (served["app"].state.wm.snapshot(session) is not None) is arrays

@@ -20,6 +20,7 @@ from .filters import MAX_TEXT, Filters, filters
 router = APIRouter(prefix="/api", tags=["facts"], dependencies=[Depends(reader)])
 
 Sort = Literal["date", "-date", "count", "-count", "confidence", "-confidence", "id", "-id"]
+SOURCE_HEADER = "X-Facts-Source"  # "memory" (serve/snapshot.py) or "sql": which path found the page
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
 ARTICLE_COLUMNS = (ArticleRow.title, ArticleRow.outlet, ArticleRow.published, ArticleRow.canonical_url)
@@ -72,18 +73,25 @@ def _ordered(stmt: Select, sort: str) -> Select:
 def list_facts(request: Request, f: Filters = Depends(filters), sort: Sort = "-date",
                page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
                session: Session = Depends(db_session), app_state: AppState = Depends(state)) -> FastJSON:
-    where = f.conditions()
-    # The total of a filter set, kept like aggregates: paging and re-sorting do not count again.
-    key = ("facts-total", tuple(sorted((k, v) for k, v in request.query_params.multi_items()
-                                       if k not in ("sort", "page", "per_page"))))
-    total = app_state.cached(key, session, lambda: session.scalar(
-        select(func.count()).select_from(FactRow).where(*where)) or 0)
-    # The page's ids first (sorted on narrow index entries), then only their records and articles.
-    ids = list(session.scalars(_ordered(select(FactRow.id).where(*where), sort)
-                               .offset((page - 1) * per_page).limit(per_page)))
+    snapshot = app_state.snapshot(session)
+    if snapshot is not None:  # the page's ids and the total from the arrays, then only these records
+        keep = snapshot.mask(**f.arguments())
+        total = int(keep.sum())
+        ids = snapshot.page(keep, sort, (page - 1) * per_page, per_page)
+    else:
+        where = f.conditions()
+        # The total of a filter set, kept like aggregates: paging and re-sorting do not count again.
+        key = ("facts-total", tuple(sorted((k, v) for k, v in request.query_params.multi_items()
+                                           if k not in ("sort", "page", "per_page"))))
+        total = app_state.cached(key, session, lambda: session.scalar(
+            select(func.count()).select_from(FactRow).where(*where)) or 0)
+        # The page's ids first (sorted on narrow index entries), then only their records and articles.
+        ids = list(session.scalars(_ordered(select(FactRow.id).where(*where), sort)
+                                   .offset((page - 1) * per_page).limit(per_page)))
     rows = {r.id: r for r in session.execute(fact_select().where(FactRow.id.in_(ids)))} if ids else {}
     return FastJSON({"total": total, "page": page, "per_page": per_page,
-                     "facts": [fact_out(rows[i]) for i in ids if i in rows]})
+                     "facts": [fact_out(rows[i]) for i in ids if i in rows]},
+                    headers={SOURCE_HEADER: "sql" if snapshot is None else "memory"})
 
 
 @router.get("/facts/{fact_id}", response_class=FastJSON, summary="One fact with its audit trail")

@@ -1,4 +1,4 @@
-"""Aggregates (killed, injured, displaced per day/week/month and group) and the map's places, in SQL.
+"""Aggregates (killed, injured, displaced per day/week/month and group) and the map's places.
 
 Two rules keep the sums honest, and are stated in docs/api.md: within one article a figure repeated in
 headline, lead and body counts once (per article, period and group the largest figure is taken, then
@@ -58,10 +58,19 @@ def _key(request: Request) -> tuple:
 def aggregates(request: Request, measure: Measure = "killed", interval: Interval = "week", by: GroupBy = "none",
                f: Filters = Depends(filters), session: Session = Depends(db_session),
                app_state: AppState = Depends(state)) -> FastJSON:
-    return FastJSON(app_state.cached(_key(request), session, lambda: _aggregates(session, measure, interval, by, f)))
+    def compute() -> dict[str, Any]:
+        snapshot = app_state.snapshot(session)
+        if snapshot is not None:
+            rows = snapshot.aggregate(snapshot.mask(**f.arguments(default_review=COUNTED)), measure, interval, by)
+        else:
+            rows = aggregate_rows(session, measure, interval, by, f)
+        return series_out(rows, measure, interval, by)
+
+    return FastJSON(app_state.cached(_key(request), session, compute))
 
 
-def _aggregates(session: Session, measure: str, interval: str, by: str, f: Filters) -> dict[str, Any]:
+def aggregate_rows(session: Session, measure: str, interval: str, by: str, f: Filters) -> list[tuple]:
+    """(period, group, value, facts) in SQL: per article, period and group the largest figure, then summed."""
     dialect = session.get_bind().dialect.name
     period = bucket(dialect, interval).label("period")
     group = group_column(by).label("grp")
@@ -70,10 +79,13 @@ def _aggregates(session: Session, measure: str, interval: str, by: str, f: Filte
     per_article = (select(FactRow.article_id, period, group, func.max(FactRow.count_best).label("value"),
                           func.count().label("facts")).where(*where)
                    .group_by(FactRow.article_id, period, group).subquery())
-    rows = session.execute(select(per_article.c.period, per_article.c.grp, func.sum(per_article.c.value),
-                                  func.sum(per_article.c.facts))
-                           .group_by(per_article.c.period, per_article.c.grp)
-                           .order_by(per_article.c.grp, per_article.c.period)).all()
+    return [tuple(row) for row in session.execute(
+        select(per_article.c.period, per_article.c.grp, func.sum(per_article.c.value), func.sum(per_article.c.facts))
+        .group_by(per_article.c.period, per_article.c.grp).order_by(per_article.c.grp, per_article.c.period))]
+
+
+def series_out(rows: list[tuple], measure: str, interval: str, by: str) -> dict[str, Any]:
+    """The API's answer from (period, group, value, facts) rows, periods ascending within each group."""
     series: dict[str, dict[str, Any]] = {}
     for when, grp, value, count in rows:
         name = grp if grp is not None else "(unknown)"

@@ -55,12 +55,16 @@ class Filters:
     q: str | None = None
     article: int | None = None
 
+    def arguments(self, *, default_review: list[str] | None = None) -> dict[str, Any]:
+        """The filters as `store.query.fact_conditions` and `FactSnapshot.mask` take them.
+        `default_review` applies when no review filter was given."""
+        return dict(type=self.type, place=self.place, admin1=self.admin1, country=self.country, actor=self.actor,
+                    claimant=self.claimant, since=self.since, until=self.until, min_confidence=self.min_confidence,
+                    victims=self.victims, review=self.review or default_review, q=self.q, article=self.article)
+
     def conditions(self, *, default_review: list[str] | None = None) -> list[ColumnElement[bool]]:
-        """WHERE clauses (facts joined with articles). `default_review` applies when no review filter was given."""
-        return fact_conditions(type=self.type, place=self.place, admin1=self.admin1, country=self.country,
-                               actor=self.actor, claimant=self.claimant, since=self.since, until=self.until,
-                               min_confidence=self.min_confidence, victims=self.victims,
-                               review=self.review or default_review, q=self.q, article=self.article)
+        """WHERE clauses over facts (no join needed)."""
+        return fact_conditions(**self.arguments(default_review=default_review))
 
     def query_args(self) -> dict[str, Any]:
         """The filters as query-string arguments (for links)."""

@@ -54,6 +54,7 @@
         button.disabled = false;
       }
     });
+    $("#login-submit").disabled = false;  // the template keeps it disabled until this handler exists
   }
 
   // Exposed for browser tests and debugging; no page logic depends on it.

@@ -1,0 +1,228 @@
+"""The in-memory fact arrays (serve/snapshot.py) answer exactly what the SQL answers.
+
+Both paths serve the same API (`ServeSettings.snapshot`), so random filter sets drawn from the stored
+values — in the case the user types them, misspelt, combined — must give the same ids in the same order,
+the same totals and the same sums, on SQLite and on PostgreSQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from importlib import resources
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from warmonitor.model import Article
+from warmonitor.read import iter_articles
+from warmonitor.serve.api_facts import SOURCE_HEADER, _ordered
+from warmonitor.serve.api_stats import COUNTED, aggregate_rows
+from warmonitor.serve.app import ServeSettings, create_app
+from warmonitor.serve.filters import Filters
+from warmonitor.serve.snapshot import FactSnapshot
+from warmonitor.store import Store
+from warmonitor.store.review import review_fact
+from warmonitor.store.schema import FactRow
+
+SORTS = ("date", "-date", "count", "-count", "confidence", "-confidence", "id", "-id")
+ROUNDS = 120
+
+
+@pytest.fixture
+def store(db_url, pipeline):
+    with resources.as_file(resources.files("warmonitor") / "examples") as folder:
+        articles = [a for a in iter_articles([str(folder)]) if isinstance(a, Article)]
+    assert len(articles) >= 10
+    with Store(db_url) as found:
+        found.upgrade()
+        found.save(pipeline.extract_many(articles), extractor_version="test")
+        with Session(found.engine) as session, session.begin():  # every review state among the facts
+            facts = list(session.scalars(select(FactRow).where(FactRow.type == "casualty").order_by(FactRow.id)))
+            review_fact(session, facts[0], "confirm", {}, user="ana", reason="checked")
+            review_fact(session, facts[1], "reject", {}, user="ana", reason="a repeat")
+            review_fact(session, facts[2], "correct", {"count": {"best": 40}}, user="ana", reason="the text says 40")
+        yield found
+
+
+def stored_values(session: Session) -> dict[str, list]:
+    def distinct(column) -> list:
+        return [v for v in session.scalars(select(column).distinct()) if v is not None]
+
+    actors = {name for joined in distinct(FactRow.actors) for name in joined.split(";")}
+    claimants = {name for joined in distinct(FactRow.claimants) for name in joined.split(";")}
+    words = sorted({w for text in distinct(FactRow.search_text) for w in text.split() if len(w) > 2})
+    return {"place": distinct(FactRow.place_name) + [str(g) for g in distinct(FactRow.place_geonameid)],
+            "admin1": distinct(FactRow.admin1), "country": distinct(FactRow.country), "actor": sorted(actors),
+            "claimant": sorted(claimants), "victims": distinct(FactRow.victims), "q": words,
+            "article": distinct(FactRow.article_id), "days": sorted(distinct(FactRow.day))}
+
+
+def random_filters(r: random.Random, values: dict[str, list]) -> Filters:
+    """A filter set as a user might send it: stored values, other cases, spaces, near misses, combinations."""
+    def spelt(value: str) -> str:
+        return r.choice((value, value.upper(), value.lower(), f"  {value} ", value[:-1] or value))
+
+    f = Filters()
+    if r.random() < 0.4:
+        f.type = r.sample(["casualty", "displacement", "population", "attack", "control", "quote", "summary"],
+                          r.choice((1, 1, 2, 3)))
+    for name in ("place", "admin1", "country", "actor", "claimant", "victims"):
+        if r.random() < 0.15 and values[name]:
+            setattr(f, name, spelt(r.choice(values[name])))
+    if r.random() < 0.35 and values["days"]:
+        first = dt.date.fromisoformat(str(r.choice(values["days"]))[:10])
+        f.since, f.until = first - dt.timedelta(days=r.randint(0, 3)), first + dt.timedelta(days=r.randint(0, 40))
+        if r.random() < 0.3:
+            f.since = None if r.random() < 0.5 else f.since
+            f.until = None if f.since is not None else f.until
+    if r.random() < 0.2:
+        f.min_confidence = r.choice((0.0, 0.5, 0.7, 0.85, 0.95, 1.0))
+    if r.random() < 0.2:
+        f.review = r.sample(["unreviewed", "confirmed", "corrected", "rejected"], r.randint(1, 2))
+    if r.random() < 0.2 and values["q"]:
+        f.q = " ".join(spelt(r.choice(values["q"])) for _ in range(r.choice((1, 1, 2))))
+    if r.random() < 0.08 and values["article"]:
+        f.article = r.choice(values["article"])
+    return f
+
+
+def sql_ids(session: Session, f: Filters, sort: str) -> list[int]:
+    return list(session.scalars(_ordered(select(FactRow.id).where(*f.conditions()), sort)))
+
+
+def test_arrays_and_sql_agree_on_random_filters(store):
+    r = random.Random(20261125)
+    with Session(store.engine) as session:
+        snapshot = FactSnapshot.load(session, chunk_size=37)  # several chunks, as at 100,000 facts
+        values = stored_values(session)
+        assert snapshot.size > 100
+        nonempty = 0
+        for _ in range(ROUNDS):
+            f = random_filters(r, values)
+            keep = snapshot.mask(**f.arguments())
+            for sort in r.sample(SORTS, 3):
+                expected = sql_ids(session, f, sort)
+                assert snapshot.page(keep, sort, 0, 10**6) == expected, (f, sort)
+                assert snapshot.page(keep, sort, 3, 4) == expected[3:7], (f, sort)
+            assert int(keep.sum()) == len(expected), f
+            nonempty += bool(expected)
+            counted = snapshot.mask(**f.arguments(default_review=COUNTED))
+            for measure, interval, by in ((r.choice(("killed", "injured", "displaced")), r.choice(("day", "week", "month")),
+                                           r.choice(("none", "admin1", "country", "perpetrator", "victims"))),):
+                mine = snapshot.aggregate(counted, measure, interval, by)
+                theirs = aggregate_rows(session, measure, interval, by, f)
+                assert sorted(mine, key=_sortable) == sorted(((str(p)[:10], g, int(v), int(n)) for p, g, v, n in theirs),
+                                                             key=_sortable), (f, measure, interval, by)
+        assert nonempty > ROUNDS // 3  # the filter sets were not all empty-handed
+
+
+def test_every_aggregate_agrees_without_filters(store):
+    with Session(store.engine) as session:
+        snapshot = FactSnapshot.load(session)
+        f = Filters()
+        counted = snapshot.mask(**f.arguments(default_review=COUNTED))
+        totals = {}
+        for measure in ("killed", "injured", "displaced"):
+            for interval in ("day", "week", "month"):
+                for by in ("none", "admin1", "country", "perpetrator", "victims"):
+                    mine = snapshot.aggregate(counted, measure, interval, by)
+                    theirs = [(str(p)[:10], g, int(v), int(n)) for p, g, v, n in
+                              aggregate_rows(session, measure, interval, by, f)]
+                    assert sorted(mine, key=_sortable) == sorted(theirs, key=_sortable), (measure, interval, by)
+                    totals[measure, interval, by] = sum(v for _, _, v, _ in mine)
+        assert totals["killed", "week", "none"] > 0 and totals["displaced", "month", "none"] > 0
+        # Weeks start on Mondays and months on the first, whatever the day of the fact.
+        for period, *_ in snapshot.aggregate(counted, "killed", "week", "none"):
+            assert dt.date.fromisoformat(period).weekday() == 0
+        for period, *_ in snapshot.aggregate(counted, "killed", "month", "none"):
+            assert period.endswith("-01")
+
+
+def test_the_api_gives_the_same_answers_with_and_without_arrays(store):
+    """Through HTTP: the default app (arrays) and `snapshot=False` (SQL) answer the same bytes."""
+    queries = [("/api/facts", {"per_page": 500}), ("/api/facts", {"type": "casualty", "sort": "-count"}),
+               ("/api/facts", {"q": "killed", "sort": "confidence", "page": 2, "per_page": 5}),
+               ("/api/facts", {"country": "sy", "since": "2026-01-01", "review": ["unreviewed", "rejected"]}),
+               ("/api/aggregates", {"measure": "killed", "interval": "week", "by": "country"}),
+               ("/api/aggregates", {"measure": "displaced", "interval": "month", "by": "admin1"})]
+    with TestClient(create_app(ServeSettings(db=store.url), store=store)) as arrays, \
+            TestClient(create_app(ServeSettings(db=store.url, snapshot=False), store=store)) as sql:
+        arrays.app.state.wm.build_snapshot()
+        for path, params in queries:
+            a, b = arrays.get(path, params=params), sql.get(path, params=params)
+            assert a.status_code == b.status_code == 200, (path, params, a.text)
+            assert a.json() == b.json(), (path, params)
+        assert arrays.get("/api/facts", params={"per_page": 500}).json()["total"] > 100
+        assert arrays.get("/api/facts").headers[SOURCE_HEADER] == "memory"
+        assert sql.get("/api/facts").headers[SOURCE_HEADER] == "sql"
+
+
+def test_after_a_write_sql_answers_until_new_arrays_are_built(store, pipeline):
+    """Out-of-date arrays are never used: right after a write SQL answers (new facts included) while the
+    arrays are built again in the background; then the arrays answer the same."""
+    with TestClient(create_app(ServeSettings(db=store.url), store=store)) as client:
+        client.app.state.wm.build_snapshot()
+        before = client.get("/api/facts", params={"place": "Izium"})
+        assert before.headers[SOURCE_HEADER] == "memory"
+        store.save(pipeline.extract_many([Article(
+            id="izium-new", published="2026-03-10", outlet="Test Wire", title="Strike on Izium",
+            text="A missile strike killed 3 civilians in Izium in eastern Ukraine on Monday, officials said.")]),
+            extractor_version="test")
+        after = client.get("/api/facts", params={"place": "Izium"})
+        assert after.headers[SOURCE_HEADER] == "sql" and after.json()["total"] > before.json()["total"]
+        client.app.state.wm.stop()  # the build the request started
+        again = client.get("/api/facts", params={"place": "Izium"})
+        assert again.headers[SOURCE_HEADER] == "memory" and again.json() == after.json()
+
+
+def test_empty_store_gives_empty_answers(db_url):
+    with Store(db_url) as store:
+        store.upgrade()
+        with Session(store.engine) as session:
+            snapshot = FactSnapshot.load(session)
+        keep = snapshot.mask(q="killed", since=dt.date(2026, 1, 1))
+        assert snapshot.size == 0 and snapshot.page(keep, "-date", 0, 50) == []
+        assert snapshot.aggregate(keep, "killed", "week", "admin1") == []
+
+
+def _sortable(row: tuple) -> tuple:
+    period, group, value, facts = row
+    return period, "" if group is None else group, value, facts
+
+
+@pytest.mark.parametrize("article_base", [1, 2**61], ids=["small-ids", "ids-too-large-to-combine"])
+def test_aggregate_matches_a_plain_reading_of_the_rule(article_base):
+    """Synthetic rows (no database): the sums equal the rule read plainly — per article, period and group
+    the largest figure, then added up — also when article ids are too large to pack into one sort key."""
+    r = random.Random(article_base)
+    rows = []
+    for i in range(1, 600):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=r.randint(0, 80))
+        rows.append({"id": i, "article_id": article_base + r.randint(0, 40), "type": r.choice(("casualty", "displacement")),
+                     "outcome": r.choice(("killed", "injured")), "count_best": r.choice((None, 1, 5, 12, 300)),
+                     "confidence": 0.8, "review_state": None, "day": r.choice((None, day.isoformat())),
+                     "day_start": day.isoformat(), "span_days": r.choice((None, 0, 31, 32, 400)),
+                     "place_name": None, "place_geonameid": None, "admin1": r.choice((None, "Idlib", "Aleppo")),
+                     "country": "SY", "actors": None, "claimants": None, "victims": None, "search_text": ""})
+    from warmonitor.serve.snapshot import COLUMNS
+
+    snapshot = FactSnapshot([[tuple(row[c] for c in COLUMNS) for row in rows[:250]], [],
+                             [tuple(row[c] for c in COLUMNS) for row in rows[250:]]])  # in chunks, as loaded
+    for measure in ("killed", "displaced"):
+        expected_cells: dict[tuple, dict[int, list[int]]] = {}
+        for row in rows:
+            wanted = row["type"] == "displacement" if measure == "displaced" else \
+                (row["type"] == "casualty" and row["outcome"] == measure)
+            if not wanted or row["count_best"] is None or row["day"] is None or (row["span_days"] or 0) > 31:
+                continue
+            day = dt.date.fromisoformat(row["day"])
+            monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+            expected_cells.setdefault((monday, row["admin1"]), {}).setdefault(row["article_id"], []).append(
+                row["count_best"])
+        expected = sorted(((p, g, sum(max(v) for v in per.values()), sum(len(v) for v in per.values()))
+                           for (p, g), per in expected_cells.items()), key=_sortable)
+        found = snapshot.aggregate(snapshot.mask(), measure, "week", "admin1")
+        assert sorted(found, key=_sortable) == expected
+        assert len(expected) > 10
