@@ -14,7 +14,8 @@ The clients share the machine's cores with the server, and what they cost shows 
 connections, at a fraction of the cost of `--client httpx` (a thread with an `httpx.Client` each), so
 the figures measure the server rather than the clients' queue for the GIL. Both send the same mix.
 
-    python bench/api_load.py                          # 100,000 facts, 8 clients, 20 s
+    python bench/api_load.py                          # 100,000 facts, 8 clients, 20 s, a server process per core
+    python bench/api_load.py --workers 1 --low-memory # one server process, lists and sums from SQL alone
     python bench/api_load.py --concurrency 16 --duration 60
     python bench/api_load.py --client httpx           # httpx clients, one thread each
     python bench/api_load.py --requests 2000 --db /tmp/api.db --facts 20000
@@ -434,7 +435,8 @@ def main() -> None:
     parser.add_argument("--client", choices=("asyncio", "httpx"), default="asyncio",
                         help="load client: one thread's asyncio event loop with raw HTTP/1.1 connections (light), "
                              "or a thread with an httpx.Client per connection")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (warmonitor serve --workers)")
+    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                        help="server processes (warmonitor serve --workers; default: one per core, at most 4)")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (unless --requests)")
     parser.add_argument("--requests", type=int, default=None, help="send this many requests instead of --duration")
     parser.add_argument("--warmup", type=int, default=40, help="requests sent first and not counted")

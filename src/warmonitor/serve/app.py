@@ -19,8 +19,8 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
 from sqlalchemy.orm import Session
+from starlette.datastructures import MutableHeaders
 
 from ..store import Store, StoreError
 from ..store.engine import one_line

@@ -35,6 +35,7 @@ SORT_KEYS = {"date": "day", "count": "count_best", "confidence": "confidence", "
 MAX_SPAN_DAYS = 31  # the aggregates' rule, as in api_stats
 Q_WORDS = 8  # as store.query.fact_conditions
 Q_CACHE = 128
+KEPT_MASK_VALUES, KEPT_MASKS = 16, 64  # masks kept for columns of at most 16 distinct values
 
 
 class Categorical:
@@ -49,6 +50,7 @@ class Categorical:
         self._index = index
         self._folded: dict[str, list[int]] | None = None
         self._names: dict[str, list[int]] | None = None
+        self._masks: dict[tuple[int, ...], np.ndarray] = {}
 
     def where(self, test: Callable[[str], bool]) -> np.ndarray:
         """Rows whose value is not NULL and passes `test`."""
@@ -56,9 +58,23 @@ class Categorical:
         return table[self.codes]
 
     def rows(self, codes: Sequence[int]) -> np.ndarray:
-        table = np.zeros(len(self.values), dtype=bool)
-        table[list(codes)] = True
-        return table[self.codes]
+        """Rows whose code is one of `codes`. Read-only: masks of few-valued columns (type, review state)
+        are kept and shared between requests."""
+        wanted = tuple(sorted(set(codes)))
+        found = self._masks.get(wanted)
+        if found is None:
+            if not wanted:
+                found = np.zeros(self.codes.size, dtype=bool)
+            elif len(wanted) == 1:
+                found = self.codes == wanted[0]
+            else:
+                table = np.zeros(len(self.values), dtype=bool)
+                table[list(wanted)] = True
+                found = table[self.codes]
+            found.flags.writeable = False
+            if len(self.values) <= KEPT_MASK_VALUES and len(self._masks) < KEPT_MASKS:
+                self._masks[wanted] = found
+        return found
 
     def equal(self, *values: str) -> np.ndarray:
         """Rows whose value is one of `values`."""
@@ -199,6 +215,7 @@ class FactSnapshot:
             pattern = re.compile(re.escape(word.encode("utf-8")) + b"[^\x00]*")
             at = np.fromiter((m.start() for m in pattern.finditer(self._search)), dtype=np.int64)
             found[np.searchsorted(self._starts, at, side="right") - 1] = True
+        found.flags.writeable = False  # shared by the requests that search for the same word
         with self._lock:
             self._words[word] = found
             while len(self._words) > Q_CACHE:
