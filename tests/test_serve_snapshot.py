@@ -163,6 +163,7 @@ def test_after_a_write_sql_answers_until_new_arrays_are_built(store, pipeline):
     """Out-of-date arrays are never used: right after a write SQL answers (new facts included) while the
     arrays are built again in the background; then the arrays answer the same."""
     with TestClient(create_app(ServeSettings(db=store.url), store=store)) as client:
+        client.app.state.wm.REBUILD_PAUSE = 0  # the next build may start at once (see the test below)
         client.app.state.wm.build_snapshot()
         before = client.get("/api/facts", params={"place": "Izium"})
         assert before.headers[SOURCE_HEADER] == "memory"
@@ -226,3 +227,29 @@ def test_aggregate_matches_a_plain_reading_of_the_rule(article_base):
         found = snapshot.aggregate(snapshot.mask(), measure, "week", "admin1")
         assert sorted(found, key=_sortable) == expected
         assert len(expected) > 10
+
+
+def test_rebuilds_pause_between_writes(store, pipeline):
+    """While writes come batch after batch, arrays are not rebuilt for every one: after a build the next
+    waits REBUILD_PAUSE times its length, and SQL answers meanwhile."""
+    def write(name: str) -> None:
+        store.save(pipeline.extract_many([Article(
+            id=name, published="2026-03-10", outlet="Test Wire", title="Strike",
+            text=f"A missile strike killed 3 civilians in Izium in eastern Ukraine on Monday ({name}), officials "
+                 "said.")]), extractor_version="test")
+
+    with TestClient(create_app(ServeSettings(db=store.url), store=store)) as client:
+        arrays = client.app.state.wm
+        arrays.stop()
+        arrays.REBUILD_PAUSE = 10**6  # as if the last build had been very long
+        arrays.build_snapshot()
+        write("izium-a")
+        assert client.get("/api/facts").headers[SOURCE_HEADER] == "sql"
+        arrays.stop()
+        assert client.get("/api/facts").headers[SOURCE_HEADER] == "sql"  # no build was started
+        arrays.REBUILD_PAUSE = 0
+        arrays.build_snapshot()  # sets the next allowed build to now
+        write("izium-b")
+        assert client.get("/api/facts").headers[SOURCE_HEADER] == "sql"  # this request starts a build
+        arrays.stop()
+        assert client.get("/api/facts").headers[SOURCE_HEADER] == "memory"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
@@ -62,6 +63,7 @@ class AppState:
     """What one app holds: the store and, loaded on first use, the gazetteer for place corrections."""
 
     CACHE_SIZE = 256
+    REBUILD_PAUSE = 3.0
 
     def __init__(self, settings: ServeSettings, store: Store):
         self.settings = settings
@@ -72,6 +74,7 @@ class AppState:
         self._snapshot_lock = threading.Lock()
         self._snapshot: tuple[int, FactSnapshot] | None = None
         self._builder: threading.Thread | None = None
+        self._next_build = 0.0  # time.monotonic() from which a background build may start
 
     def snapshot(self, session: Session) -> FactSnapshot | None:
         """The facts' arrays of the current facts version, or None: answer from SQL (the same answers,
@@ -85,13 +88,17 @@ class AppState:
             if self._snapshot is not None and self._snapshot[0] == version:
                 return self._snapshot[1]
             self._snapshot = None  # out of date: its memory can go before the next one is built
-            if self._builder is None or not self._builder.is_alive():
+            idle = self._builder is None or not self._builder.is_alive()
+            if idle and time.monotonic() >= self._next_build:
                 self._builder = threading.Thread(target=self.build_snapshot, name="warmonitor-arrays", daemon=True)
                 self._builder.start()
         return None
 
     def build_snapshot(self) -> None:
-        """Build the arrays for the current facts version, in this thread."""
+        """Build the arrays for the current facts version, in this thread. The next build in the background
+        waits `REBUILD_PAUSE` times as long as this one took: while a long ingest writes batch after batch,
+        rebuilding takes at most a quarter of a core, and SQL answers in between."""
+        began = time.monotonic()
         try:
             with Session(self.store.engine) as session:
                 version = facts_version(session)  # read before the rows: a write in between costs a rebuild
@@ -99,6 +106,9 @@ class AppState:
         except Exception as exc:  # the requests go on from SQL; the next one tries again
             log.warning("warmonitor: could not hold the facts in memory: %s", one_line(exc))
             return
+        finally:
+            ended = time.monotonic()
+            self._next_build = ended + self.REBUILD_PAUSE * (ended - began)
         with self._snapshot_lock:
             if self._snapshot is None or self._snapshot[0] < version:
                 self._snapshot = (version, built)
