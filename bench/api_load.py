@@ -479,7 +479,7 @@ def main() -> None:
         log_path = Path(tempfile.gettempdir()) / f"warmonitor-api-load-{port}.log"
         t0 = time.perf_counter()
         server = start_server(db, port, log_path, args.workers, args.low_memory)
-        print(f"server: warmonitor serve --workers {args.workers} on 127.0.0.1:{port} (pid {server.pid}), up in {time.perf_counter() - t0:.1f} s")
+        print(f"server: warmonitor serve --workers {args.workers}{' --low-memory' if args.low_memory else ''} on 127.0.0.1:{port} (pid {server.pid}), up in {time.perf_counter() - t0:.1f} s")
         base = f"http://127.0.0.1:{port}"
     try:
         if not args.low_memory:

@@ -253,3 +253,27 @@ def test_rebuilds_pause_between_writes(store, pipeline):
         assert client.get("/api/facts").headers[SOURCE_HEADER] == "sql"  # this request starts a build
         arrays.stop()
         assert client.get("/api/facts").headers[SOURCE_HEADER] == "memory"
+
+
+def test_sorts_put_missing_values_last_then_order_by_id():
+    """Synthetic rows with undated, uncounted and unscored facts (the examples have few or none): every sort
+    matches `api_facts._ordered` read plainly — NULLs last either way, ties broken by id in the same sense."""
+    from warmonitor.serve.snapshot import COLUMNS
+
+    r = random.Random(5)
+    rows = [{"id": i, "article_id": 1, "type": "casualty", "outcome": "killed", "review_state": None,
+             "count_best": r.choice((None, 1, 5, 5, 40)), "confidence": r.choice((None, 0.5, 0.9, 0.9)),
+             "day": r.choice((None, "2026-01-05", "2026-01-05", "2026-02-11")), "day_start": None, "span_days": None,
+             "place_name": None, "place_geonameid": None, "admin1": None, "country": None, "actors": None,
+             "claimants": None, "victims": None, "search_text": ""} for i in r.sample(range(1, 400), 120)]
+    snapshot = FactSnapshot([[tuple(row[c] for c in COLUMNS) for row in rows]])
+    keep = snapshot.mask()
+    for sort, column in (("date", "day"), ("count", "count_best"), ("confidence", "confidence"), ("id", "id")):
+        present = [row for row in rows if row[column] is not None]
+        missing = [row for row in rows if row[column] is None]
+        ascending = sorted(present, key=lambda row: (row[column], row["id"])) + sorted(missing, key=lambda row: row["id"])
+        descending = sorted(present, key=lambda row: (row[column], row["id"]), reverse=True) + \
+            sorted(missing, key=lambda row: row["id"], reverse=True)
+        assert snapshot.page(keep, sort, 0, 1000) == [row["id"] for row in ascending], sort
+        assert snapshot.page(keep, "-" + sort, 0, 1000) == [row["id"] for row in descending], sort
+    assert any(row["day"] is None for row in rows) and any(row["count_best"] is None for row in rows)

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from ..store.schema import FactRow
 from .app import AppState, FastJSON, db_session, reader, state
 from .filters import Filters, filters
+from .snapshot import MAX_SPAN_DAYS
 
 router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(reader)])
 
 Measure = Literal["killed", "injured", "displaced"]
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
-MAX_SPAN_DAYS = 31
 COUNTED = ["unreviewed", "confirmed", "corrected"]
 MAP_TYPES = ("casualty", "displacement", "attack", "control", "quote", "population")
 

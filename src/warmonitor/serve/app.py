@@ -90,9 +90,12 @@ class AppState:
             self._snapshot = None  # out of date: its memory can go before the next one is built
             idle = self._builder is None or not self._builder.is_alive()
             if idle and time.monotonic() >= self._next_build:
-                self._builder = threading.Thread(target=self.build_snapshot, name="warmonitor-arrays", daemon=True)
-                self._builder.start()
+                self._start_builder()
         return None
+
+    def _start_builder(self) -> None:  # with _snapshot_lock held
+        self._builder = threading.Thread(target=self.build_snapshot, name="warmonitor-arrays", daemon=True)
+        self._builder.start()
 
     def build_snapshot(self) -> None:
         """Build the arrays for the current facts version, in this thread. The next build in the background
@@ -117,8 +120,7 @@ class AppState:
         """At startup: build the arrays before the first requests need them."""
         if self.settings.snapshot:
             with self._snapshot_lock:
-                self._builder = threading.Thread(target=self.build_snapshot, name="warmonitor-arrays", daemon=True)
-                self._builder.start()
+                self._start_builder()
 
     def stop(self) -> None:
         builder = self._builder

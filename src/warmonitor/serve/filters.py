@@ -58,9 +58,7 @@ class Filters:
     def arguments(self, *, default_review: list[str] | None = None) -> dict[str, Any]:
         """The filters as `store.query.fact_conditions` and `FactSnapshot.mask` take them.
         `default_review` applies when no review filter was given."""
-        return dict(type=self.type, place=self.place, admin1=self.admin1, country=self.country, actor=self.actor,
-                    claimant=self.claimant, since=self.since, until=self.until, min_confidence=self.min_confidence,
-                    victims=self.victims, review=self.review or default_review, q=self.q, article=self.article)
+        return {**self.__dict__, "review": self.review or default_review}
 
     def conditions(self, *, default_review: list[str] | None = None) -> list[ColumnElement[bool]]:
         """WHERE clauses over facts (no join needed)."""

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from .rows import iso_date
 from .schema import ArticleRow, FactRow
 
+Q_WORDS = 8  # words of a text search `q` that count
+
 
 def fact_query(*, type: str | Iterable[str] | None = None, place: str | int | None = None, admin1: str | None = None,
                country: str | None = None, actor: str | None = None, claimant: str | None = None,
@@ -66,7 +68,7 @@ def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int
         clause = FactRow.review_state.in_([s for s in states if s != "unreviewed"])
         where.append(or_(clause, FactRow.review_state.is_(None)) if "unreviewed" in states else clause)
     if q is not None:
-        for word in q.split()[:8]:
+        for word in q.split()[:Q_WORDS]:
             where.append(FactRow.search_text.like("%" + like_escape(word.lower()) + "%", escape="\\"))
     if article is not None:
         where.append(FactRow.article_id == int(article))
