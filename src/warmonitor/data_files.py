@@ -47,6 +47,45 @@ def load_jsonl(name: str, path: Path | None = None) -> list[dict[str, Any]]:
     return rows
 
 
+def load_words(kind: str, key: str = "words", path: Path | None = None) -> tuple[str, ...]:
+    """One word list of `data/words/KIND.toml`, in file order.
+
+    Word lists are language data: each kind lives in one file (as spaCy keeps its stop words and
+    lexical attributes apart from code) with a `source` line saying where its words come from, so a
+    list exists once and an analyst can extend it without reading code. A file may hold several
+    named lists of one kind (`key`); a duplicate word is an error, since it usually means two
+    lists were merged carelessly.
+    """
+    table = _word_file(kind, path)
+    where = f"{path or data_path(f'words/{kind}.toml')}"
+    words = table.get(key)
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise DataFileError(f"{where}: '{key}' should be a list of non-empty strings")
+    seen: set[str] = set()
+    for word in words:
+        if word in seen:
+            raise DataFileError(f"{where}: '{key}' lists '{word}' twice")
+        seen.add(word)
+    return tuple(words)
+
+
+def load_word_table(kind: str, key: str, path: Path | None = None) -> dict[str, Any]:
+    """A mapping kept with a kind's word lists (`[KEY]` in `data/words/KIND.toml`), e.g. month names to numbers."""
+    table = _word_file(kind, path)
+    mapping = table.get(key)
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and k for k in mapping):
+        raise DataFileError(f"{path or data_path(f'words/{kind}.toml')}: '[{key}]' should be a table keyed by words")
+    return mapping
+
+
+def _word_file(kind: str, path: Path | None) -> dict[str, Any]:
+    table = load_toml(f"words/{kind}.toml", path)
+    source = table.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise DataFileError(f"{path or data_path(f'words/{kind}.toml')}: needs a 'source' line saying where its words come from")
+    return table
+
+
 def entries(table: dict[str, Any], key: str, required: dict[str, type], where: str) -> list[dict[str, Any]]:
     """Return `table[key]` (a list of entries), checking that each has the `required` typed fields."""
     items = table.get(key)
