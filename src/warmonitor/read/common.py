@@ -235,9 +235,10 @@ def build_article(default_id: str, text: str, source: str, opts: Options,
                 value = normalise_date(value)
             if value is not None and value != "":
                 values[key] = value
+    values = {key: storable(value) if isinstance(value, str) else value for key, value in values.items()}
     return Article(
-        id=str(values.get("id") or default_id),
-        text=text,
+        id=storable(str(values.get("id") or default_id)),
+        text=storable(text),
         title=values.get("title"),
         published=values.get("published"),
         outlet=values.get("outlet"),
@@ -245,3 +246,18 @@ def build_article(default_id: str, text: str, source: str, opts: Options,
         language=values.get("language"),
         source=source,
     )
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text every store can keep: NUL characters dropped (PostgreSQL refuses them in text, and would
+    refuse the whole batch) and lone surrogates (valid in JSON escapes, never in UTF-8) replaced."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = LONE_SURROGATE.sub("\ufffd", text)
+    return text

@@ -67,6 +67,12 @@ def parse_line(raw: str | bytes | None, lineno: int, name: str, default_id: str,
     except json.JSONDecodeError as exc:
         return error(where, f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove "
                             "the line (the other lines are still read)"), True
+    except RecursionError:
+        return error(where, f"{where}: nested too deeply to be an article (brackets inside brackets "
+                            "thousands of times); fix or remove the line (the other lines are still read)"), True
+    except ValueError as exc:  # an integer of thousands of digits (Python's int_max_str_digits)
+        what = "a number thousands of digits long" if "digits" in str(exc) else f"a value that cannot be read ({exc})"
+        return error(where, f"{where}: holds {what}; fix or remove the line (the other lines are still read)"), True
     if not isinstance(record, dict):
         return error(where, f"{where}: a line must be a JSON object with a \"text\" field, not "
                             f"{type(record).__name__}; fix or remove the line"), True

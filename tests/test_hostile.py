@@ -1,0 +1,64 @@
+"""Hostile and careless input: each case reproduces a way one bad item used to stop a batch or
+corrupt what is stored, and checks that now only that item is refused, with one line naming it."""
+from __future__ import annotations
+
+import json
+
+from warmonitor.model import Article, ReadError
+from warmonitor.read import iter_articles
+from warmonitor.read.common import storable
+
+GOOD = {"text": "Two people were killed in a strike on the market on Monday, officials said."}
+
+
+def read_all(path):
+    return list(iter_articles([str(path)]))
+
+
+def write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_deeply_nested_line_costs_only_that_line(tmp_path):
+    feed = write_lines(tmp_path / "feed.jsonl", [json.dumps(GOOD), "[" * 100_000 + "]" * 100_000,
+                                                 json.dumps({**GOOD, "id": "after"})])
+    items = read_all(feed)
+    assert [type(i).__name__ for i in items] == ["Article", "ReadError", "Article"]
+    assert items[1].source == f"{feed}:2"
+    assert "nested too deeply" in items[1].message and "\n" not in items[1].message
+    assert items[2].id == "after"
+
+
+def test_a_number_of_thousands_of_digits_costs_only_that_line(tmp_path):
+    feed = write_lines(tmp_path / "feed.jsonl", ['{"text": "x", "n": ' + "9" * 5000 + "}",
+                                                 json.dumps({**GOOD, "id": "after"})])
+    items = read_all(feed)
+    assert isinstance(items[0], ReadError) and items[0].source == f"{feed}:1"
+    assert "thousands of digits" in items[0].message
+    assert isinstance(items[1], Article) and items[1].id == "after"
+
+
+def test_a_lone_surrogate_is_replaced_and_the_article_kept(tmp_path):
+    feed = write_lines(tmp_path / "feed.jsonl", ['{"id": "s", "title": "bad \\udc80 title", '
+                                                 '"text": "Three were killed \\ud800 on Monday."}',
+                                                 json.dumps({**GOOD, "id": "after"})])
+    first, second = read_all(feed)
+    assert first.text == "Three were killed \ufffd on Monday."
+    assert first.title == "bad \ufffd title"
+    first.text.encode("utf-8")  # what every store needs
+    assert second.id == "after"
+
+
+def test_nul_characters_never_reach_the_store(tmp_path):
+    feed = write_lines(tmp_path / "feed.jsonl", [json.dumps({"id": "n\u0000ul", "title": "A\u0000B", "outlet": "Wire\u0000",
+                                                             "text": "Three\u0000 people were killed."})])
+    (article,) = read_all(feed)
+    assert (article.id, article.title, article.outlet, article.text) == ("nul", "AB", "Wire", "Three people were killed.")
+
+
+def test_storable_leaves_ordinary_text_alone():
+    text = "Déjà vu in Ma'arrat al-Nu'man — 😀 \t tabs\nand lines"
+    assert storable(text) is text
+    assert storable("a\x00b\x00") == "ab"
+    assert storable("\ud83d") == "\ufffd"
