@@ -62,3 +62,32 @@ def test_storable_leaves_ordinary_text_alone():
     assert storable(text) is text
     assert storable("a\x00b\x00") == "ab"
     assert storable("\ud83d") == "\ufffd"
+
+
+def test_a_folder_walk_does_not_follow_links_out_of_the_folder(tmp_path):
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Four soldiers were killed in the secret file.", encoding="utf-8")
+    given = tmp_path / "articles"
+    given.mkdir()
+    (given / "a.txt").write_text("Two people were killed on Monday.", encoding="utf-8")
+    (given / "inside").mkdir()
+    (given / "inside" / "b.txt").write_text("Three people were killed on Tuesday.", encoding="utf-8")
+    (given / "to-private").symlink_to(outside, target_is_directory=True)
+    (given / "to-secret.txt").symlink_to(outside / "secret.txt")
+    (given / "also-a.txt").symlink_to(given / "a.txt")  # a link that stays inside is read
+    (given / "to-inside").symlink_to(given / "inside", target_is_directory=True)
+    items = read_all(given)
+    texts = sorted(i.text for i in items if isinstance(i, Article))
+    assert texts == ["Three people were killed on Tuesday.", "Two people were killed on Monday.",
+                     "Two people were killed on Monday."]
+    refused = sorted(i.source for i in items if isinstance(i, ReadError))
+    assert refused == [str(given / "to-private"), str(given / "to-secret.txt")]
+    assert all("link to outside" in i.message for i in items if isinstance(i, ReadError))
+
+
+def test_a_link_given_by_name_is_read(tmp_path):
+    (tmp_path / "real.txt").write_text("Two people were killed on Monday.", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
+    (item,) = read_all(tmp_path / "link.txt")
+    assert isinstance(item, Article)

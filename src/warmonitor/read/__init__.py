@@ -96,7 +96,7 @@ def _read_path(path: str, opts: Options, *, explicit: bool, seen: set[str]) -> I
             yield error(path, describe_oserror(path or "''", exc))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(path, opts, seen)
+        yield from _walk(path, opts, seen, os.path.realpath(path))
         return
     reader = reader_for(path)
     if reader is not None:
@@ -112,7 +112,9 @@ def _read_path(path: str, opts: Options, *, explicit: bool, seen: set[str]) -> I
             yield error(path, f"{path}: unknown file type {ext}; give a {KNOWN} file or a folder")
 
 
-def _walk(folder: str, opts: Options, seen: set[str]) -> Iterator[Article | ReadError]:
+def _walk(folder: str, opts: Options, seen: set[str], root: str) -> Iterator[Article | ReadError]:
+    """Articles under `folder`; a link that leads out of `root` (the folder given) is not followed, so
+    reading a folder never reads what its author did not put in it (a link to /etc, a home folder)."""
     real = os.path.realpath(folder)
     if real in seen:  # a symlink loop, or the same folder twice
         return
@@ -125,11 +127,16 @@ def _walk(folder: str, opts: Options, seen: set[str]) -> Iterator[Article | Read
         yield error(folder, describe_oserror(folder, exc, what="folder"))
         return
     for entry in entries:
+        if entry.is_symlink() and os.path.commonpath([root, os.path.realpath(entry.path)]) != root:
+            if entry.is_dir() or reader_for(entry.name) is not None:
+                yield error(entry.path, f"{entry.path}: is a link to outside {root}; not followed (give its "
+                                        "target itself to read it)")
+            continue
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(entry.path, opts, seen)
+            yield from _walk(entry.path, opts, seen, root)
         elif reader_for(entry.name) is not None:
             yield from _read_path(entry.path, opts, explicit=False, seen=seen)
