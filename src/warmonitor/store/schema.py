@@ -35,6 +35,14 @@ class ArticleRow(Base):
     """One version of one article: `is_current` marks the latest; older versions keep text, lose facts."""
 
     __tablename__ = "articles"
+    __table_args__ = (
+        # One current version per article and per content: two writers storing the same input at once
+        # cannot both make it current (Store retries the batch that loses). Migration 0003.
+        Index("uq_articles_current_key", "article_key", unique=True, sqlite_where=text("is_current"),
+              postgresql_where=text("is_current")),
+        Index("uq_articles_current_hash", "content_hash", unique=True, sqlite_where=text("is_current"),
+              postgresql_where=text("is_current")),
+    )
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     article_key: Mapped[str] = mapped_column(Text, index=True)  # Article.id

@@ -5,7 +5,8 @@ its canonical URL. Saving content already stored as a current article is "unchan
 new content under a stored key or canonical URL is a new version (the old row stays, no longer current,
 and loses its facts); anything else is "new". Facts belong to current versions only.
 
-Single writer: two processes saving the same article at the same moment may both add it.
+Several writers may save at once (two `ingest` runs over the same input): the schema allows one current
+version per article key and per content hash, and a batch that loses that race is written again.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from sqlalchemy import delete, exists, insert, or_, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from ..model import Article, ArticleResult, ReadError
@@ -32,6 +33,15 @@ from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
 
 log = logging.getLogger(__name__)
+WRITE_ATTEMPTS = 5  # concurrent writers storing the same articles: each retry finds more of them stored
+CURRENT_INDEXES = ("uq_articles_current_key", "uq_articles_current_hash")
+
+
+def is_current_conflict(exc: IntegrityError) -> bool:
+    """Whether a write failed because another writer made one of these articles current first."""
+    message = str(getattr(exc, "orig", exc))
+    return any(name in message for name in CURRENT_INDEXES) or (
+        "UNIQUE constraint failed: articles." in message)  # SQLite names the columns, not the index
 
 
 @dataclass
@@ -118,10 +128,13 @@ class Store:
         self._schema_ok = True
 
     @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
+    def _errors(self, doing: str, passing: type[Exception] | None = None) -> Iterator[None]:
+        """Database errors as one-line `StoreError`s, but for `passing`, which the caller handles."""
         try:
             yield
         except SQLAlchemyError as exc:
+            if passing is not None and isinstance(exc, passing):
+                raise
             raise db.store_error(self.url, exc, doing) from exc
 
     # -- writing -----------------------------------------------------------------------------------
@@ -186,11 +199,33 @@ class Store:
 
     def _write_batch(self, incoming: list[_Incoming], summary: SaveSummary) -> None:
         """One batch in one transaction. Runs on the writer thread: while it waits for the database
-        (COPY, index upkeep, commit), the caller's thread extracts the next batch."""
+        (COPY, index upkeep, commit), the caller's thread extracts the next batch.
+
+        Another process may store the same article between this batch's look-up and its commit; the
+        schema then refuses a second current version (the unique indexes on current rows) and the batch
+        is written again, finding that article stored. Counts reach `summary` only once a try commits."""
         if not incoming:
             return
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            done = SaveSummary()
+            try:
+                offered = self._write_batch_once(incoming, done)
+            except IntegrityError as exc:
+                if attempt == WRITE_ATTEMPTS or not is_current_conflict(exc):
+                    raise db.store_error(self.url, exc, "write to") from exc
+                log.info("another writer stored some of these articles first; writing the batch again")
+                continue
+            summary.new += done.new
+            summary.updated += done.updated
+            summary.unchanged += done.unchanged
+            summary.facts_stored += done.facts_stored
+            self._remember(offered)
+            return
+
+    def _write_batch_once(self, incoming: list[_Incoming], summary: SaveSummary) -> tuple[set, set]:
         now = dt.datetime.now(dt.timezone.utc)
-        with self._errors("write to"), Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with self._errors("write to", passing=IntegrityError), Session(self.engine, expire_on_commit=False) as session, \
+                session.begin():
             hashes, keys = {p.hash for p in incoming}, {p.key for p in incoming}
             urls = {p.url for p in incoming if p.url}
             match = [ArticleRow.content_hash.in_(hashes), ArticleRow.article_key.in_(keys)]
@@ -238,7 +273,7 @@ class Store:
             if pending or stale:
                 bump_facts_version(session)
             summary.facts_stored += sum(len(item.records) - 1 for item in pending.values())  # less the summary
-        self._remember(offered)
+        return offered
 
     def _prepare(self, result: ArticleResult, extractor_version: str, url: str | None,
                  summary: SaveSummary) -> _Incoming | None:
