@@ -3,7 +3,7 @@
  * no tile server). Plain ES2019, no modules: load it with <script src="/static/map.js"> and use
  *
  *   const map = new WarMap(element, {basemapUrl: "/static/basemap.json", onSelect: feature => ...,
- *                                    typeColours: {casualty: "#c0392b", ...}});
+ *                                    typeColours: {TYPE: "#rrggbb", ...}});
  *   map.setPoints(featureCollection);   // GeoJSON Points, properties as /api/places gives them
  *   map.fitToPoints();
  *
