@@ -58,7 +58,7 @@ def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> d
 
 def largest_people_figure(facts: list[Fact]) -> int | None:
     """The total of a type summed whole (displacement): its largest figure of people under a displacement
-    term, as `summarize` took it before types were declared in `facttypes`."""
+    term; households, or housing destroyed, are not a number of people who fled."""
     values = [f.fields["count"].value for f in facts if f.fields.get("term") in DISPLACEMENT_TERMS
               and f.fields["count"].value is not None and f.fields.get("unit") == "people"]
     return max(values) if values else None
