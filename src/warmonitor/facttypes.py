@@ -26,15 +26,17 @@ class FactType:
     """One kind of fact: how it is found, what its records hold, how it is shown and what it adds up to.
 
     `needs_counts`: the extractor is called as `extractor(ctx, assignments)` with the counts that
-    `extract.quantities.assign` paired with their triggers (counted types share that pairing, so a
-    number is claimed by one type only); otherwise as `extractor(ctx)`.
+    `extract.quantities.assign` paired with their triggers (the types that take them share one pairing,
+    so a number is claimed by one type only); otherwise as `extractor(ctx)`.
+    `label`: the word the dashboard shows for it (type filter toggles, badges).
     `fields`: the type-specific keys of its records, in record order (docs: FORMAT.md); keys that
     appear only sometimes are listed too.
     `colour` (badge, chart bar, highlight underline), `tint` (highlight background) and `map_colour`
     (circle on the map) are the dashboard's CSS colours for it.
     `counted`: its gold facts carry a count, so the evaluator pairs a prediction with a gold fact only
     when the counts agree, and leaves out predictions of it that have no count.
-    `sums`: the measures its counts add to in article summaries and aggregates ("killed", "displaced").
+    `sums`: the figures its counts add to in article summaries ("killed", "displaced"), which the
+    table export prints and the evaluator judges against gold summaries.
     With `sums_by`, a record adds to the measure its `sums_by` field names (a casualty's outcome) and
     is totalled per victim group; without it, every record adds to `sums[0]` and the largest figure is
     the total (see `extract.summary`).
