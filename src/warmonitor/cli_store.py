@@ -233,7 +233,7 @@ CSV_FIELDS = ["article", "type", "count", "outcome", "victims", "unit", "term", 
 
 
 def facts(
-    type: Optional[str] = typer.Option(None, "--type", help="casualty, displacement, attack, control, quote, population"),
+    type: Optional[str] = typer.Option(None, "--type", help="Fact type, e.g. casualty (warmonitor.facttypes lists them)."),
     place: Optional[str] = typer.Option(None, help="Place name as written or resolved."),
     admin1: Optional[str] = typer.Option(None, help="First-level division, e.g. Idlib."),
     country: Optional[str] = typer.Option(None, help="ISO country code, e.g. SY."),

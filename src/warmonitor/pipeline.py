@@ -100,25 +100,21 @@ def failure(article: Article, stage: str, exc: Exception) -> ReadError:
 def extract_facts(resources: Resources, doc, published: str | None,
                   text: str | None = None) -> tuple[list[Fact], list[dict]]:
     """The article's facts, and the places named where its events are told (its headline and the
-    sentences that carry a casualty, attack or control fact) for the summary."""
-    from .extract.attack import attack_facts
-    from .extract.casualty import casualty_facts
+    sentences that carry a casualty, attack or control fact) for the summary.
+
+    Every type that `facttypes.fact_types()` declares is extracted, in its order; those that
+    `needs_counts` share the counts `assign` paired with triggers, so a number is claimed only once."""
+    from . import facttypes
     from .extract.context import ArticleContext
-    from .extract.control import control_facts
-    from .extract.displacement import displacement_facts
-    from .extract.population import population_facts
     from .extract.quantities import assign
-    from .extract.quote import quote_facts
     from .extract.summary import scene_places
 
+    kinds = facttypes.fact_types()
     ctx = ArticleContext(resources, doc, published, text)
-    assignments = assign(ctx)
+    assignments = assign(ctx) if any(kind.needs_counts for kind in kinds) else None
     facts: list[Fact] = []
-    facts += casualty_facts(ctx, assignments)
-    facts += displacement_facts(ctx, assignments)
-    facts += population_facts(ctx, assignments)
-    facts += attack_facts(ctx)
-    facts += control_facts(ctx)
-    facts += quote_facts(ctx)
+    for kind in kinds:
+        extractor = kind.extract_function()
+        facts += extractor(ctx, assignments) if kind.needs_counts else extractor(ctx)
     facts.sort(key=lambda f: (f.evidence.start, f.type))
     return facts, scene_places(ctx, facts)

@@ -10,24 +10,32 @@ import math
 from datetime import date
 from typing import Any, Iterator
 
+from .. import facttypes
 from .text import fold_name, name_matches
 
 __all__ = [
-    "COUNTED_TYPES", "NAMED_FIELDS", "SUMMARY_OUTCOMES",
+    "counted_types", "NAMED_FIELDS", "summary_outcomes",
     "predicted_best", "count_matches", "parse_day", "great_circle_km", "place_matches",
     "period_matches", "fact_field_checks", "summary_field_checks",
 ]
 
-# Types whose gold facts carry a count; a prediction of these types must give one to be scored.
-COUNTED_TYPES = frozenset({"casualty", "displacement", "population"})
 # Fields compared as names against gold alias lists, in the order a report lists them.
 NAMED_FIELDS = ("outcome", "victims", "unit", "term", "cause", "actor", "change", "speaker", "claimed_by")
-SUMMARY_OUTCOMES = ("killed", "injured", "detained", "displaced")
 
 _EARTH_RADIUS_KM = 6371.0
 _DEFAULT_PLACE_TOLERANCE_KM = 50
 _DAY_TOLERANCE = 1
 _SHARE_TOLERANCE = 0.005
+
+
+def counted_types() -> frozenset[str]:
+    """Types whose gold facts carry a count; a prediction of these types must give one to be scored."""
+    return frozenset(kind.name for kind in facttypes.fact_types() if kind.counted)
+
+
+def summary_outcomes() -> tuple[str, ...]:
+    """The summary figures judged against gold summaries (killed, injured, detained, displaced)."""
+    return tuple(measure for kind in facttypes.fact_types() for measure in kind.sums)
 
 
 def _mapping(value: Any) -> dict:
@@ -187,7 +195,7 @@ def summary_field_checks(gold: dict, predicted: dict | None) -> Iterator[tuple[s
     Non-zero gold figures are also reported under `FIELD>0`, because most gold zeros are trivially
     right and would hide how well actual casualty figures are read.
     """
-    for outcome in SUMMARY_OUTCOMES:
+    for outcome in summary_outcomes():
         for category, wanted in _mapping(gold.get(outcome)).items():
             got = _summary_count(predicted, outcome, category)
             close = abs(got - wanted) <= 0.1 * wanted if wanted else got == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .report import Report
-from .rules import COUNTED_TYPES, count_matches, fact_field_checks, summary_field_checks
+from .rules import count_matches, counted_types, fact_field_checks, summary_field_checks
 from .text import word_overlap
 
 __all__ = ["load_gold", "score", "evidence_of", "MIN_EVIDENCE_OVERLAP"]
@@ -67,18 +67,18 @@ def _type_key(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _is_scorable(record: dict) -> bool:
+def _is_scorable(record: dict, counted: frozenset[str]) -> bool:
     """A counted type's record without a count says nothing checkable and is left out entirely."""
-    return not (record.get("type") in COUNTED_TYPES and not (record.get("count") or {}))
+    return not (record.get("type") in counted and not (record.get("count") or {}))
 
 
-def _best_candidate(gold: dict, candidates: list[dict], taken: set[int]) -> int | None:
+def _best_candidate(gold: dict, candidates: list[dict], taken: set[int], counted: frozenset[str]) -> int | None:
     """Index of the free prediction that best covers the gold evidence, or None below the threshold.
 
     Ties go to the earlier prediction.
     """
     best_overlap, best_index = 0.0, None
-    needs_count = gold["type"] in COUNTED_TYPES and "count" in gold
+    needs_count = gold["type"] in counted and "count" in gold
     for i, record in enumerate(candidates):
         if i in taken or record.get("type") != gold["type"]:
             continue
@@ -91,11 +91,12 @@ def _best_candidate(gold: dict, candidates: list[dict], taken: set[int]) -> int 
 
 
 def _score_article(article: str, facts: list[dict], records: list[dict], report: Report) -> None:
-    candidates = [r for r in records if _is_scorable(r)]
+    counted = counted_types()
+    candidates = [r for r in records if _is_scorable(r, counted)]
     taken: set[int] = set()
     for gold in sorted(facts, key=lambda fact: bool(fact.get("optional"))):
         optional = bool(gold.get("optional"))
-        index = _best_candidate(gold, candidates, taken)
+        index = _best_candidate(gold, candidates, taken, counted)
         if index is None:
             if not optional:
                 report.type_score(gold["type"]).fn += 1

@@ -1,34 +1,55 @@
 """The default, human output of `warmonitor extract`: one rich table per article and its summary."""
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .. import facttypes
 from ..model import ArticleResult, Count
 
 
 def describe(fact_type: str, fields: dict[str, Any]) -> str:
-    """The fact in a few words: "killed 300 civilians (about)", "gained Idlib"."""
-    count = fields.get("count")
-    number = count_text(count) if isinstance(count, Count) else ""
-    if fact_type == "casualty":
-        return f"{fields.get('outcome')} {number} {fields.get('victims')}".strip()
-    if fact_type == "displacement":
-        return f"{number} {fields.get('unit')} {fields.get('term')}".strip()
-    if fact_type == "population":
-        return f"{number} people live there"
-    if fact_type == "attack":
-        counts = fields.get("target_count") or {}
-        return ", ".join(f"{counts[t]} {t}" if t in counts else t for t in fields.get("targets") or [])
-    if fact_type == "control":
-        return f"{fields.get('actor')} {fields.get('change')}"
-    if fact_type == "quote":
-        text = fields.get("text") or ""
-        return f"{fields.get('speaker')}: \u201c{text[:60]}{'…' if len(text) > 60 else ''}\u201d"
-    return ""
+    """The fact in a few words: "killed 300 civilians (about)", "gained Idlib", from its type's
+    `describe` template (`facttypes`); "" for a type that is not declared."""
+    kind = next((k for k in facttypes.fact_types() if k.name == fact_type), None)
+    if kind is None or not kind.describe:
+        return ""
+    return _FactFormatter().vformat(kind.describe, (), fields).strip()
+
+
+class _FactFormatter(Formatter):
+    """`str.format` over a fact's fields, as `describe` templates use it.
+
+    A missing field is written "None" (as an f-string would); a count is written as `count_text`
+    writes it, and a missing count as nothing. Two format specs: digits cut a text to that many
+    characters with an ellipsis ("{text:60}"); a field name writes a list with each item's figure
+    from that field ("{targets:target_count}" -> "3 schools, market").
+    """
+
+    def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+        self._fields = kwargs
+        return super().vformat(format_string, args, kwargs)
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        value = kwargs.get(key)
+        if key == "count" and not isinstance(value, Count):
+            return ""
+        return value
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Count):
+            return count_text(value)
+        if format_spec.isdigit():
+            text, limit = value or "", int(format_spec)
+            return f"{text[:limit]}{'…' if len(text) > limit else ''}"
+        if format_spec:
+            counts = self._fields.get(format_spec) or {}
+            return ", ".join(f"{counts[t]} {t}" if t in counts else t for t in value or [])
+        return format(value, format_spec)
 
 
 def count_text(count: Count) -> str:
@@ -74,7 +95,7 @@ def print_table(result: ArticleResult, stream: TextIO) -> None:
 
 def summary_line(summary: dict[str, Any]) -> str:
     parts = []
-    for outcome in ("killed", "injured", "detained", "displaced"):
+    for outcome in (measure for kind in facttypes.fact_types() for measure in kind.sums):
         groups = summary.get(outcome)
         if groups:
             detail = ", ".join(f"{k} {v:,}" for k, v in groups.items() if k != "total")

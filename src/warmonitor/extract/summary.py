@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from .. import facttypes
 from ..model import Fact
 
 OUTCOMES = ("killed", "injured", "detained", "displaced")
@@ -24,15 +25,17 @@ DISPLACEMENT_TERMS = {"displaced", "fled", "evacuated", "relocated", "homeless",
 def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """`scene`: places named in the headline and in the sentences telling the events, after the facts' own."""
     summary: dict[str, Any] = {}
-    for outcome in ("killed", "injured", "detained"):
-        groups = casualty_groups([f for f in facts if f.type == "casualty" and f.fields.get("outcome") == outcome])
-        if groups:
-            summary[outcome] = groups
-    displaced = [f.fields["count"].value for f in facts if f.type == "displacement"
-                 and f.fields.get("term") in DISPLACEMENT_TERMS and f.fields["count"].value is not None
-                 and f.fields.get("unit") == "people"]
-    if displaced:
-        summary["displaced"] = {"total": max(displaced)}
+    for kind in facttypes.fact_types():
+        if kind.sums_by:  # casualty: killed, injured, detained, each by victim group
+            for measure in kind.sums:
+                groups = casualty_groups([f for f in facts if f.type == kind.name
+                                          and f.fields.get(kind.sums_by) == measure])
+                if groups:
+                    summary[measure] = groups
+        elif kind.sums:  # displacement: displaced
+            largest = largest_people_figure([f for f in facts if f.type == kind.name])
+            if largest is not None:
+                summary[kind.sums[0]] = {"total": largest}
     summary["places"] = places(facts)
     known = {p.get("gazetteer_name") or p.get("name") for p in summary["places"]}
     for place in scene or ():
@@ -51,6 +54,14 @@ def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> d
                                      for p in f.fields.get("perpetrators") or [])
     summary["causes"] = ranked(f.fields.get("cause") for f in facts if f.type == "casualty" and f.fields.get("cause"))
     return summary
+
+
+def largest_people_figure(facts: list[Fact]) -> int | None:
+    """The total of a type summed whole (displacement): its largest figure of people under a displacement
+    term; households, or housing destroyed, are not a number of people who fled."""
+    values = [f.fields["count"].value for f in facts if f.fields.get("term") in DISPLACEMENT_TERMS
+              and f.fields["count"].value is not None and f.fields.get("unit") == "people"]
+    return max(values) if values else None
 
 
 def casualty_groups(facts: list[Fact]) -> dict[str, int]:

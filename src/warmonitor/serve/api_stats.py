@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Date, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from .. import facttypes
 from ..store.schema import FactRow
 from .app import AppState, FastJSON, db_session, reader, state
 from .filters import Filters, filters
@@ -24,7 +25,6 @@ Measure = Literal["killed", "injured", "displaced"]
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
 COUNTED = ["unreviewed", "confirmed", "corrected"]
-MAP_TYPES = ("casualty", "displacement", "attack", "control", "quote", "population")
 
 
 def measure_condition(measure: str):
@@ -109,7 +109,8 @@ def _places(session: Session, f: Filters) -> dict[str, Any]:
     killed = func.max(case((measure_condition("killed"), FactRow.count_best), else_=None))
     injured = func.max(case((measure_condition("injured"), FactRow.count_best), else_=None))
     displaced = func.max(case((measure_condition("displaced"), FactRow.count_best), else_=None))
-    type_counts = [func.sum(case((FactRow.type == t, 1), else_=0)).label(t) for t in MAP_TYPES]
+    map_types = facttypes.fact_type_names()
+    type_counts = [func.sum(case((FactRow.type == t, 1), else_=0)).label(f"type_{t}") for t in map_types]
     lat, lon = FactRow.lat.label("lat"), FactRow.lon.label("lon")
     per_article = (select(FactRow.article_id, FactRow.place_geonameid.label("gid"), lat, lon,
                           func.max(FactRow.place_name).label("name"), func.max(FactRow.admin1).label("admin1"),
@@ -120,7 +121,7 @@ def _places(session: Session, f: Filters) -> dict[str, Any]:
     c = per_article.c
     rows = session.execute(select(c.gid, c.lat, c.lon, func.max(c.name), func.max(c.admin1), func.max(c.country),
                                   func.sum(c.facts), func.sum(c.killed), func.sum(c.injured), func.sum(c.displaced),
-                                  *[func.sum(getattr(c, t)) for t in MAP_TYPES])
+                                  *[func.sum(getattr(c, f"type_{t}")) for t in map_types])
                            .group_by(c.gid, c.lat, c.lon).order_by(func.sum(c.facts).desc()).limit(5000)).all()
     features = []
     for gid, la, lo, name, admin1, country, facts, k, i, d, *types in rows:
@@ -128,5 +129,5 @@ def _places(session: Session, f: Filters) -> dict[str, Any]:
                          "properties": {"name": name, "geonameid": gid, "admin1": admin1, "country": country,
                                         "facts": int(facts or 0), "killed": int(k or 0), "injured": int(i or 0),
                                         "displaced": int(d or 0),
-                                        "types": {t: int(n) for t, n in zip(MAP_TYPES, types) if n}}})
+                                        "types": {t: int(n) for t, n in zip(map_types, types) if n}}})
     return {"type": "FeatureCollection", "features": features}

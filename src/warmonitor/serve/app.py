@@ -221,12 +221,13 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
             problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
         return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, status_code=422)
 
-    from . import api_facts, api_review, api_stats, auth, pages
+    from . import api_facts, api_review, api_stats, api_types, auth, pages
 
     app.include_router(auth.router)
     app.include_router(api_facts.router)
     app.include_router(api_stats.router)
     app.include_router(api_review.router)
+    app.include_router(api_types.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -12,9 +12,9 @@ from typing import Any, Literal
 from fastapi import HTTPException, Query
 from sqlalchemy import ColumnElement
 
+from .. import facttypes
 from ..store.query import fact_conditions
 
-FACT_TYPES = ("casualty", "displacement", "population", "attack", "control", "quote", "summary")
 ReviewState = Literal["unreviewed", "confirmed", "corrected", "rejected"]
 MAX_TEXT = 200
 
@@ -91,9 +91,10 @@ def filters(
     types = None
     if type:
         types = [t.strip().lower() for t in type if t and t.strip()]
-        unknown = [t for t in types if t not in FACT_TYPES]
+        known = (*facttypes.fact_type_names(), "summary")
+        unknown = [t for t in types if t not in known]
         if unknown:
-            raise HTTPException(422, f"type: unknown {unknown[0][:30]!r}; expected one of {', '.join(FACT_TYPES)}")
+            raise HTTPException(422, f"type: unknown {unknown[0][:30]!r}; expected one of {', '.join(known)}")
     found = Filters(type=types or None, since=_day("since", since), until=_day("until", until),
                     place=_text("place", place), admin1=_text("admin1", admin1), country=_text("country", country),
                     actor=_text("actor", actor), claimant=_text("claimant", claimant),

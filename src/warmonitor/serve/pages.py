@@ -15,6 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .. import facttypes
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +42,7 @@ def _render(request: Request, name: str, page: str, **context: Any) -> HTMLRespo
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
-    return _render(request, "dashboard.html", "dashboard")
+    return _render(request, "dashboard.html", "dashboard", fact_types=facttypes.fact_types())
 
 
 @router.get("/articles/{article_id:int}", response_class=HTMLResponse)

@@ -11,7 +11,7 @@
 
 (function () {
   const {
-    TYPES, h, clear, append, $, $all, showAlert, pagePath, factUrl, api, fmtNum, fmtCount, fmtDate, fmtPlace,
+    typeClass, h, clear, append, $, $all, showAlert, pagePath, factUrl, api, fmtNum, fmtCount, fmtDate, fmtPlace,
     describe, typeBadge, stateBadge, renderFields,
   } = window.WM;
 
@@ -43,7 +43,7 @@
     function openMark(s) {
       const first = !opened.has(s.f.id);
       opened.add(s.f.id);
-      const t = TYPES.includes(s.f.type) ? s.f.type : "other";
+      const t = typeClass(s.f.type);
       const mark = h("mark", {
         id: first ? "fact-" + s.f.id : null, class: "fact fact-" + t + (first ? "" : " fact-cont"),
         "data-fact-id": s.f.id, "data-testid": first ? "fact-mark" : null, tabindex: first ? "0" : null,

@@ -14,7 +14,8 @@
   const ROOT = document.body.dataset.root || "";
   const PAGE = document.body.dataset.page || "";
   const SVG_NS = "http://www.w3.org/2000/svg";
-  const TYPES = ["casualty", "displacement", "attack", "control", "population", "quote"];
+  const TYPE_NAME = /^[a-z][a-z0-9_]*$/;
+  const COLOUR = /^#[0-9a-fA-F]{3,8}$/;
   const NUMBER = new Intl.NumberFormat("en");
 
   /* ---------- DOM helpers ---------- */
@@ -264,8 +265,52 @@
   }
 
   function typeBadge(type) {
-    const t = TYPES.includes(type) ? type : "other";
-    return h("span", {class: "type-badge type-" + t, "data-type": type}, type || "?");
+    return h("span", {class: "type-badge type-" + typeClass(type), "data-type": type}, typeLabels.get(type) || type || "?");
+  }
+
+  /* ---------- fact types (labels and colours from the server) ---------- */
+
+  // The fact types, in display order, as the server declares them (GET /api/fact-types, from the
+  // package's warmonitor.facttypes), so that no script or stylesheet keeps a list of its own. Fetched
+  // once a page; should it fail, every type is drawn in the "other" grey and the page works on.
+  let typesPromise = null;
+  const typeLabels = new Map();
+  function factTypes() {
+    if (!typesPromise) {
+      typesPromise = api("/api/fact-types")
+        .then(data => (data && Array.isArray(data.fact_types) ? data.fact_types : []))
+        .catch(() => [])
+        .then(types => {
+          const valid = types.filter(t => t && TYPE_NAME.test(t.name) && [t.colour, t.tint, t.map_colour].every(c => COLOUR.test(c)));
+          for (const t of valid) typeLabels.set(t.name, typeof t.label === "string" && t.label ? t.label : t.name);
+          addTypeStyles(valid);
+          return valid;
+        });
+    }
+    return typesPromise;
+  }
+
+  // The part of a class name that names a type ("type-" + it): the type itself when it is a plain
+  // word, else "other", so data never shapes class names.
+  function typeClass(type) { return typeof type === "string" && TYPE_NAME.test(type) ? type : "other"; }
+
+  // Each type's colour rules, added to style.css's own sheet (the CSP allows stylesheet changes made
+  // through the CSSOM, not inline styles): toggles, chart bars and labels, badges, highlights.
+  function addTypeStyles(types) {
+    const link = document.querySelector("link[rel=stylesheet][href$='/static/style.css']");
+    const sheet = link && link.sheet;
+    if (!sheet) return;
+    for (const {name, colour, tint} of types) {
+      for (const rule of [
+        ".type-toggle.type-" + name + " input:checked + span { background: " + colour + "; }",
+        ".bar-" + name + " { fill: " + colour + "; }",
+        ".type-text-" + name + " { color: " + colour + "; }",
+        ".type-badge.type-" + name + " { background: " + colour + "; }",
+        "mark.fact-" + name + " { background: " + tint + "; border-bottom-color: " + colour + "; }",
+      ]) {
+        try { sheet.insertRule(rule, sheet.cssRules.length); } catch (err) { console.error("style", err); }
+      }
+    }
   }
 
   function stateBadge(state) {
@@ -412,7 +457,7 @@
   }
 
   window.WM = Object.freeze({
-    ROOT, PAGE, TYPES, safeHref, setAttrs, append, h, svg, clear, $, $all, showAlert, pagePath, factUrl,
+    ROOT, PAGE, factTypes, typeClass, safeHref, setAttrs, append, h, svg, clear, $, $all, showAlert, pagePath, factUrl,
     articleUrl, loginUrl, ApiError, getMe, api, isAbort, fmtNum, countValue, fmtCount, fmtPeriod, fmtDate,
     fmtPlace, placeDetail, fmtList, truncate, describe, fmtValue, fmtConfidence, fmtWhen, typeBadge,
     stateBadge, session, renderPager, fieldRows, renderFields, renderChanges, actionBadge, onReady,
@@ -421,5 +466,6 @@
   // Exposed for browser tests and debugging; no page logic depends on it (page scripts add to it).
   window.warmonitor = Object.assign(window.warmonitor || {}, {safeHref, fmtCount});
 
+  factTypes();
   onReady(session);
 })();

@@ -13,7 +13,7 @@
   const {
     ROOT, h, svg, clear, $, $all, showAlert, pagePath, factUrl, articleUrl, api, isAbort, fmtNum, fmtCount,
     fmtDate, fmtPlace, placeDetail, fmtList, truncate, describe, fmtConfidence, typeBadge, stateBadge,
-    renderPager,
+    renderPager, factTypes,
   } = window.WM;
 
   const FILTER_KEYS = ["type", "since", "until", "place", "admin1", "country", "actor", "victims",
@@ -311,10 +311,11 @@
       applyFilters(true);
     }
 
-    function ensureMap() {
+    function ensureMap(types) {
       if (map || !window.WarMap) return map;
       try {
-        map = new window.WarMap(mapEl, {basemapUrl: ROOT + "/static/basemap.json", onSelect: selectPlace});
+        const typeColours = Object.fromEntries(types.map(t => [t.name, t.map_colour]));
+        map = new window.WarMap(mapEl, {basemapUrl: ROOT + "/static/basemap.json", onSelect: selectPlace, typeColours});
       } catch (err) {
         map = null;
         console.error("map", err);
@@ -326,7 +327,7 @@
       const signal = fresh("map");
       mapEl.setAttribute("aria-busy", "true");
       try {
-        const data = await api("/api/places", {params: filters, signal});
+        const [data, types] = await Promise.all([api("/api/places", {params: filters, signal}), factTypes()]);
         const features = (data && data.features) || [];
         placeNames.clear();
         for (const ft of features) {
@@ -334,7 +335,7 @@
           if (pr.geonameid !== null && pr.geonameid !== undefined) placeNames.set(String(pr.geonameid), pr.name || "");
         }
         updatePlaceHint();
-        if (ensureMap()) {
+        if (ensureMap(types)) {
           map.setPoints(data);
           if (!mapFitted || features.length) { map.fitToPoints(); mapFitted = true; }
         } else {
@@ -541,7 +542,7 @@
     }
 
     fillForm(current());
-    load();
+    factTypes().then(load);  // labels and colours first (one small answer, asked for when common.js ran)
   }
 
   window.WM.onReady(() => { if (window.WM.PAGE === "dashboard") initDashboard(); });

@@ -2,7 +2,8 @@
  * beyond the basemap JSON that `warmonitor serve` ships (the dashboard must work offline, so there is
  * no tile server). Plain ES2019, no modules: load it with <script src="/static/map.js"> and use
  *
- *   const map = new WarMap(element, {basemapUrl: "/static/basemap.json", onSelect: feature => ...});
+ *   const map = new WarMap(element, {basemapUrl: "/static/basemap.json", onSelect: feature => ...,
+ *                                    typeColours: {TYPE: "#rrggbb", ...}});
  *   map.setPoints(featureCollection);   // GeoJSON Points, properties as /api/places gives them
  *   map.fitToPoints();
  *
@@ -19,11 +20,8 @@
   const MIN_ZOOM = 0;
   const MAX_ZOOM = 12;             // the basemap is ~2 km accurate: deeper zoom only spreads out points
   const ATTRIBUTION = "Boundaries: Natural Earth \u00b7 Places: GeoNames (CC BY 4.0)";
-  // Fact type -> circle colour. Unknown types get OTHER_COLOUR, so new types still show.
-  const TYPE_COLOURS = {
-    casualty: "#c0392b", attack: "#e67e22", control: "#8e44ad",
-    displacement: "#2471a3", population: "#148f77", quote: "#7f8c8d",
-  };
+  // A circle's colour is its place's most frequent fact type's (options.typeColours, which the
+  // dashboard takes from GET /api/fact-types); types without one get OTHER_COLOUR, so new types still show.
   const OTHER_COLOUR = "#34495e";
   const STYLE = {
     sea: "#dde8f0", land: "#f6f3ec", border: "#a9a294", city: "#5d5850",
@@ -54,6 +52,7 @@
     constructor(element, options) {
       this.el = element;
       this.options = Object.assign({basemapUrl: "/static/basemap.json", onSelect: null}, options || {});
+      this.typeColours = new Map(Object.entries(this.options.typeColours || {}));
       this.zoom = 1;
       this.center = {x: 0.5, y: 0.5};
       this.width = this.height = 0;
@@ -160,7 +159,7 @@
         const people = num(p.killed) + num(p.injured) + num(p.displaced);
         const type = dominantType(p.types);
         out.push(Object.assign({feature: f, value: people || num(p.facts),
-                                colour: TYPE_COLOURS[type] || OTHER_COLOUR}, project(lon, lat)));
+                                colour: this.typeColours.get(type) || OTHER_COLOUR}, project(lon, lat)));
       }
       // Circle area proportional to the value, relative to the largest, so one big displacement figure
       // does not push every other circle off the scale. Big circles first: small ones stay visible on top.
