@@ -13,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from warmonitor.model import Article
-from warmonitor.serve.app import CSRF_HEADER, ServeSettings, create_app
+from warmonitor.serve import ServeSettings, create_app
+from warmonitor.serve.dependencies import CSRF_HEADER
 from warmonitor.store import Store
 
 ARTICLES = [

@@ -19,7 +19,7 @@ from warmonitor.model import Article
 from warmonitor.read import iter_articles
 from warmonitor.serve.api_facts import SOURCE_HEADER, _ordered
 from warmonitor.serve.api_stats import COUNTED, aggregate_rows
-from warmonitor.serve.app import ServeSettings, create_app
+from warmonitor.serve import ServeSettings, create_app
 from warmonitor.serve.filters import Filters
 from warmonitor.serve.snapshot import FactSnapshot
 from warmonitor.store import Store

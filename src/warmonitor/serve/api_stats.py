@@ -14,9 +14,10 @@ from sqlalchemy import Date, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..store.schema import FactRow
-from .app import AppState, FastJSON, db_session, reader, state
+from .dependencies import FastJSON, db_session, reader, state
 from .filters import Filters, filters
 from .snapshot import MAX_SPAN_DAYS
+from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(reader)])
 

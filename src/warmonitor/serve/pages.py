@@ -4,7 +4,7 @@ Every page is a template with no data in it beyond the ids in its URL; its scrip
 and one per page) fetch what it shows from `/api/...`, so pages and API share one code path and one
 set of access checks.
 Templates are autoescaped and hold no inline script or style, so the app's Content-Security-Policy
-(`script-src 'self'; style-src 'self'`, set in app.py) applies to them unchanged.
+(`script-src 'self'; style-src 'self'`, set in middleware.py) applies to them unchanged.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ The snapshot answers exactly what `store.query.fact_conditions` and the SQL of `
 answer (a test compares both on random filter sets, on SQLite and PostgreSQL); names are folded with
 Python's `lower()`, which folds all of Unicode where SQLite's `lower()` folds ASCII only. It belongs to
 one facts version (`store.review.facts_version`): after any write the app answers from SQL until it has
-built a new one in the background (`serve.app.AppState.snapshot`). Memory: the arrays and the folded
+built a new one in the background (`serve.state.AppState.snapshot`). Memory: the arrays and the folded
 evidence take about 40 MB at 100,000 facts; a server process holds about 1 KB a fact in all.
 """
 from __future__ import annotations
