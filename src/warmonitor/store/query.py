@@ -1,4 +1,8 @@
-"""Reading the store back: `Store.facts` filters and `Store.counts` (the SQL; Store adds errors and schema)."""
+"""Reading the store back: `Store.facts` filters and `Store.counts` (the SQL; Store adds errors and schema).
+
+The filters themselves are declared in `fact_filters`; `SqlTests` is their SQL, as `serve.snapshot.ArrayTests`
+is their in-memory arrays.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
