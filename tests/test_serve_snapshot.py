@@ -338,12 +338,12 @@ def test_every_filter_has_both_paths_and_the_api_reads_it():
 
     from warmonitor.serve.filters import READERS, filters
     from warmonitor.serve.snapshot import ArrayTests
-    from warmonitor.store.fact_filters import FACT_FILTERS, FILTER_NAMES, FactTests
+    from warmonitor.store.fact_filters import FACT_FILTERS, FILTER_NAMES, READS, FactTests
     from warmonitor.store.query import SqlTests
 
     assert set(EDGE_VALUES) == set(FILTER_NAMES)
     assert list(inspect.signature(filters).parameters) == list(FILTER_NAMES)
-    assert all(f.reads in READERS for f in FACT_FILTERS)
+    assert set(READERS) == set(READS) and all(f.reads in READS for f in FACT_FILTERS)
     assert all(getattr(Filters(), name) is None for name in FILTER_NAMES)
     comparisons = {name for name in vars(FactTests) if not name.startswith("_")}
     assert comparisons >= {"equal", "one_of", "equal_folded", "has_name", "at_least", "at_most", "contains"}
