@@ -161,3 +161,20 @@ def test_the_graph_reader_sees_cycles_and_function_level_imports():
     assert "warmonitor.serve.app" in graph["warmonitor.serve"]  # imported inside __getattr__
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_fetch_serve_and_the_filters_hold_no_mutable_state():
+    """Several apps and fetchers run side by side in one process (tests, workers): what they share at module
+    level is constant."""
+    import importlib
+    import types
+
+    for name in module_names():
+        if not name.startswith(("warmonitor.fetch", "warmonitor.serve", "warmonitor.store.fact_filters",
+                                "warmonitor.store.query")):
+            continue
+        module = importlib.import_module(name)
+        for attribute, value in vars(module).items():
+            if attribute.startswith("__") or isinstance(value, (types.ModuleType, type, types.FunctionType)):
+                continue
+            assert not isinstance(value, (dict, list, set, bytearray)), f"{name}.{attribute} is mutable"

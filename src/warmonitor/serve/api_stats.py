@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(rea
 Measure = Literal["killed", "injured", "displaced"]
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
-COUNTED = ["unreviewed", "confirmed", "corrected"]
+COUNTED = ("unreviewed", "confirmed", "corrected")
 MAP_TYPES = ("casualty", "displacement", "attack", "control", "quote", "population")
 
 

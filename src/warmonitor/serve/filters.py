@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Literal
 
 from fastapi import HTTPException, Query
@@ -63,14 +64,14 @@ def _as_given(_name: str, value: Any) -> Any:
 
 
 # Per `FactFilter.reads`: the query parameter's type, and how its value is read and checked.
-READERS: dict[str, tuple[Any, Callable[[str, Any], Any]]] = {
+READERS: Mapping[str, tuple[Any, Callable[[str, Any], Any]]] = MappingProxyType({
     "types": (list[str] | None, _types),
     "day": (str | None, _day),
     "text": (str | None, _text),
     "states": (list[ReviewState] | None, _states),
     "number": (float | None, _as_given),
     "id": (int | None, _as_given),
-}
+})
 
 
 class Filters:
@@ -92,13 +93,13 @@ class Filters:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Filters) and self.arguments() == other.arguments()
 
-    def arguments(self, *, default_review: list[str] | None = None) -> dict[str, Any]:
+    def arguments(self, *, default_review: Sequence[str] | None = None) -> dict[str, Any]:
         """The filters as `store.query.fact_conditions` and `FactSnapshot.mask` take them.
         `default_review` applies when no review filter was given."""
         values = {name: getattr(self, name) for name in FILTER_NAMES}
         return {**values, "review": values["review"] or default_review}
 
-    def conditions(self, *, default_review: list[str] | None = None) -> list[ColumnElement[bool]]:
+    def conditions(self, *, default_review: Sequence[str] | None = None) -> list[ColumnElement[bool]]:
         """WHERE clauses over facts (no join needed)."""
         return fact_conditions(**self.arguments(default_review=default_review))
 

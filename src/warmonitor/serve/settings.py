@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 @dataclass
@@ -18,8 +19,8 @@ class ServeSettings:
     snapshot: bool = True  # lists, totals and sums from in-memory arrays (serve/snapshot.py); False: SQL alone
 
 
-ENVIRONMENT = {"db": "WARMONITOR_DB", "public_read": "WARMONITOR_PUBLIC_READ",
-               "secure_cookies": "WARMONITOR_SECURE_COOKIES", "snapshot": "WARMONITOR_SERVE_SNAPSHOT"}
+ENVIRONMENT = MappingProxyType({"db": "WARMONITOR_DB", "public_read": "WARMONITOR_PUBLIC_READ",
+               "secure_cookies": "WARMONITOR_SECURE_COOKIES", "snapshot": "WARMONITOR_SERVE_SNAPSHOT"})
 
 
 def settings_to_environment(settings: ServeSettings) -> dict[str, str]:

@@ -21,6 +21,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,7 @@ COLUMNS = ("id", "article_id", "type", "outcome", "count_best", "confidence", "r
 CATEGORICAL = ("type", "outcome", "review_state", "place_name", "admin1", "country", "actors", "claimants",
                "victims")
 NUMERIC = ("id", "article_id", "count_best", "confidence", "day", "day_start", "span_days", "place_geonameid")
-SORT_KEYS = {"date": "day", "count": "count_best", "confidence": "confidence", "id": "id"}
+SORT_KEYS = MappingProxyType({"date": "day", "count": "count_best", "confidence": "confidence", "id": "id"})
 MAX_SPAN_DAYS = 31  # tolls over longer spans stay out of timelines (api_stats)
 Q_CACHE = 128
 KEPT_MASK_VALUES, KEPT_MASKS = 16, 64  # masks kept for columns of at most 16 distinct values

@@ -10,6 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -123,7 +124,7 @@ class AppState:
 # A name typed alone says nothing of "near" or "part of": its precision is the kind of place it names.
 # Not `resolve.places.base_precision`, which gives districts, curated regions, areas and roads other
 # values; corrections keep the precisions they have always had.
-CORRECTION_PRECISION = {"country": 3, "admin1": 3, "admin2": 2}
+CORRECTION_PRECISION = MappingProxyType({"country": 3, "admin1": 3, "admin2": 2})
 
 
 def named_place(gazetteer: Gazetteer, name: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 from .rows import iso_date
@@ -58,6 +59,9 @@ class FactFilter:
     test: Callable[[FactTests, Any], list]
     query: Mapping[str, Any] = field(default_factory=dict)
     when_absent: Callable[[FactTests], list] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "query", MappingProxyType(dict(self.query)))
 
 
 def as_date(value: Any, name: str) -> dt.date:
