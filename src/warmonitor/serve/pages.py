@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -24,8 +25,6 @@ def _templates(request: Request) -> Jinja2Templates:
     """The app's template environment, made on first use and kept on the app (not in the module)."""
     found = getattr(request.app.state, "templates", None)
     if found is None:
-        import jinja2
-
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                                  trim_blocks=True, lstrip_blocks=True)
         found = request.app.state.templates = Jinja2Templates(env=env)
