@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from warmonitor.model import Article  # noqa: E402
 from warmonitor.pipeline import Pipeline  # noqa: E402
 from warmonitor.serve import accounts  # noqa: E402
-from warmonitor.serve.app import ServeSettings, create_app  # noqa: E402
+from warmonitor.serve import ServeSettings, create_app  # noqa: E402
 from warmonitor.store import Store  # noqa: E402
 
 expect = sync_api.expect

@@ -13,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from warmonitor.model import Article
-from warmonitor.serve.app import CSRF_HEADER, ServeSettings, create_app
+from warmonitor.serve import ServeSettings, create_app
+from warmonitor.serve.dependencies import CSRF_HEADER
 from warmonitor.store import Store
 
 ARTICLES = [
@@ -428,3 +429,27 @@ def test_every_endpoint_is_documented(client):
     docs = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
     for path in client.get("/api/openapi.json").json()["paths"]:
         assert path.split("{")[0].rstrip("/") in docs, f"{path} is not in docs/api.md"
+
+
+def test_settings_reach_worker_processes_through_the_environment():
+    from warmonitor.serve.settings import settings_from_environment, settings_to_environment
+
+    for settings in (ServeSettings(), ServeSettings(db="sqlite:///x.db", public_read=False, secure_cookies=True,
+                                                    snapshot=False)):
+        assert settings_from_environment(settings_to_environment(settings)) == settings
+    assert settings_from_environment({}) == ServeSettings()
+
+
+def test_a_typed_place_name_gets_the_precision_of_its_kind():
+    """Corrections name a place alone: a town is the place itself (1), a district part of a region (2), a
+    first-level division or a country only the region (3); a name without coordinates is not a place."""
+    from warmonitor.resolve.gazetteer import Gazetteer
+    from warmonitor.serve.state import named_place
+
+    gazetteer = Gazetteer()
+    found = {name: named_place(gazetteer, name) for name in ("Saraqib", "Jisr al-Shughur District",
+                                                               "Idlib Governorate", "Syria", "Nowhereville Xq")}
+    assert {name: (record or {}).get("precision") for name, record in found.items()} == {
+        "Saraqib": 1, "Jisr al-Shughur District": 2, "Idlib Governorate": 3, "Syria": 3, "Nowhereville Xq": None}
+    assert found["Idlib Governorate"]["gazetteer_name"] == "Idlib"
+    assert found["Idlib Governorate"]["text"] == "Idlib Governorate" and found["Saraqib"]["lat"] is not None

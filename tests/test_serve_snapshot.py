@@ -19,12 +19,12 @@ from warmonitor.model import Article
 from warmonitor.read import iter_articles
 from warmonitor.serve.api_facts import SOURCE_HEADER, _ordered
 from warmonitor.serve.api_stats import COUNTED, aggregate_rows
-from warmonitor.serve.app import ServeSettings, create_app
+from warmonitor.serve import ServeSettings, create_app
 from warmonitor.serve.filters import Filters
 from warmonitor.serve.snapshot import FactSnapshot
 from warmonitor.store import Store
 from warmonitor.store.review import review_fact
-from warmonitor.store.schema import FactRow
+from warmonitor.store.schema import ArticleRow, FactRow
 
 SORTS = ("date", "-date", "count", "-count", "confidence", "-confidence", "id", "-id")
 ROUNDS = 120
@@ -277,3 +277,108 @@ def test_sorts_put_missing_values_last_then_order_by_id():
         assert snapshot.page(keep, sort, 0, 1000) == [row["id"] for row in ascending], sort
         assert snapshot.page(keep, "-" + sort, 0, 1000) == [row["id"] for row in descending], sort
     assert any(row["day"] is None for row in rows) and any(row["count_best"] is None for row in rows)
+
+
+# -- every filter, both paths ---------------------------------------------------------------------
+
+def edge_row(article_id: int, type: str, *, day: str | None = None, day_start: str | None = None, **values) -> dict:
+    row = {"article_id": article_id, "type": type, "record": {}, "place_name": None, "place_geonameid": None,
+           "admin1": None, "country": None, "actors": None, "claimants": None, "victims": None, "confidence": None,
+           "review_state": None, "search_text": None,
+           "day": dt.date.fromisoformat(day) if day else None,
+           "day_start": dt.date.fromisoformat(day_start or day) if (day_start or day) else None}
+    return {**row, **values}
+
+
+# Facts at the edges of the filters: NULLs everywhere, a span, names sharing words, LIKE's own characters.
+# Names are ASCII where case matters: SQLite folds ASCII only (the module docstring).
+EDGE_ROWS = [
+    edge_row(1, "casualty", day="2026-01-10", place_name="Saraqib", place_geonameid=164816, admin1="Idlib",
+             country="SY", actors="syrian government;russia", claimants="un", victims="civilians", confidence=0.85,
+             search_text="12 civilians killed in saraqib"),
+    edge_row(1, "casualty", day="2026-01-31", day_start="2026-01-01", place_name="Al-Bab", admin1="Aleppo",
+             country="SY", actors="russia", claimants="sohr;un ocha", victims="children", confidence=1.0,
+             review_state="confirmed", search_text="100% of 5_000 \\ people"),
+    edge_row(2, "displacement", review_state="rejected"),
+    edge_row(1, "summary", day="2026-01-10", place_name="Saraqib", country="SY", confidence=0.9,
+             search_text="summary killed"),
+    edge_row(2, "attack", day="2026-02-01", place_name="Kharkiv", place_geonameid=706483, admin1="Kharkiv",
+             country="UA", actors="islamic state", confidence=0.0, review_state="corrected",
+             search_text="drones hit kharkiv"),
+    edge_row(2, "quote", day="2026-01-20", actors="un;un ocha", claimants="UN", confidence=0.5,
+             search_text="a b c d e f g h i j killed"),
+    edge_row(2, "control", day="2025-12-31", place_name="ḥamā", admin1="hama", country="SY", victims="Civilians",
+             confidence=0.851, search_text="ḥamā taken"),
+    edge_row(1, "population", day="2026-01-09", day_start="2025-12-20", place_name="Idlib", place_geonameid=169389,
+             admin1="Idlib", country="SY", confidence=0.7, review_state="confirmed", search_text="population of idlib"),
+]
+
+# Each filter's values at its edges: equal to a stored value, just beside it, other cases and spaces, none.
+EDGE_VALUES: dict[str, list] = {
+    "type": [["casualty"], ["summary"], ["casualty", "summary"], ["nonexistent"], "quote", []],
+    "since": [dt.date(2026, 1, 10), dt.date(2026, 1, 11), dt.date(2026, 1, 31), "2026-01-01", dt.date(2027, 1, 1)],
+    "until": [dt.date(2026, 1, 1), dt.date(2025, 12, 31), dt.date(2025, 12, 19), "2026-02-01"],
+    "place": ["Saraqib", " saraqib ", "SARAQIB", "164816", " 164816 ", 706483, "0", "al-bab", "ḥamā", "Sara"],
+    "admin1": ["idlib", " IDLIB ", "Idli", "hama"],
+    "country": ["sy", " Sy ", "UA", "S"],
+    "actor": ["russia", " RUSSIA ", "syrian government", "syrian", "un ocha", "un;un ocha", "%", "_"],
+    "claimant": ["un", "UN OCHA", "ocha", "sohr;un ocha"],
+    "victims": ["civilians", "CIVILIANS ", "civil", "children"],
+    "min_confidence": [0, 0.5, 0.85, 0.851, 1, 1.0],
+    "review": [["unreviewed"], ["confirmed"], ["unreviewed", "rejected"], ["corrected", "confirmed"], [], "rejected"],
+    "q": ["killed", "KILLED saraqib", "100%", "5_000", "\\", "%", "_", "a b c d e f g h i j", "kill", "  "],
+    "article": [1, 2, "1", 999],
+}
+
+
+def test_every_filter_has_both_paths_and_the_api_reads_it():
+    """A filter declared once (`FACT_FILTERS`) is a query parameter, a `Filters` field, an SQL clause and an
+    array mask; a filter without edge values here fails, so none is added untested."""
+    import inspect
+
+    from warmonitor.serve.filters import READERS, filters
+    from warmonitor.serve.snapshot import ArrayTests
+    from warmonitor.store.fact_filters import FACT_FILTERS, FILTER_NAMES, READS, FactTests
+    from warmonitor.store.query import SqlTests
+
+    assert set(EDGE_VALUES) == set(FILTER_NAMES)
+    assert list(inspect.signature(filters).parameters) == list(FILTER_NAMES)
+    assert set(READERS) == set(READS) and all(f.reads in READS for f in FACT_FILTERS)
+    assert all(getattr(Filters(), name) is None for name in FILTER_NAMES)
+    comparisons = {name for name in vars(FactTests) if not name.startswith("_")}
+    assert comparisons >= {"equal", "one_of", "equal_folded", "has_name", "at_least", "at_most", "contains"}
+    for implementation in (SqlTests, ArrayTests):
+        assert all(callable(getattr(implementation, name, None)) for name in comparisons), implementation
+
+
+def test_both_paths_agree_on_each_filter_at_its_edges(db_url):
+    from warmonitor.store.query import fact_conditions
+
+    with Store(db_url) as store:
+        store.upgrade()
+        with Session(store.engine) as session, session.begin():
+            for key in (1, 2):
+                now = dt.datetime.now(dt.timezone.utc)
+                session.add(ArticleRow(id=key, article_key=f"a{key}", content_hash=str(key), text="", first_seen=now,
+                                       last_seen=now))
+            session.flush()
+            session.add_all(FactRow(**row) for row in EDGE_ROWS)
+        with Session(store.engine) as session:
+            snapshot = FactSnapshot.load(session)
+            everything = list(session.scalars(select(FactRow.id).order_by(FactRow.id)))
+            assert snapshot.size == len(EDGE_ROWS) == len(everything)
+            checked = 0
+            for name, values in EDGE_VALUES.items():
+                seen = set()
+                for value in values:
+                    sql = list(session.scalars(select(FactRow.id).where(*fact_conditions(**{name: value}))
+                                               .order_by(FactRow.id)))
+                    arrays = [int(i) for i in snapshot.id[snapshot.mask(**{name: value})]]
+                    assert arrays == sql, (name, value)
+                    seen.add(tuple(sql))
+                    checked += 1
+                assert len(seen) > 1, f"{name}: every edge value gives the same facts; choose sharper ones"
+            assert checked == sum(len(v) for v in EDGE_VALUES.values())
+            none = list(session.scalars(select(FactRow.id).where(*fact_conditions()).order_by(FactRow.id)))
+            assert [int(i) for i in snapshot.id[snapshot.mask()]] == none == [
+                i for i, row in zip(everything, EDGE_ROWS) if row["type"] != "summary"]

@@ -6,9 +6,10 @@ whose `source` is the URL) with a one-line message naming the URL and saying wha
 """
 from __future__ import annotations
 
-from warmonitor.fetch.client import FetchConfig, FetchError, Fetcher, Response
+from warmonitor.fetch.client import FetchConfig, Fetcher
 from warmonitor.fetch.feedlist import FeedListError, read_feed_list
 from warmonitor.fetch.feeds import FeedItem, FeedResult, parse_feed, xml_problem
+from warmonitor.fetch.response import FetchError, Response
 from warmonitor.fetch.watch import parse_interval, run_every, watch_once
 
 __all__ = ["FeedItem", "FeedListError", "FeedResult", "FetchConfig", "FetchError", "Fetcher", "Response",

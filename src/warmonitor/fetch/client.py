@@ -9,16 +9,15 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
 
 import httpx
 
+from warmonitor.fetch.feeds import FeedResult, parse_feed
+from warmonitor.fetch.page import to_article
+from warmonitor.fetch.response import FetchError, Response
 from warmonitor.model import Article, ReadError
-
-if TYPE_CHECKING:
-    from warmonitor.fetch.feeds import FeedResult
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -48,46 +47,6 @@ class FetchConfig:
     user_agent: str = "warmonitor/0.1 (+https://example.invalid)"
     total_timeout: float = 120.0
     retry_after_cap_s: float = 60.0
-
-
-class FetchError(ReadError):
-    """A URL that could not be fetched or read; `message` is one line naming the URL.
-
-    A `ReadError` (with `source` the URL) so that code handling reader errors handles these too.
-    """
-
-    def __init__(self, url: str, message: str) -> None:
-        super().__init__(source=url, message=" ".join(message.split()))
-
-    @property
-    def url(self) -> str:
-        return self.source
-
-
-@dataclass
-class Response:
-    """A complete, size-checked response. `not_modified` is the marker for a 304 (content empty)."""
-
-    url: str
-    final_url: str
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    content: bytes = b""
-    not_modified: bool = False
-
-    @property
-    def content_type(self) -> str | None:
-        """The media type, lower case, without parameters (`text/html`), or None when not sent."""
-        value = self.headers.get("content-type", "").split(";")[0].strip().lower()
-        return value or None
-
-    @property
-    def charset(self) -> str | None:
-        for param in self.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "charset" and value.strip().strip("\"'"):
-                return value.strip().strip("\"'")
-        return None
 
 
 class _Retry(Exception):
@@ -331,8 +290,6 @@ class Fetcher:
 
     def page(self, url: str) -> Article | ReadError:
         """The article on an HTML page (see `warmonitor.fetch.page.to_article`), or a FetchError."""
-        from warmonitor.fetch.page import to_article
-
         response = self.get(url, accept=PAGE_ACCEPT)
         if isinstance(response, FetchError):
             return response
@@ -343,8 +300,6 @@ class Fetcher:
 
     def feed(self, url: str) -> FeedResult | FetchError:
         """The entries of an RSS/Atom feed (a `FeedResult`), fetched conditionally, or a FetchError."""
-        from warmonitor.fetch.feeds import FeedResult, parse_feed
-
         response = self.get(url, conditional=True, accept=FEED_ACCEPT)
         if isinstance(response, FetchError):
             return response

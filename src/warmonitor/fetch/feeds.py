@@ -18,7 +18,7 @@ import xml.sax.handler
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from warmonitor.fetch.client import FetchError, Response
+from warmonitor.fetch.response import FetchError, Response
 
 ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")

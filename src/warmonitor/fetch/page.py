@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 from urllib.parse import urljoin
 
-from warmonitor.fetch.client import FetchError, Response
+from warmonitor.fetch.response import FetchError, Response
 from warmonitor.model import Article, ReadError
 from warmonitor.read.common import Options, binary_problem, build_article
 from warmonitor.read.html import declared_charset, extract

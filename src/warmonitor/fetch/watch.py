@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from types import MappingProxyType
 
-from warmonitor.fetch.client import Fetcher, FetchError
+from warmonitor.fetch.client import Fetcher
+from warmonitor.fetch.response import FetchError
 from warmonitor.model import Article, ReadError
 from warmonitor.read.common import normalise_date
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from ..store.rows import record_place
 from ..store.schema import ArticleRow, FactRow, ReviewRow
-from .app import AppState, FastJSON, db_session, reader, state
+from .dependencies import FastJSON, db_session, reader, state
 from .filters import MAX_TEXT, Filters, filters
+from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["facts"], dependencies=[Depends(reader)])
 

@@ -12,7 +12,7 @@ from ..store.review import ReviewError, normalise_changes, review_fact
 from ..store.schema import ArticleRow, FactRow, ReviewRow
 from . import accounts
 from .api_facts import MAX_PAGE, MAX_PER_PAGE, fact_out, fact_select, review_out
-from .app import FastJSON, db_session, reader, reviewer, state
+from .dependencies import FastJSON, db_session, reader, reviewer, state
 
 router = APIRouter(prefix="/api", tags=["review"])
 

@@ -15,16 +15,17 @@ from sqlalchemy.orm import Session
 
 from .. import facttypes
 from ..store.schema import FactRow
-from .app import AppState, FastJSON, db_session, reader, state
+from .dependencies import FastJSON, db_session, reader, state
 from .filters import Filters, filters
 from .snapshot import MAX_SPAN_DAYS
+from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(reader)])
 
 Measure = Literal["killed", "injured", "displaced"]
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
-COUNTED = ["unreviewed", "confirmed", "corrected"]
+COUNTED = ("unreviewed", "confirmed", "corrected")
 
 
 def measure_condition(measure: str):

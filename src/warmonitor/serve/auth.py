@@ -1,7 +1,7 @@
 """Login, logout and "who am I" for the dashboard (`accounts` keeps the users, sessions and tokens).
 
 The session cookie is HttpOnly and SameSite=Lax; every change made with it also needs the session's CSRF
-token in a header, which a page of another site can neither read nor send (see `app.reviewer`).
+token in a header, which a page of another site can neither read nor send (see `dependencies.reviewer`).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from . import accounts
-from .app import SESSION_COOKIE, db_session, principal, reviewer, state
+from .dependencies import SESSION_COOKIE, db_session, principal, reviewer, state
 
 router = APIRouter(prefix="/api", tags=["access"])
 

@@ -4,13 +4,14 @@ Every page is a template with no data in it beyond the ids in its URL; its scrip
 and one per page) fetch what it shows from `/api/...`, so pages and API share one code path and one
 set of access checks.
 Templates are autoescaped and hold no inline script or style, so the app's Content-Security-Policy
-(`script-src 'self'; style-src 'self'`, set in app.py) applies to them unchanged.
+(`script-src 'self'; style-src 'self'`, set in middleware.py) applies to them unchanged.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -26,8 +27,6 @@ def _templates(request: Request) -> Jinja2Templates:
     """The app's template environment, made on first use and kept on the app (not in the module)."""
     found = getattr(request.app.state, "templates", None)
     if found is None:
-        import jinja2
-
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                                  trim_blocks=True, lstrip_blocks=True)
         found = request.app.state.templates = Jinja2Templates(env=env)

@@ -11,21 +11,23 @@ The snapshot answers exactly what `store.query.fact_conditions` and the SQL of `
 answer (a test compares both on random filter sets, on SQLite and PostgreSQL); names are folded with
 Python's `lower()`, which folds all of Unicode where SQLite's `lower()` folds ASCII only. It belongs to
 one facts version (`store.review.facts_version`): after any write the app answers from SQL until it has
-built a new one in the background (`serve.app.AppState.snapshot`). Memory: the arrays and the folded
+built a new one in the background (`serve.state.AppState.snapshot`). Memory: the arrays and the folded
 evidence take about 40 MB at 100,000 facts; a server process holds about 1 KB a fact in all.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
-from ..store.query import Q_WORDS
+from ..store.fact_filters import fact_tests
 from ..store.schema import FactRow
 
 COLUMNS = ("id", "article_id", "type", "outcome", "count_best", "confidence", "review_state", "day", "day_start",
@@ -33,7 +35,8 @@ COLUMNS = ("id", "article_id", "type", "outcome", "count_best", "confidence", "r
            "search_text")
 CATEGORICAL = ("type", "outcome", "review_state", "place_name", "admin1", "country", "actors", "claimants",
                "victims")
-SORT_KEYS = {"date": "day", "count": "count_best", "confidence": "confidence", "id": "id"}
+NUMERIC = ("id", "article_id", "count_best", "confidence", "day", "day_start", "span_days", "place_geonameid")
+SORT_KEYS = MappingProxyType({"date": "day", "count": "count_best", "confidence": "confidence", "id": "id"})
 MAX_SPAN_DAYS = 31  # tolls over longer spans stay out of timelines (api_stats)
 Q_CACHE = 128
 KEPT_MASK_VALUES, KEPT_MASKS = 16, 64  # masks kept for columns of at most 16 distinct values
@@ -157,51 +160,14 @@ class FactSnapshot:
 
     # -- filters ----------------------------------------------------------------------------------
 
-    def mask(self, *, type: Sequence[str] | None = None, place: str | None = None, admin1: str | None = None,
-             country: str | None = None, actor: str | None = None, claimant: str | None = None,
-             since: Any = None, until: Any = None, min_confidence: float | None = None,
-             victims: str | None = None, review: Sequence[str] | None = None, q: str | None = None,
-             article: int | None = None) -> np.ndarray:
-        """The rows that pass every given filter: `store.query.fact_conditions`, over the arrays."""
+    def mask(self, **values: Any) -> np.ndarray:
+        """The rows that pass every filter given a value (`store.fact_filters.FACT_FILTERS`), over the arrays."""
         keep = np.ones(self.size, dtype=bool)
-        types = self.text["type"]
-        if type is not None:
-            keep &= types.equal(*type)
-        else:
-            keep &= ~types.equal("summary")
-        if place is not None:
-            if place.strip().isdigit():
-                keep &= self.place_geonameid == int(place)
-            else:
-                keep &= self.text["place_name"].equal_folded(place.strip().lower())
-        if admin1 is not None:
-            keep &= self.text["admin1"].equal_folded(admin1.strip().lower())
-        if country is not None:
-            keep &= self.text["country"].equal(country.strip().upper())
-        if actor is not None:
-            keep &= self.text["actors"].has_name(actor)
-        if claimant is not None:
-            keep &= self.text["claimants"].has_name(claimant)
-        if since is not None:
-            keep &= self.day >= np.datetime64(str(since), "D")  # NaT compares False: undated facts drop out
-        if until is not None:
-            keep &= self.day_start <= np.datetime64(str(until), "D")
-        if min_confidence is not None:
-            keep &= self.confidence >= float(min_confidence)
-        if victims is not None:
-            keep &= self.text["victims"].equal_folded(victims.strip().lower())
-        if review is not None:
-            states = self.text["review_state"]
-            chosen = states.equal(*(s for s in review if s != "unreviewed"))
-            keep &= chosen | states.is_null() if "unreviewed" in review else chosen
-        if q is not None:
-            for word in q.split()[:Q_WORDS]:
-                keep &= self._containing(word.lower())
-        if article is not None:
-            keep &= self.article_id == int(article)
+        for rows in fact_tests(ArrayTests(self), values):
+            keep &= rows
         return keep
 
-    def _containing(self, word: str) -> np.ndarray:
+    def containing(self, word: str) -> np.ndarray:
         """Rows whose folded evidence contains `word` (kept for the next request with the same word)."""
         with self._lock:
             found = self._words.get(word)
@@ -296,6 +262,63 @@ class FactSnapshot:
         days = np.datetime_as_string((cells // groups + first).astype("datetime64[D]")).tolist()
         names = [group_values[code] for code in (cells % groups).tolist()]
         return list(zip(days, names, sums.astype(np.int64).tolist(), counts.astype(np.int64).tolist()))
+
+
+class ArrayTests:
+    """`store.fact_filters.FactTests` over one snapshot's arrays, each test a row mask, answering what
+    `store.query.SqlTests` answers: NULLs (None, NaN, NaT) never pass, names are folded."""
+
+    def __init__(self, snapshot: FactSnapshot):
+        self.snapshot = snapshot
+
+    def _numbers(self, column: str) -> np.ndarray:
+        if column not in NUMERIC:
+            raise ValueError(f"{column}: not a numeric or date column of the arrays")
+        return getattr(self.snapshot, column)
+
+    def equal(self, column: str, value: Any) -> np.ndarray:
+        if column in CATEGORICAL:
+            return self.snapshot.text[column].equal(value)
+        return self._numbers(column) == value
+
+    def not_equal(self, column: str, value: Any) -> np.ndarray:
+        if column in CATEGORICAL:
+            names = self.snapshot.text[column]
+            return ~(names.equal(value) | names.is_null())
+        numbers = self._numbers(column)
+        return (numbers != value) & ~_missing(numbers)
+
+    def one_of(self, column: str, values: Sequence[Any], *, or_null: bool = False) -> np.ndarray:
+        names = self.snapshot.text[column]
+        chosen = names.equal(*values)
+        return chosen | names.is_null() if or_null else chosen
+
+    def equal_folded(self, column: str, folded: str) -> np.ndarray:
+        return self.snapshot.text[column].equal_folded(folded)
+
+    def has_name(self, column: str, name: str) -> np.ndarray:
+        return self.snapshot.text[column].has_name(name)
+
+    def at_least(self, column: str, value: Any) -> np.ndarray:
+        return self._numbers(column) >= _comparable(value)  # NaN and NaT compare False: they drop out
+
+    def at_most(self, column: str, value: Any) -> np.ndarray:
+        return self._numbers(column) <= _comparable(value)
+
+    def contains(self, column: str, word: str) -> np.ndarray:
+        if column != "search_text":
+            raise ValueError(f"{column}: only search_text is held for text search")
+        return self.snapshot.containing(word)
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return np.datetime64(value.isoformat(), "D")
+    return float(value)
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return np.isnat(values) if values.dtype.kind == "M" else np.isnan(values.astype(np.float64))
 
 
 def _joined(chunks: list[np.ndarray], name: str) -> np.ndarray:

@@ -1,17 +1,20 @@
-"""Reading the store back: `Store.facts` filters and `Store.counts` (the SQL; Store adds errors and schema)."""
+"""Reading the store back: `Store.facts` filters and `Store.counts` (the SQL; Store adds errors and schema).
+
+The filters themselves are declared in `fact_filters`; `SqlTests` is their SQL, as `serve.snapshot.ArrayTests`
+is their in-memory arrays.
+"""
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from .rows import iso_date
+from .fact_filters import Q_WORDS, as_date, fact_tests
 from .schema import ArticleRow, FactRow
 
-Q_WORDS = 8  # words of a text search `q` that count
+__all__ = ["Q_WORDS", "SqlTests", "as_date", "counts", "fact_conditions", "fact_query", "has_name", "like_escape"]
 
 
 def fact_query(*, type: str | Iterable[str] | None = None, place: str | int | None = None, admin1: str | None = None,
@@ -28,51 +31,42 @@ def fact_query(*, type: str | Iterable[str] | None = None, place: str | int | No
     return stmt
 
 
-def fact_conditions(*, type: str | Iterable[str] | None = None, place: str | int | None = None,
-                    admin1: str | None = None, country: str | None = None, actor: str | None = None,
-                    claimant: str | None = None, since: Any = None, until: Any = None,
-                    min_confidence: float | None = None, victims: str | None = None,
-                    review: str | Iterable[str] | None = None, q: str | None = None, article: int | None = None,
-                    summaries: bool = False) -> list[ColumnElement[bool]]:
-    """WHERE clauses over facts (no join needed), one per given filter.
-    `review`: states ("unreviewed" matches facts never reviewed); `q`: words the evidence contains."""
-    where: list[ColumnElement[bool]] = []  # facts exist only for current versions (Store deletes the others')
-    if type is not None:
-        types = [type] if isinstance(type, str) else list(type)
-        where.append(FactRow.type.in_(types))
-    elif not summaries:
-        where.append(FactRow.type != "summary")
-    if place is not None:
-        if isinstance(place, int) or (isinstance(place, str) and place.strip().isdigit()):
-            where.append(FactRow.place_geonameid == int(place))
-        else:
-            where.append(func.lower(FactRow.place_name) == place.strip().lower())
-    if admin1 is not None:
-        where.append(func.lower(FactRow.admin1) == admin1.strip().lower())
-    if country is not None:
-        where.append(FactRow.country == country.strip().upper())
-    if actor is not None:
-        where.append(has_name(FactRow.actors, actor))
-    if claimant is not None:
-        where.append(has_name(FactRow.claimants, claimant))
-    if since is not None:  # FactRow.day is `fact_end`, day_start `fact_start`, stored (rows.fact_derived)
-        where.append(FactRow.day >= as_date(since, "since"))
-    if until is not None:
-        where.append(FactRow.day_start <= as_date(until, "until"))
-    if min_confidence is not None:
-        where.append(FactRow.confidence >= float(min_confidence))
-    if victims is not None:
-        where.append(func.lower(FactRow.victims) == victims.strip().lower())
-    if review is not None:
-        states = [review] if isinstance(review, str) else list(review)
-        clause = FactRow.review_state.in_([s for s in states if s != "unreviewed"])
-        where.append(or_(clause, FactRow.review_state.is_(None)) if "unreviewed" in states else clause)
-    if q is not None:
-        for word in q.split()[:Q_WORDS]:
-            where.append(FactRow.search_text.like("%" + like_escape(word.lower()) + "%", escape="\\"))
-    if article is not None:
-        where.append(FactRow.article_id == int(article))
-    return where
+def fact_conditions(*, summaries: bool = False, **values: Any) -> list[ColumnElement[bool]]:
+    """WHERE clauses over facts (no join needed) for the filters given a value (`fact_filters.FACT_FILTERS`:
+    type, since, until, place, admin1, country, actor, claimant, victims, min_confidence, review, q,
+    article); an unknown name is a TypeError. Facts exist only for current versions (Store deletes the
+    others')."""
+    return fact_tests(SqlTests(), values, summaries=summaries)
+
+
+class SqlTests:
+    """`fact_filters.FactTests` as SQL over `FactRow`; every value reaches the database as a bound parameter."""
+
+    def equal(self, column: str, value: Any) -> ColumnElement[bool]:
+        return getattr(FactRow, column) == value
+
+    def not_equal(self, column: str, value: Any) -> ColumnElement[bool]:
+        return getattr(FactRow, column) != value
+
+    def one_of(self, column: str, values: Sequence[Any], *, or_null: bool = False) -> ColumnElement[bool]:
+        found = getattr(FactRow, column)
+        clause = found.in_(list(values))
+        return or_(clause, found.is_(None)) if or_null else clause
+
+    def equal_folded(self, column: str, folded: str) -> ColumnElement[bool]:
+        return func.lower(getattr(FactRow, column)) == folded
+
+    def has_name(self, column: str, name: str) -> ColumnElement[bool]:
+        return has_name(getattr(FactRow, column), name)
+
+    def at_least(self, column: str, value: Any) -> ColumnElement[bool]:
+        return getattr(FactRow, column) >= value
+
+    def at_most(self, column: str, value: Any) -> ColumnElement[bool]:
+        return getattr(FactRow, column) <= value
+
+    def contains(self, column: str, word: str) -> ColumnElement[bool]:
+        return getattr(FactRow, column).like("%" + like_escape(word) + "%", escape="\\")
 
 
 def has_name(column, name: str) -> ColumnElement[bool]:
@@ -83,13 +77,6 @@ def has_name(column, name: str) -> ColumnElement[bool]:
 
 def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def as_date(value: Any, name: str) -> dt.date:
-    found = iso_date(value)
-    if found is None:
-        raise ValueError(f"{name}: not a date: {value!r} (expected YYYY-MM-DD)")
-    return found
 
 
 def counts(session: Session) -> dict[str, int]:

@@ -1,0 +1,76 @@
+"""What every answer passes through: the security headers, and errors turned into short JSON answers."""
+from __future__ import annotations
+
+import logging
+from types import MappingProxyType
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
+
+from ..store import StoreError
+
+log = logging.getLogger(__name__)
+
+# The pages load only their own scripts, styles and data: injected markup could not fetch or run anything else.
+SECURITY_HEADERS = MappingProxyType({
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                "frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+})
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'")
+
+
+class SecurityHeaders:
+    """Adds `SECURITY_HEADERS` (and no-store for the API) to every response as it starts. Plain ASGI:
+    Starlette's `@app.middleware("http")` wraps each response in a stream of its own, a cost paid on
+    every request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    headers.setdefault(key, value)
+                if path == "/api/docs":
+                    headers["Content-Security-Policy"] = DOCS_CSP
+                if path.startswith("/api/"):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def add_error_answers(app: FastAPI) -> None:
+    """A database that is down is a 503, a bad value a 400, an invalid request a 422 listing at most five
+    problems: one line each, never a stack trace or a database message."""
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(_request: Request, exc: StoreError):
+        log.error("%s", exc)
+        return JSONResponse({"detail": "the database is not available; try again later"}, status_code=503)
+
+    @app.exception_handler(ValueError)
+    async def bad_value(_request: Request, exc: ValueError):
+        return JSONResponse({"detail": str(exc).splitlines()[0][:300] if str(exc) else "bad request"},
+                            status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError):
+        problems = []
+        for error in exc.errors()[:5]:
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body"))
+            problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
+        return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, status_code=422)
