@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
-from . import api_facts, api_review, api_stats, api_types, auth, pages
+from . import api_docs, api_facts, api_review, api_stats, api_types, auth, pages
 from .middleware import SecurityHeaders, add_error_answers
 from .settings import ServeSettings, settings_from_environment, settings_to_environment
 from .state import AppState
@@ -40,8 +40,8 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
         app.state.wm.stop()
         store.close()
 
-    app = FastAPI(title=settings.title, version=__version__, docs_url="/api/docs", redoc_url=None, lifespan=lifespan,
-                  openapi_url="/api/openapi.json",
+    app = FastAPI(title=settings.title, version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  openapi_url=None,  # served by api_docs, behind the same login as the API
                   description="The stored record of warmonitor: facts with their evidence, articles, "
                               "aggregates, places, exports and analyst review. See docs/api.md.")
     app.state.wm = AppState(settings, store)
@@ -49,12 +49,13 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
     add_error_answers(app)
     include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount(api_docs.ASSETS, StaticFiles(directory=api_docs.swagger_ui_folder()), name="api-docs-assets")
     return app
 
 
 def include_routers(app: FastAPI) -> None:
     """Every router of the app, in the order their routes are matched: the API's, then the pages'."""
-    for module in (auth, api_facts, api_stats, api_review, api_types, pages):
+    for module in (auth, api_facts, api_stats, api_review, api_types, api_docs, pages):
         app.include_router(module.router)
 
 
