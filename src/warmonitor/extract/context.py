@@ -19,7 +19,7 @@ from ..nlp.names import Name
 from ..nlp.tokens import TokenView
 
 if TYPE_CHECKING:
-    from ..pipeline import Resources
+    from ..resources import Resources
 
 
 @dataclass
