@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from warmonitor.data_files import DataFileError, load_jsonl
-from warmonitor.resolve.actors import TYPES, ActorResolver, fold
+from warmonitor.resolve.actors import TYPES, Actors, fold
 
 
 @pytest.fixture(scope="module")
-def resolver() -> ActorResolver:
-    return ActorResolver()
+def resolver() -> Actors:
+    return Actors()
 
 
 # --- aliases -------------------------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ ROWS = [
 
 
 def test_inline_rows_nested_and_flat_persons():
-    r = ActorResolver(ROWS)
+    r = Actors(ROWS)
     assert r.claimant("Sample", "2003-01-01") == ["Ada Sample", "Ministry of Examples"]
     assert r.claimant("Flat", "2012-01-01") == ["Bo Flat", "New Front"]
     assert r.canonical("Front", "2015-01-01") == "New Front"
@@ -289,7 +289,7 @@ def test_inline_rows_nested_and_flat_persons():
 def test_row_missing_name_raises_naming_the_row():
     rows = [ROWS[0], {"type": "NGO", "aliases": ["Nameless"]}]
     with pytest.raises(DataFileError, match=r"entry 2: missing field 'name'"):
-        ActorResolver(rows)
+        Actors(rows)
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -306,14 +306,14 @@ def test_row_missing_name_raises_naming_the_row():
 ])
 def test_invalid_rows_raise(bad, message):
     with pytest.raises(DataFileError, match=message):
-        ActorResolver([bad])
+        Actors([bad])
 
 
 def test_two_governments_for_one_country_raise():
     rows = [{"name": "A", "type": "state forces", "country": "SY", "government": True, "aliases": []},
             {"name": "B", "type": "state forces", "country": "SY", "government": True, "aliases": []}]
     with pytest.raises(DataFileError, match=r"entry 2 \('B'\).*already the government of SY"):
-        ActorResolver(rows)
+        Actors(rows)
 
 
 # --- the shipped file ----------------------------------------------------------------------------------------

@@ -15,27 +15,26 @@ class Resources:
         # `import warmonitor.pipeline` (the CLI, a worker's setup) should cost nothing until used.
         from .clean import TextRepairer
         from .data_files import load_jsonl, load_toml
-        from .nlp.lexicon import ActorIndex, Lexicon
+        from .nlp.lexicon import Lexicon
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
         from .nlp.pipeline import build_language
-        from .resolve.actors import ActorResolver
+        from .resolve.actors import Actors
         from .resolve.gazetteer import Gazetteer
         from .resolve.places import PlaceFinder
 
         lexicon_table = load_toml("lexicon.toml")
         actor_rows = load_jsonl("actors.jsonl")
+        self.actors = Actors(actor_rows)  # matched in text and resolved to canonical names, persons to offices
         phrases = [p for term in lexicon_table.get("term", []) for p in term.get("phrases", [])]
-        phrases += [a for row in actor_rows for a in [row.get("name", ""), *row.get("aliases", [])]]
-        phrases += ActorIndex.GENERIC
+        phrases += self.actors.phrases()
         self.nlp = build_language(phrases)
         self.repairer = TextRepairer()
         self.lexicon = Lexicon(self.nlp, lexicon_table)
-        self.actors = ActorIndex(self.nlp, actor_rows)
-        self.actor_resolver = ActorResolver(actor_rows)
+        self.actors.match_with(self.nlp)
         self.places = PlaceFinder(Gazetteer())  # the index loads on first use
         self.numbers = NumberParser()
         demonyms = {word for word in self.actors.adjectives}
-        actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}
+        actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
         self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
                                 actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))

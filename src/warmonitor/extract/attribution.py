@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 def speaker_claim(ctx: "ArticleContext", speaker: Speaker) -> tuple[str, ...]:
     """What `claimed_by` holds for a speaker: the person and the office they spoke for (Bachelet ->
     OHCHR, at the article's date), the organisation's canonical name, or the name as written."""
-    resolver = ctx.resources.actor_resolver
+    actors = ctx.resources.actors
     if speaker.kind == "descriptor" or not ctx.resources.resolve:
         return (speaker.name,) + ((speaker.org,) if speaker.org else ())
-    names = resolver.claimant(speaker.name, ctx.published, ctx.country)
+    names = actors.claimant(speaker.name, ctx.published, ctx.country)
     if speaker.org and speaker.org not in names:
         names.append(speaker.org)
     return tuple(dict.fromkeys(n for n in names if n))

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from ..model import Evidence
-from ..nlp.lexicon import ActorMention, Hit
+from ..nlp.lexicon import Hit
 from ..nlp.names import Name
 from ..nlp.tokens import TokenView
+from ..resolve.actors import ActorMention
 from .speech import find_quotes
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..nlp.lexicon import ActorMention
+from ..resolve.actors import ActorMention
 
 
 def actors_after(mentions: Iterable[ActorMention], start: int, end: int) -> list[str]:

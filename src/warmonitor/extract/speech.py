@@ -205,7 +205,7 @@ def canonical_org(ctx: "ArticleContext", name: Name) -> str:
     """
     tokens = ctx.doc.tokens
     if name.end + 2 < len(tokens) and tokens[name.end].text == "(" and tokens[name.end + 2].text == ")":
-        corrected = ctx.resources.actor_resolver.correct_acronym(ctx.doc[name.start:name.end + 3].text)
+        corrected = ctx.resources.actors.correct_acronym(ctx.doc[name.start:name.end + 3].text)
         if corrected:
             return corrected
     for mention in ctx.actors.get(ctx.sentence_of[name.start], ()):
