@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import extract
 from warmonitor.data_files import DataFileError, load_jsonl
 from warmonitor.resolve.actors import TYPES, Actors, fold
 
@@ -378,3 +379,18 @@ def test_extractor_does_not_see_persons(pipeline):
 ])
 def test_shipped_file_covers(resolver, name):
     assert name in resolver.actors
+
+
+def test_facts_carry_the_types_of_the_actors_they_name(pipeline):
+    # The type is written at extraction (`actor_types`), for the actors and claimants actors.jsonl knows.
+    text = ("Heavy fighting in Idlib\n\nSyrian government forces shelled a market in Idlib on Monday, killing "
+            "eight civilians, according to a local doctor. \"We counted the bodies one by one,\" said "
+            "Michelle Bachelet, the UN human rights chief.")
+    records = extract(pipeline, text, "2020-02-18")
+    casualty = next(r for r in records if r["type"] == "casualty")
+    assert casualty["actor_types"] == {"Syrian government forces": "state forces"}
+    quote = next(r for r in records if r["type"] == "quote")
+    assert quote["speaker_org"] == "UN"
+    assert quote["actor_types"] == {"Michelle Bachelet": "person", "UN": "UN body", "OHCHR": "UN agency"}
+    assert list(quote).index("actor_types") == list(quote).index("claimed_by") + 1
+    assert all("actor_types" not in r for r in records if r["type"] == "summary")

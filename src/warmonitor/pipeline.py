@@ -70,6 +70,7 @@ def extract_facts(resources: Resources, doc, published: str | None,
     """The article's facts, and the places named where its events are told (its headline and the
     sentences that carry a casualty, attack or control fact) for the summary."""
     from .extract.attack import attack_facts
+    from .extract.attribution import type_named_actors
     from .extract.casualty import casualty_facts
     from .extract.context import ArticleContext
     from .extract.control import control_facts
@@ -89,4 +90,5 @@ def extract_facts(resources: Resources, doc, published: str | None,
     facts += control_facts(ctx)
     facts += quote_facts(ctx)
     facts.sort(key=lambda f: (f.evidence.start, f.type))
+    type_named_actors(resources.actors, facts)
     return facts, scene_places(ctx, facts)

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 from .speech import Quote, Speaker, who
 
 if TYPE_CHECKING:
+    from ..model import Fact
+    from ..resolve.actors import Actors
     from .context import ArticleContext, Sentence
+
+
+def type_named_actors(actors: "Actors", facts: list["Fact"]) -> None:
+    """Write on every fact the type of each actor and claimant it names (`Fact.actor_types`), once the
+    facts are final: the store files names by type without loading the actor list again."""
+    for fact in facts:
+        fact.actor_types = actors.types_of(fact.actor_names())
 
 
 def speaker_claim(ctx: "ArticleContext", speaker: Speaker) -> tuple[str, ...]:

@@ -379,6 +379,15 @@ class Actors:
             actor = self.actors.get(found) if found else None
         return actor.type if actor else None
 
+    def types_of(self, names: list[str]) -> dict[str, str]:
+        """Each name's actor type (`actor_type`), for the names the list knows, in order."""
+        types = {}
+        for name in names:
+            found = self.actor_type(name)
+            if found is not None:
+                types[name] = found
+        return types
+
     def clashes(self) -> list[tuple[str, tuple[str, ...]]]:
         """Folded names that several actors share as names or aliases (context aliases and titles aside)."""
         out = []
