@@ -5,6 +5,24 @@ extractors (clean, nlp, resolve): the extractors and the pipeline import it, it 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .data_files import load_jsonl, load_toml, load_words
+
+
+@dataclass(frozen=True)
+class SpeakerAnaphors:
+    """Words that refer back to a speaker named before (`data/words/speaker_anaphors.toml`)."""
+
+    person_pronouns: frozenset[str]
+    org_pronouns: frozenset[str]
+    org_nouns: frozenset[str]
+
+    @classmethod
+    def load(cls) -> "SpeakerAnaphors":
+        return cls(*(frozenset(load_words("speaker_anaphors", key))
+                     for key in ("person_pronouns", "org_pronouns", "org_nouns")))
+
 
 class Resources:
     """Language data and matchers built from the data files, once per pipeline."""
@@ -14,7 +32,6 @@ class Resources:
         # Imported here, not at the top: spaCy and the matchers take about a second to import, and
         # `import warmonitor.pipeline` (the CLI, a worker's setup) should cost nothing until used.
         from .clean import TextRepairer
-        from .data_files import load_jsonl, load_toml
         from .nlp.lexicon import Lexicon
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
@@ -36,5 +53,6 @@ class Resources:
         self.numbers = NumberParser()
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
+        self.speaker_anaphors = SpeakerAnaphors.load()  # "he said", "the group said": see extract/speech.py
         self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
                                 actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))

@@ -19,10 +19,6 @@ from ..nlp.names import Name
 if TYPE_CHECKING:
     from .context import ArticleContext
 
-PERSON_PRONOUNS = {"he", "she", "his", "her"}
-ORG_PRONOUNS = {"it", "they", "its", "their"}
-ORG_DESCRIPTORS = {"charity", "group", "organisation", "organization", "agency", "monitor", "observatory", "ngo",
-                   "office", "ministry", "network", "body", "army", "military", "statement", "movement"}
 MIN_QUOTE_WORDS = 3  # shorter quoted runs are scare quotes or single words ("horrified"), not statements
 
 
@@ -127,17 +123,18 @@ def who(ctx: "ArticleContext", start: int, end: int, verb: int, before: int, rul
         return Speaker(person.text, "person", org_near(ctx, person, orgs), rule)
     after_verb = [n for n in orgs if n.start >= verb]
     before_verb = [n for n in orgs if n.end <= verb]
+    words = ctx.resources.speaker_anaphors
     pronoun = next((doc.tokens[i].lower_ for i in range(start, min(end, verb + 1))
-                    if doc.tokens[i].lower_ in PERSON_PRONOUNS | ORG_PRONOUNS), None)
-    if pronoun in PERSON_PRONOUNS and not before_verb:
+                    if doc.tokens[i].lower_ in words.person_pronouns | words.org_pronouns), None)
+    if pronoun in words.person_pronouns and not before_verb:
         person = last_named(ctx, before, "person")
         if person:
             return Speaker(person.text, "person", None, rule + ".pronoun")
     if before_verb or after_verb:
         org = (before_verb or after_verb)[-1] if before_verb else after_verb[0]
         return Speaker(canonical_org(ctx, org), "org", None, rule)
-    descriptor = any(doc.tokens[i].lower_ in ORG_DESCRIPTORS for i in range(start, min(end, verb + 1)))
-    if pronoun in ORG_PRONOUNS or descriptor:
+    descriptor = any(doc.tokens[i].lower_ in words.org_nouns for i in range(start, min(end, verb + 1)))
+    if pronoun in words.org_pronouns or descriptor:
         org = last_named(ctx, before, "org")
         if org:
             return Speaker(canonical_org(ctx, org), "org", None, rule + ".anaphor")
