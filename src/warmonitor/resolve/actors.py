@@ -109,7 +109,11 @@ class Actors:
                 if tenure.office not in self.actors:
                     raise DataFileError(f"actors.jsonl: person '{actor.name}': office '{tenure.office}' "
                                         "is not an actor")
-        self.matcher: PhraseMatcher | None = None
+        self.matcher: PhraseMatcher | None = None  # built by match_with, on the pipeline's vocabulary
+        self.by_key: dict[int, str] = {}             # match id -> actor
+        self.generic_key = 0                         # match id of the generic state-forces phrases
+        self.acronyms: set[str] = set()
+        self.single_words: dict[str, set[str]] = {}  # actor -> its one-word names, lower-case
         if nlp is not None:
             self.match_with(nlp)
 
@@ -183,9 +187,7 @@ class Actors:
     def match_with(self, nlp: Language) -> None:
         """Build the phrase matcher on `nlp`'s vocabulary (the pipeline is built after `phrases`)."""
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.by_key: dict[int, str] = {}
-        self.acronyms: set[str] = set()
-        self.single_words: dict[str, set[str]] = {}  # actor -> its one-word names, lower-case
+        self.by_key, self.acronyms, self.single_words = {}, set(), {}
         for actor in self.matched.values():
             key = nlp.vocab.strings.add(f"actor|{actor.name}")
             self.by_key[key] = actor.name
