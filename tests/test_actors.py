@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import extract
 from warmonitor.data_files import DataFileError, load_jsonl
-from warmonitor.resolve.actors import TYPES, ActorResolver, fold
+from warmonitor.resolve.actors import TYPES, Actors, fold
 
 
 @pytest.fixture(scope="module")
-def resolver() -> ActorResolver:
-    return ActorResolver()
+def resolver() -> Actors:
+    return Actors()
 
 
 # --- aliases -------------------------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ ROWS = [
 
 
 def test_inline_rows_nested_and_flat_persons():
-    r = ActorResolver(ROWS)
+    r = Actors(ROWS)
     assert r.claimant("Sample", "2003-01-01") == ["Ada Sample", "Ministry of Examples"]
     assert r.claimant("Flat", "2012-01-01") == ["Bo Flat", "New Front"]
     assert r.canonical("Front", "2015-01-01") == "New Front"
@@ -289,7 +290,7 @@ def test_inline_rows_nested_and_flat_persons():
 def test_row_missing_name_raises_naming_the_row():
     rows = [ROWS[0], {"type": "NGO", "aliases": ["Nameless"]}]
     with pytest.raises(DataFileError, match=r"entry 2: missing field 'name'"):
-        ActorResolver(rows)
+        Actors(rows)
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -306,14 +307,14 @@ def test_row_missing_name_raises_naming_the_row():
 ])
 def test_invalid_rows_raise(bad, message):
     with pytest.raises(DataFileError, match=message):
-        ActorResolver([bad])
+        Actors([bad])
 
 
 def test_two_governments_for_one_country_raise():
     rows = [{"name": "A", "type": "state forces", "country": "SY", "government": True, "aliases": []},
             {"name": "B", "type": "state forces", "country": "SY", "government": True, "aliases": []}]
     with pytest.raises(DataFileError, match=r"entry 2 \('B'\).*already the government of SY"):
-        ActorResolver(rows)
+        Actors(rows)
 
 
 # --- the shipped file ----------------------------------------------------------------------------------------
@@ -378,3 +379,18 @@ def test_extractor_does_not_see_persons(pipeline):
 ])
 def test_shipped_file_covers(resolver, name):
     assert name in resolver.actors
+
+
+def test_facts_carry_the_types_of_the_actors_they_name(pipeline):
+    # The type is written at extraction (`actor_types`), for the actors and claimants actors.jsonl knows.
+    text = ("Heavy fighting in Idlib\n\nSyrian government forces shelled a market in Idlib on Monday, killing "
+            "eight civilians, according to a local doctor. \"We counted the bodies one by one,\" said "
+            "Michelle Bachelet, the UN human rights chief.")
+    records = extract(pipeline, text, "2020-02-18")
+    casualty = next(r for r in records if r["type"] == "casualty")
+    assert casualty["actor_types"] == {"Syrian government forces": "state forces"}
+    quote = next(r for r in records if r["type"] == "quote")
+    assert quote["speaker_org"] == "UN"
+    assert quote["actor_types"] == {"Michelle Bachelet": "person", "UN": "UN body", "OHCHR": "UN agency"}
+    assert list(quote).index("actor_types") == list(quote).index("claimed_by") + 1
+    assert all("actor_types" not in r for r in records if r["type"] == "summary")

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from warmonitor.model import Article, ArticleResult, ReadError
+from warmonitor.model import Article, ArticleResult, Evidence, Fact, ReadError
 from warmonitor.store import SaveSummary, Store, StoreError, canonical_url, content_hash
 from warmonitor.store.engine import VERSION_TABLE, head_revision
-from warmonitor.store.schema import ArticleRow, Base, FactRow
+from warmonitor.store.schema import ActorRow, ArticleRow, Base, FactRow
 
 SYRIA = """Airstrike kills 12 in Aleppo market
 
@@ -272,6 +272,34 @@ def test_records_round_trip(store, results):
         stored = [r for r in store.facts(summaries=True) if r["article"] == result.article.id]
         assert canon(stored) == canon(result.records())
         assert [r for r in stored if r["type"] == "summary"] == [result.records()[-1]]
+
+
+def actor_types(store: Store) -> dict[str, str | None]:
+    with Session(store.engine) as session:
+        return {row.name: row.type for row in session.scalars(select(ActorRow))}
+
+
+def test_actor_types_come_from_the_records(store, results):
+    # Extraction writes each named actor's type on the fact; the store files names by it without
+    # loading the actor list again.
+    store.save(results, extractor_version="v1")
+    types = actor_types(store)
+    assert types["Russian forces"] == "foreign state forces"
+    assert types["SOHR"] == "monitor"
+    assert types["OCHA"] == "UN agency"
+    assert types["Oleksandr Prokudin"] is None  # not in actors.jsonl
+
+
+def test_records_without_actor_types_file_names_untyped(store):
+    # A record kept from before `actor_types` existed (or made by hand) still files its names; their
+    # type is unknown (None), as for a name the actor list does not know.
+    article = Article(id="old", text="Made-up text about Example Front.", published="2020-01-01")
+    facts = [Fact("control", Evidence("Example Front", 16, 29), {"actor": "Example Front", "change": "captured"},
+                  ["Old Monitor"], 0.5, "control.captured"),
+             Fact("control", Evidence("Example Front", 16, 29), {"actor": "Example Front", "change": "lost"},
+                  ["Old Monitor"], 0.5, "control.lost", {"Example Front": "non-state armed group"})]
+    store.save([ArticleResult(article, article.text, facts, {"places": []})], extractor_version="v0")
+    assert actor_types(store) == {"Example Front": "non-state armed group", "Old Monitor": None}
 
 
 def filed_place(record: dict) -> dict:

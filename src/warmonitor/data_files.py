@@ -3,7 +3,7 @@
 Language data lives apart from code so that analysts can read and extend it; every file is checked
 on load so that a typo in a data file fails with the file and entry named, not deep in a matcher.
 Files are TOML (tables of entries) or JSONL (one entry a line). Nothing is loaded at import time:
-callers hold what they load (see `warmonitor.nlp.resources`).
+callers hold what they load (see `warmonitor.resources`).
 """
 from __future__ import annotations
 

@@ -64,11 +64,18 @@ class Evidence:
         return {"text": self.text, "start": self.start, "end": self.end}
 
 
+# The FORMAT.md fields that name actors (besides `claimed_by`): store/rows.py's `record_actors` reads the same.
+ACTOR_FIELDS = ("perpetrators", "actor", "speaker", "speaker_org")
+
+
 @dataclass
 class Fact:
     """One fact an article states, with the evidence, the claimant and the rule that found it.
 
     `fields` holds the type-specific fields of FORMAT.md (count as a `Count`, the rest plain JSON).
+    `actor_types` maps the actors and claimants it names (`actor_names`) to their type in
+    `data/actors.jsonl`, for those the list knows: written at extraction so that whoever stores or
+    reads the facts types them without loading the actor list again.
     """
 
     type: str
@@ -77,6 +84,17 @@ class Fact:
     claimed_by: list[str] = field(default_factory=list)
     confidence: float = 0.5
     rule: str = ""
+    actor_types: dict[str, str] = field(default_factory=dict)
+
+    def actor_names(self) -> list[str]:
+        """The actors and claimants the fact names: perpetrators, a control actor, a quote's speaker and
+        their organisation, then `claimed_by`."""
+        names: list[Any] = []
+        for key in ACTOR_FIELDS:
+            value = self.fields.get(key)
+            names += value if isinstance(value, list) else [value]
+        names += self.claimed_by
+        return [n for n in dict.fromkeys(names) if isinstance(n, str) and n.strip()]
 
     def to_record(self, article_id: str) -> dict[str, Any]:
         record: dict[str, Any] = {"article": article_id, "type": self.type}
@@ -84,6 +102,8 @@ class Fact:
             record[key] = value.to_dict() if isinstance(value, Count) else value
         record["evidence"] = self.evidence.to_dict()
         record["claimed_by"] = list(self.claimed_by)
+        if self.actor_types:
+            record["actor_types"] = dict(self.actor_types)
         record["confidence"] = round(self.confidence, 3)
         record["rule"] = self.rule
         return record

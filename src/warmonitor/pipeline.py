@@ -1,7 +1,7 @@
 """The extraction flow, read -> clean -> nlp -> extract, as one object a worker can build from nothing.
 
-`Pipeline()` loads nothing until first used; everything it loads lives on the instance (no module
-state), so a worker in another process builds its own from the same settings.
+`Pipeline()` loads nothing until first used; everything it loads (its `Resources`) lives on the
+instance (no module state), so a worker in another process builds its own from the same settings.
 """
 from __future__ import annotations
 
@@ -9,39 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import Article, ArticleResult, Fact, ReadError
-
-
-class Resources:
-    """Language data and matchers built from the data files, once per pipeline."""
-
-    def __init__(self, resolve: bool = True) -> None:
-        self.resolve = resolve  # False: places, dates and claimants stay as written (faster, for triage)
-        from .clean import TextRepairer
-        from .data_files import load_jsonl, load_toml
-        from .nlp.lexicon import ActorIndex, Lexicon
-        from .nlp.names import NameFinder
-        from .nlp.numbers import NumberParser
-        from .nlp.pipeline import build_language
-        from .resolve.actors import ActorResolver
-        from .resolve.gazetteer import Gazetteer
-        from .resolve.places import PlaceFinder
-
-        lexicon_table = load_toml("lexicon.toml")
-        actor_rows = load_jsonl("actors.jsonl")
-        phrases = [p for term in lexicon_table.get("term", []) for p in term.get("phrases", [])]
-        phrases += [a for row in actor_rows for a in [row.get("name", ""), *row.get("aliases", [])]]
-        phrases += ActorIndex.GENERIC
-        self.nlp = build_language(phrases)
-        self.repairer = TextRepairer()
-        self.lexicon = Lexicon(self.nlp, lexicon_table)
-        self.actors = ActorIndex(self.nlp, actor_rows)
-        self.actor_resolver = ActorResolver(actor_rows)
-        self.places = PlaceFinder(Gazetteer())  # the index loads on first use
-        self.numbers = NumberParser()
-        demonyms = {word for word in self.actors.adjectives}
-        actor_names = {n for a in self.actors.actors.values() for n in (a.name, *a.aliases)}
-        self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
-                                actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))
+from .resources import Resources
 
 
 @dataclass
@@ -105,6 +73,7 @@ def extract_facts(resources: Resources, doc, published: str | None,
     Every type that `facttypes.fact_types()` declares is extracted, in its order; those that
     `needs_counts` share the counts `assign` paired with triggers, so a number is claimed only once."""
     from . import facttypes
+    from .extract.attribution import type_named_actors
     from .extract.context import ArticleContext
     from .extract.quantities import assign
     from .extract.summary import scene_places
@@ -117,4 +86,5 @@ def extract_facts(resources: Resources, doc, published: str | None,
         extractor = kind.extract_function()
         facts += extractor(ctx, assignments) if kind.needs_counts else extractor(ctx)
     facts.sort(key=lambda f: (f.evidence.start, f.type))
+    type_named_actors(resources.actors, facts)
     return facts, scene_places(ctx, facts)

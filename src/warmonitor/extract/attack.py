@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .casualty import actors_after, unique
+from .attribution import claimants
+from .perpetrators import actors_after, unique
 from .phrases import nearest_place, place_after, time_of
-from .quote import claimants
 
 if TYPE_CHECKING:
     from .context import ArticleContext

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
+from .attribution import claimants
+from .perpetrators import actors_after, unique
 from .phrases import nearest_place, place_after, time_of
-from .quote import claimants
 
 if TYPE_CHECKING:
     from .context import ArticleContext, Sentence
@@ -89,11 +90,3 @@ def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment"
                 if not (m.start > 0 and doc.tokens[m.start - 1].lower_ == "of"):  # "members of regime forces": victims
                     names.append(m.actor)
     return unique(names), (share if names else None)
-
-
-def actors_after(mentions, start: int, end: int) -> list[str]:
-    return [m.actor for m in mentions if start < m.start <= end]
-
-
-def unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from ..model import Evidence
-from ..nlp.lexicon import ActorMention, Hit
+from ..nlp.lexicon import Hit
 from ..nlp.names import Name
 from ..nlp.tokens import TokenView
+from ..resolve.actors import ActorMention
+from .speech import find_quotes
 
 if TYPE_CHECKING:
-    from ..pipeline import Resources
+    from ..resources import Resources
 
 
 @dataclass
@@ -70,15 +72,14 @@ class ArticleContext:
             for place in resources.places.find(view, 0, len(view), self.country):
                 self.places[self.sentence_of[place.start]].append(place)
 
-        from .quote import find_quotes  # quotes need names, names need the quote spans: one pass each
-        self.people: dict[str, str] = {}
+        self.people: dict[str, str] = {}  # quotes need names, names need the quote spans: one pass each
         self.names: dict[int, list[Name]] = {}
         for sentence in self.sentences:
             self.names[sentence.index] = resources.names.names(view, sentence.start, sentence.end, self.people)
         self.quotes = find_quotes(self)
         self._starts: list[int] | None = None  # token start offsets, for sentence_of_char
         self.times: dict[int, list] = {}  # sentence index -> its resolved time phrases (phrases.time_of)
-        self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (quote.sentence_claim)
+        self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (attribution.sentence_claim)
         self.quoted_tokens: set[int] = set()
         for quote in self.quotes:
             self.quoted_tokens.update(range(quote.start, quote.end))

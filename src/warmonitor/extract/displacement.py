@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fact
 from .phrases import nearest_place, place_after, time_of
-from .quote import claimants
+from .attribution import claimants
 
 if TYPE_CHECKING:
     from .context import ArticleContext

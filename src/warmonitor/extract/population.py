@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fact
 from .phrases import place_after, place_before
-from .quote import claimants
+from .attribution import claimants
 
 if TYPE_CHECKING:
     from .context import ArticleContext

@@ -1,124 +1,95 @@
-"""Actor names as written -> canonical actors (`data/actors.jsonl`), with dates, offices and context.
+"""Actors: the one list of `data/actors.jsonl`, found in documents and resolved to canonical names.
 
-`ActorResolver` answers what the extractor's phrase matcher cannot: which actor an alias, surname or
-acronym means at a date (`valid_from`/`valid_to`, `successor` chains: "Nusra Front" in 2019 is HTS),
-which office a person spoke for then (Lowcock -> OCHA until mid-2021), which actor a shared acronym means
-in an article about a given country ("SNA" in Somalia), and which actor a full name means when a
-mistranslated acronym in parentheses contradicts it ("High Commissioner for Human Rights (UNHCR)").
+Matching finds actors in running text with one PhraseMatcher on NORM (every name and alias of every
+organisation or force, the generic state-forces phrases of `data/words/state_forces.toml`, and
+demonyms before a force noun: "Syrian and Russian forces"). Resolving answers what the matcher
+cannot: which actor an alias, surname or acronym means at a date (`valid_from`/`valid_to`,
+`successor` chains: "Nusra Front" in 2019 is HTS), which office a person spoke for then (Lowcock ->
+OCHA until mid-2021), which actor a shared acronym means in an article about a given country ("SNA"
+in Somalia), and which actor a full name means when a mistranslated acronym in parentheses
+contradicts it ("High Commissioner for Human Rights (UNHCR)"). Both read the same `Actor`s, so an
+actor's type is known wherever it is found and is written on the facts that name it.
 
-Matching rules. Names are folded: case, diacritics, apostrophes and dots dropped ("U.N." = "UN",
-"Türk" = "Turk", "People's" = "Peoples"), other punctuation made a space, a leading "the" and a trailing
-possessive dropped. Two exceptions keep ordinary words from becoming actors: a one-word ALL-CAPS alias
-of up to three letters must be written in capitals ("IS", "WHO", "AP" but not "is", "who", "Ap"); a
-longer one, and a person's one-word alias (surname), must not be all lower case ("Unicef" is UNICEF and
-"al-Jolani" is al-Sharaa, but "care" is not CARE and "an elder" is not James Elder). When several actors share a name,
-a date keeps those valid then; a country keeps those of that country, its context aliases and its
-government for a generic phrase ("government forces"); names and aliases beat office-holder titles.
-What is still ambiguous resolves to nothing rather than to a guess.
+Matching rules (see `actor_names.py` for folding). A one-word ALL-CAPS alias of up to three letters
+must be written in capitals ("IS", "WHO", "AP" but not "is", "who", "Ap"); a longer one, and a
+person's one-word alias (surname), must not be all lower case ("Unicef" is UNICEF and "al-Jolani" is
+al-Sharaa, but "care" is not CARE and "an elder" is not James Elder). When several actors share a
+name, a date keeps those valid then; a country keeps those of that country, its context aliases and
+its government for a generic phrase ("government forces"); names and aliases beat office-holder
+titles. What is still ambiguous resolves to nothing rather than to a guess.
 
 Person rows are read from an office row's `people` (the shipped layout, see the file's header) or as
-top-level rows of type "person" with an `office`. Nothing is loaded at import.
+top-level rows of type "person" with an `office`. Persons are resolved, never matched: the matcher
+would make one an actor (a perpetrator) or an organisation name. Nothing is loaded at import.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data_files import DataFileError, check_entry, load_jsonl
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..data_files import DataFileError, check_entry, load_jsonl, load_words
+from .actor_names import (Key, Tenure, alias_rule, as_written, covers, fold, row_dates, row_label, row_names,
+                          row_strings)
 
 TYPES = frozenset({"state forces", "foreign state forces", "non-state armed group", "UN agency", "UN body",
                    "NGO", "monitor", "media", "person"})
-# Phrases that name the state forces of the article's country (compare ActorIndex.GENERIC), folded.
-GENERIC_FORCES = frozenset({"government forces", "government troops", "government soldiers", "pro government forces",
-                            "regime forces", "regime", "army", "army troops", "security forces", "state forces",
-                            "military", "armed forces"})
-_LATIN = (("ı", "i"), ("ø", "o"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("ł", "l"), ("đ", "d"))
-_DROP = re.compile(r"['’‘`´.]")
-_SPACE = re.compile(r"[^a-z0-9]+")
-_POSSESSIVE = re.compile(r"['’]s$")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
+ARMED_TYPES = frozenset({"state forces", "foreign state forces", "non-state armed group"})
 _ISO2 = re.compile(r"[A-Z]{2}$")
 _PARENS = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9.&/-]{1,14})\s*\)")
 _WORDS = re.compile(r"\S+")
 
 
-def fold(name: str) -> str:
-    """Case, diacritics and punctuation folded; "the" in front and a possessive at the end dropped."""
-    text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", name.strip()))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    for char, plain in _LATIN:
-        text = text.replace(char, plain)
-    text = _SPACE.sub(" ", _DROP.sub("", text.replace("&", " and "))).strip()
-    return text[4:] if text.startswith("the ") else text
-
-
-def _written(name: str) -> str:
-    """The name as written, without a leading "the", a trailing possessive or dots ("U.N." -> "UN")."""
-    text = _POSSESSIVE.sub("", name.strip())
-    text = text[4:] if text[:4].lower() == "the " else text
-    return text.replace(".", "")
-
-
-def _acronym(alias: str) -> bool:
-    compact = alias.replace(".", "")
-    return " " not in compact and compact.isupper() and len(compact) <= 6
-
-
-@dataclass(frozen=True)
-class Key:
-    """One way of writing an actor's name."""
-
-    actor: str
-    kind: str  # "name" (canonical name or alias), "context", "title", "generic"
-    country: str | None = None  # for "context": the article country it needs
-    rule: str | None = None  # "caps": a short acronym; "cased": a longer acronym or a person's one-word alias
-
-    def written_ok(self, written: str) -> bool:
-        if self.rule == "caps":
-            return written.isupper()
-        return self.rule != "cased" or not written.islower()
-
-
-@dataclass(frozen=True)
-class Tenure:
-    office: str
-    role: str | None
-    valid_from: str | None
-    valid_to: str | None
-
-
 @dataclass
 class Actor:
+    """An organisation, force or person of `actors.jsonl`, as matching and resolving both read it."""
+
     name: str
     type: str
     country: str | None = None
-    government: bool = False
+    government: bool = False  # the state forces "government forces" means in an article about `country`
+    aliases: list[str] = field(default_factory=list)
+    adjectives: list[str] = field(default_factory=list)  # demonyms: "Syrian" in "Syrian forces"
     valid_from: str | None = None
     valid_to: str | None = None
     successor: str | None = None
-    tenures: list[Tenure] = field(default_factory=list)
+    tenures: list[Tenure] = field(default_factory=list)  # a person's offices
 
     def valid(self, when: str | None) -> bool:
-        return _covers(self.valid_from, self.valid_to, when)
+        return covers(self.valid_from, self.valid_to, when)
 
 
-def _covers(start: str | None, end: str | None, when: str | None) -> bool:
-    return when is None or ((start is None or start <= when) and (end is None or when <= end))
+@dataclass(frozen=True)
+class ActorMention:
+    actor: str  # canonical name, or a generic phrase ("government forces") when no country resolves it
+    start: int
+    end: int
+    generic: bool = False
+    combined: bool = False  # one of several demonyms sharing a noun: "Syrian and Russian forces"
 
 
-class ActorResolver:
-    """Canonical actors and persons from `actors.jsonl` (or `rows`), looked up by any name as written."""
+class Actors:
+    """Canonical actors and persons from `actors.jsonl` (or `rows`): found in documents once
+    `match_with` has built the matcher on a pipeline's vocabulary, looked up by any name as written."""
 
-    def __init__(self, rows: list[dict[str, Any]] | None = None):
+    def __init__(self, rows: list[dict[str, Any]] | None = None, nlp: Language | None = None):
         rows = rows if rows is not None else load_jsonl("actors.jsonl")
-        self.actors: dict[str, Actor] = {}
+        self.actors: dict[str, Actor] = {}   # every actor and person, by canonical name
+        self.matched: dict[str, Actor] = {}  # those the matcher finds: organisations and forces, in file order
         self.index: dict[str, list[Key]] = {}
         self.governments: dict[str, str] = {}  # ISO2 -> the state forces "government forces" means there
+        self.adjectives: dict[str, str] = {}      # lower-case demonym -> actor name
+        self.country_words: dict[str, str] = {}   # lower-case demonym -> ISO code
+        self.generic_phrases = load_words("state_forces")  # matched in text (and resolved)
+        self.generic_forces = frozenset(fold(p) for p in (*self.generic_phrases,
+                                                          *load_words("state_forces", "resolved_only")))
         people: list[tuple[str, dict[str, Any], str | None]] = []
         for i, row in enumerate(rows, 1):
-            where = _where(i, row)
+            where = row_label(i, row)
             check_entry(row, {"name": str, "type": str, "aliases": list}, where)
             if row["type"] == "person":
                 people.append((where, row, row.get("office")))
@@ -138,6 +109,13 @@ class ActorResolver:
                 if tenure.office not in self.actors:
                     raise DataFileError(f"actors.jsonl: person '{actor.name}': office '{tenure.office}' "
                                         "is not an actor")
+        self.matcher: PhraseMatcher | None = None  # built by match_with, on the pipeline's vocabulary
+        self.by_key: dict[int, str] = {}             # match id -> actor
+        self.generic_key = 0                         # match id of the generic state-forces phrases
+        self.acronyms: set[str] = set()
+        self.single_words: dict[str, set[str]] = {}  # actor -> its one-word names, lower-case
+        if nlp is not None:
+            self.match_with(nlp)
 
     # --- loading ---------------------------------------------------------------------------------------------
 
@@ -150,14 +128,20 @@ class ActorResolver:
         country = row.get("country")
         if country is not None and not (isinstance(country, str) and _ISO2.match(country)):
             raise DataFileError(f"{where}: country should be an ISO 3166 alpha-2 code, got {country!r}")
-        actor = Actor(name, type_, country, bool(row.get("government")), *_dates(row, where), row.get("successor"))
-        self.actors[name] = actor
+        valid_from, valid_to = row_dates(row, where)
+        actor = Actor(name, type_, country, bool(row.get("government")), list(row["aliases"]),
+                      list(row.get("adjectives", [])), valid_from, valid_to, row.get("successor"))
+        self.actors[name] = self.matched[name] = actor
         if actor.government and country:
             if country in self.governments:
                 raise DataFileError(f"{where}: '{self.governments[country]}' is already the government of {country}")
             self.governments[country] = name
-        for alias in _names(row, where):
-            self._key(alias, Key(name, "name", rule=_rule(alias, person=False)))
+        for adjective in actor.adjectives:
+            self.adjectives.setdefault(adjective.lower(), name)
+            if country:
+                self.country_words.setdefault(adjective.lower(), country)
+        for alias in row_names(row, where):
+            self._key(alias, Key(name, "name", rule=alias_rule(alias, person=False)))
         contexts = row.get("context_aliases", {})
         if not isinstance(contexts, dict):
             raise DataFileError(f"{where}: field 'context_aliases' should be an object of ISO2 -> list")
@@ -165,8 +149,8 @@ class ActorResolver:
             if not _ISO2.match(code) or not isinstance(aliases, list):
                 raise DataFileError(f"{where}: context_aliases: expected ISO2 -> list, got {code!r}")
             for alias in aliases:
-                self._key(alias, Key(name, "context", code, _rule(alias, person=False)))
-        for title in _strings(row, "head_titles", where):
+                self._key(alias, Key(name, "context", code, alias_rule(alias, person=False)))
+        for title in row_strings(row, "head_titles", where):
             self._key(title, Key(name, "title"))
 
     def _add_person(self, entry: Any, office: str | None, where: str) -> None:
@@ -178,14 +162,14 @@ class ActorResolver:
         name = entry["name"]
         person = self.actors.get(name)
         if person is None:
-            person = self.actors[name] = Actor(name, "person")
+            person = self.actors[name] = Actor(name, "person", aliases=list(entry["aliases"]))
         elif person.type != "person":
             raise DataFileError(f"{where}: '{name}' is already an actor of type {person.type}")
-        start, end = _dates(entry, where)
+        start, end = row_dates(entry, where)
         if office is not None:
             person.tenures.append(Tenure(office, entry.get("role"), start, end))
-        for alias in _names(entry, where):
-            self._key(alias, Key(name, "name", rule=_rule(alias, person=True)))
+        for alias in row_names(entry, where):
+            self._key(alias, Key(name, "name", rule=alias_rule(alias, person=True)))
 
     def _key(self, alias: str, key: Key) -> None:
         folded = fold(alias)
@@ -194,6 +178,92 @@ class ActorResolver:
             if key not in keys:
                 keys.append(key)
 
+    # --- matching --------------------------------------------------------------------------------------------
+
+    def phrases(self) -> list[str]:
+        """Every phrase the matcher looks for, for the pipeline's lemma table (`build_language`)."""
+        return [n for a in self.matched.values() for n in (a.name, *a.aliases)] + list(self.generic_phrases)
+
+    def match_with(self, nlp: Language) -> None:
+        """Build the phrase matcher on `nlp`'s vocabulary (the pipeline is built after `phrases`)."""
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.by_key, self.acronyms, self.single_words = {}, set(), {}
+        for actor in self.matched.values():
+            key = nlp.vocab.strings.add(f"actor|{actor.name}")
+            self.by_key[key] = actor.name
+            names = sorted({actor.name, *actor.aliases})
+            self.matcher.add(f"actor|{actor.name}", list(nlp.pipe(names)))
+            self.acronyms.update(n for n in names if n.isupper() and len(n) <= 6)
+            self.single_words[actor.name] = {n.lower() for n in names if " " not in n}
+        self.generic_key = nlp.vocab.strings.add("actor|generic")
+        self.matcher.add("actor|generic", list(nlp.pipe(self.generic_phrases)))
+
+    def get(self, name: str) -> Actor | None:
+        """The organisation or force the matcher knows by this canonical name; None for persons."""
+        return self.matched.get(name)
+
+    def is_armed(self, mention: ActorMention) -> bool:
+        """Whether a mention can be a perpetrator or take ground: armed forces and groups, not agencies or media."""
+        actor = self.matched.get(mention.actor)
+        return mention.generic or (actor is not None and actor.type in ARMED_TYPES)
+
+    def mentions(self, doc: Doc, view, force_nouns: set[str], country: str | None) -> list[ActorMention]:
+        """Named actors, "Syrian and Russian forces" combinations, and generic forces of `country`.
+
+        `doc` is matched; `view` (a `TokenView` of it, or the Doc itself) is read token by token.
+        """
+        if self.matcher is None:
+            raise RuntimeError("Actors.match_with(nlp) must build the matcher before mentions are found")
+        found: list[ActorMention] = []
+        for match_id, start, end in self.matcher(doc):
+            span = view[start:end]
+            if match_id == self.generic_key:
+                name = self.governments.get(country or "")
+                found.append(ActorMention(name or span.text.lower(), start, end, generic=name is None))
+                continue
+            name = self.by_key[match_id]
+            # one-word names match as written, acronyms in capitals: "IS" the group, not "is" or "'s"
+            if len(span) == 1 and (span.text.lower() not in self.single_words[name]
+                                   or span.text.upper() in self.acronyms and span.text != span.text.upper()):
+                continue
+            found.append(ActorMention(name, start, end))
+        found.extend(self._demonym_forces(view, force_nouns))
+        return dedupe_mentions(found)
+
+    def _demonym_forces(self, doc, force_nouns: set[str]) -> list[ActorMention]:
+        out = []
+        for token in doc:
+            if token.norm_ not in force_nouns:
+                continue
+            i = token.i - 1
+            modifiers = 0  # "Russian glide bombs", "Israeli air strikes": one word may sit between
+            while i >= 0:
+                word = doc.tokens[i]
+                name = self.adjectives.get(word.lower_)
+                if name and word.text[:1].isupper():
+                    out.append(ActorMention(name, i, token.i + 1, combined=True))
+                    modifiers = 1
+                elif word.lower_ in ("and", ",", "-", "led"):
+                    pass
+                elif modifiers == 0 and word.text.islower() and word.is_alpha and i > 0 \
+                        and self.adjectives.get(doc.tokens[i - 1].lower_):
+                    modifiers = 1
+                else:
+                    break
+                i -= 1
+        return out
+
+    def main_country(self, doc) -> str | None:
+        """The country an article is mostly about, by its names and demonyms: "government forces" there."""
+        votes: dict[str, int] = {}
+        for token in doc:
+            if token.text[:1].isupper():
+                code = self.country_words.get(token.lower_)
+                if code:
+                    votes[code] = votes.get(code, 0) + 1
+        governed = {c: v for c, v in votes.items() if c in self.governments}
+        return max(governed, key=governed.get) if governed else None
+
     # --- lookup ----------------------------------------------------------------------------------------------
 
     def canonical(self, name: str, when: str | None = None, country: str | None = None) -> str | None:
@@ -201,7 +271,7 @@ class ActorResolver:
         if not name or not name.strip():
             return None
         when = str(when)[:10] if when else None
-        written = _written(name)
+        written = as_written(name)
         found: list[tuple[str, Key]] = []
         for key in self.index.get(fold(name), ()):
             if not key.written_ok(written) or (key.kind == "context" and key.country != country):
@@ -213,7 +283,7 @@ class ActorResolver:
                 actor = self.at(key.actor, when)
             if actor is not None:
                 found.append((actor, key))
-        if country and fold(name) in GENERIC_FORCES and country in self.governments:
+        if country and fold(name) in self.generic_forces and country in self.governments:
             actor = self.at(self.governments[country], when)
             if actor is not None:
                 found.append((actor, Key(actor, "generic", country)))
@@ -253,7 +323,7 @@ class ActorResolver:
 
     def _holder(self, office: str, when: str) -> str | None:
         holders = {a.name for a in self.actors.values() if a.type == "person" for t in a.tenures
-                   if t.office == office and t.role == "head" and _covers(t.valid_from, t.valid_to, when)}
+                   if t.office == office and t.role == "head" and covers(t.valid_from, t.valid_to, when)}
         return holders.pop() if len(holders) == 1 else None
 
     def office(self, person: str, when: str | None = None) -> str | None:
@@ -264,7 +334,7 @@ class ActorResolver:
             return None
         when = str(when)[:10] if when else None
         if when:
-            active = [t for t in actor.tenures if _covers(t.valid_from, t.valid_to, when)]
+            active = [t for t in actor.tenures if covers(t.valid_from, t.valid_to, when)]
             if not active:
                 return None
             return max(active, key=lambda t: t.valid_from or "").office
@@ -311,6 +381,15 @@ class ActorResolver:
             actor = self.actors.get(found) if found else None
         return actor.type if actor else None
 
+    def types_of(self, names: list[str]) -> dict[str, str]:
+        """Each name's actor type (`actor_type`), for the names the list knows, in order."""
+        types = {}
+        for name in names:
+            found = self.actor_type(name)
+            if found is not None:
+                types[name] = found
+        return types
+
     def clashes(self) -> list[tuple[str, tuple[str, ...]]]:
         """Folded names that several actors share as names or aliases (context aliases and titles aside)."""
         out = []
@@ -321,41 +400,16 @@ class ActorResolver:
         return out
 
 
-def _where(i: int, row: Any) -> str:
-    name = row.get("name") if isinstance(row, dict) else None
-    return f"actors.jsonl entry {i}" + (f" ('{name}')" if isinstance(name, str) else "")
-
-
-def _names(row: dict[str, Any], where: str) -> list[str]:
-    """The canonical name, its parts around a parenthesised acronym ("Rapid Support Forces (RSF)"), aliases."""
-    name = row["name"]
-    names = [name, *_strings(row, "aliases", where)]
-    inner = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
-    if inner:
-        names += [inner.group(1), inner.group(2)]
-    return names
-
-
-def _strings(row: dict[str, Any], field_name: str, where: str) -> list[str]:
-    values = row.get(field_name, [])
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise DataFileError(f"{where}: field '{field_name}' should be a list of strings")
-    return values
-
-
-def _rule(alias: str, person: bool) -> str | None:
-    if _acronym(alias) and any(c.isalpha() for c in alias):
-        return "caps" if len(alias.replace(".", "")) <= 3 else "cased"
-    if person and " " not in alias.strip():
-        return "cased"
-    return None
-
-
-def _dates(row: dict[str, Any], where: str) -> tuple[str | None, str | None]:
-    start, end = row.get("valid_from"), row.get("valid_to")
-    for label, value in (("valid_from", start), ("valid_to", end)):
-        if value is not None and not (isinstance(value, str) and _DATE.match(value)):
-            raise DataFileError(f"{where}: {label} should be an ISO date (YYYY-MM-DD) or null, got {value!r}")
-    if start and end and end < start:
-        raise DataFileError(f"{where}: valid_to {end} is before valid_from {start}")
-    return start, end
+def dedupe_mentions(found: list[ActorMention]) -> list[ActorMention]:
+    """Keep the longest mention where several overlap ("Syrian army" over "army")."""
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[ActorMention] = []
+    last_end = -1
+    for m in found:
+        if m.start >= last_end:
+            kept.append(m)
+            last_end = m.end
+        elif m.combined and kept[-1].combined and m.end == kept[-1].end and m.actor != kept[-1].actor:
+            # "Syrian and Russian forces": both demonyms share the noun but are distinct actors
+            kept.append(m)
+    return kept

@@ -88,6 +88,24 @@ def record_actors(record: dict[str, Any]) -> list[str]:
     return names
 
 
+def record_actor_types(record: dict[str, Any]) -> dict[str, str | None]:
+    """The type of every name the record files in its actors and claimants columns (as `joined` writes
+    it), from the record's `actor_types`, which extraction writes for the names `data/actors.jsonl`
+    knows. None for the others, and for every name of a record stored before the field existed."""
+    types = record.get("actor_types")
+    if not isinstance(types, dict):
+        types = {}
+    claimed = record.get("claimed_by")
+    out: dict[str, str | None] = {}
+    for name in [*record_actors(record), *(claimed if isinstance(claimed, list) else [])]:
+        if isinstance(name, str) and name.strip():
+            found = types.get(name)
+            key = name.strip().replace(";", ",")
+            if out.get(key) is None:
+                out[key] = found if isinstance(found, str) else None
+    return out
+
+
 def record_place(record: dict[str, Any]) -> dict[str, Any] | None:
     """The place the record is filed under: `place`, else a displacement's `origin`, else its `destination`;
     a summary's first (main) place."""

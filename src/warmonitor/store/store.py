@@ -28,8 +28,8 @@ from .engine import StoreError, masked
 from .query import counts as count_rows
 from .query import fact_query
 from .review import bump_facts_version, reapply_reviews
-from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row, record_places,
-                   stored_values)
+from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row,
+                   record_actor_types, record_places, stored_values)
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,6 @@ class Store:
         self.url = db.resolve_url(url)
         self.engine = db.make_engine(self.url)
         self._schema_ok = False
-        self._actor_types: Callable[[str], str | None] | None = None
         # Place ids and actor names this Store has seen committed: later batches skip them (each batch
         # re-offering every known name cost more than its facts' insert).
         self._known_places: set[Any] = set()
@@ -320,9 +319,16 @@ class Store:
         actors_at, claimants_at = STORED_COLUMNS.index("actors"), STORED_COLUMNS.index("claimants")
         names = {n for row in rows for column in (actors_at, claimants_at) for n in (row[column] or "").split(";") if n}
         names -= self._known_names
-        kind = self._actor_type
+        # Types as extraction wrote them on the facts (a summary's perpetrators are its facts'); a name
+        # no record types (unknown to actors.jsonl, or only in records stored before) gets None.
+        kinds: dict[str, str | None] = {}
+        for _, _, records in articles:
+            for record in records:
+                for name, kind in record_actor_types(record).items():
+                    if kinds.get(name) is None:
+                        kinds[name] = kind
         self._insert_missing(session, PlaceRow, list(places.values()))
-        self._insert_missing(session, ActorRow, [{"name": n, "type": kind(n)} for n in sorted(names)])
+        self._insert_missing(session, ActorRow, [{"name": n, "type": kinds.get(n)} for n in sorted(names)])
         return set(places), names
 
     def _remember(self, offered: tuple[set, set]) -> None:
@@ -347,21 +353,6 @@ class Store:
         rows = [r for r in rows if r[key.name] not in known]
         if rows:
             session.execute(insert(table), rows)
-
-    def _actor_type(self, name: str) -> str | None:
-        if self._actor_types is None:
-            try:
-                from ..data_files import load_jsonl
-                from ..resolve.actors import ActorResolver
-
-                self._actor_types = ActorResolver(load_jsonl("actors.jsonl")).actor_type
-            except Exception as exc:  # the type is a convenience; storing goes on without it
-                log.warning("actor types unavailable: %s", exc)
-                self._actor_types = lambda _name: None
-        try:
-            return self._actor_types(name)
-        except Exception:
-            return None
 
     def reprocess(self, pipeline, *, extractor_version: str, batch_size: int = 50,
                   progress: Callable[[int, int], None] | None = None,
