@@ -13,6 +13,7 @@ opened or a frame asked for, not before: `warmonitor.extract` in a notebook does
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from os import PathLike, fspath
 from typing import TYPE_CHECKING, Any
 
 from warmonitor.export.flat import FLAT_FIELDS, flat_record
@@ -89,15 +90,16 @@ class Database:
     def close(self) -> None:
         self.store.close()
 
-    def ingest(self, inputs: str | Sequence[str], *, published: str | None = None, outlet: str | None = None,
+    def ingest(self, inputs: str | PathLike | Sequence[str | PathLike], *, published: str | None = None, outlet: str | None = None,
                feed: bool = False, pipeline: Pipeline | None = None) -> IngestSummary:
         """Read, extract and store articles, as `warmonitor ingest` does: files (.txt, .html, .jsonl,
         .jsonl.gz), folders, page and feed URLs. Unchanged articles are skipped, so running it again is
         safe. What could not be read is listed in the summary's `skipped` as (input, reason)."""
         from warmonitor.usecases.ingest import ingest_inputs
 
-        return ingest_inputs(self.store, [inputs] if isinstance(inputs, str) else list(inputs), feed=feed,
-                             published=published, outlet=outlet, pipeline=pipeline)
+        listed = [inputs] if isinstance(inputs, (str, PathLike)) else inputs
+        return ingest_inputs(self.store, [fspath(i) for i in listed], feed=feed, published=published, outlet=outlet,
+                             pipeline=pipeline)
 
     def facts(self, *, type: str | Iterable[str] | None = None, place: str | int | None = None,
               admin1: str | None = None, country: str | None = None, actor: str | None = None,
