@@ -8,7 +8,6 @@ first use, so `import warmonitor` itself loads nothing heavy (no spaCy, SQLAlche
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["Database", "Pipeline", "__version__", "extract", "open"]
@@ -17,7 +16,7 @@ _LAZY = {"extract": "warmonitor.api", "open": "warmonitor.api", "Database": "war
          "Pipeline": "warmonitor.pipeline"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # not typing.Any: importing typing would triple `import warmonitor`
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'warmonitor' has no attribute {name!r}")
