@@ -73,9 +73,10 @@ class Pipeline:
         failed: list[ReadError] = []
 
         def repaired():
+            repairer = self.resources.repairer
             for article in articles:
                 try:
-                    fixed = self.resources.repairer.repair(article.text)
+                    fixed = repairer.repair(article.text)
                 except Exception as exc:  # a bug must cost one article, never the batch
                     failed.append(failure(article, "text repair", exc))
                     continue
