@@ -73,7 +73,7 @@ def stored_facts(path: Path) -> int:
 
 def build_database(path: Path, facts: int, words: int, seed: int, batch_size: int) -> None:
     """Generated articles through the extractor into a fresh store at `path`, until it holds `facts` facts."""
-    from warmonitor.cli_store import extractor_version
+    from warmonitor.usecases.version import extractor_version
     from warmonitor.pipeline import Pipeline
     from warmonitor.store import Store
 

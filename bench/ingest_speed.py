@@ -38,7 +38,7 @@ def main() -> None:
 
     from sqlalchemy import create_engine, text
 
-    from warmonitor.cli_store import extractor_version
+    from warmonitor.usecases.version import extractor_version
     from warmonitor.model import Article
     from warmonitor.pipeline import Pipeline
     from warmonitor.store import Store

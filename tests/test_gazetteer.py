@@ -264,7 +264,7 @@ def test_import_rejects_a_bad_file_in_one_line(tmp_path, content, message):
 
 
 def test_cli_import_and_lookup(tmp_path, dump):
-    from warmonitor.cli_gazetteer import gazetteer_app
+    from warmonitor.cli.gazetteer import gazetteer_app
 
     app = typer.Typer()
     app.add_typer(gazetteer_app, name="gazetteer")

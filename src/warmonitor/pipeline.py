@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .model import Article, ArticleResult, Fact, ReadError
 from .resources import Resources
+
+if TYPE_CHECKING:
+    from .clean import RepairedText
 
 
 @dataclass
@@ -34,21 +38,34 @@ class Pipeline:
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult | ReadError]:
         """Results in input order; an article that fails gives a one-line `ReadError`, the rest go on."""
-        from .extract.summary import summarize
-
-        resources = self.resources
         failed: list[ReadError] = []
 
         def repaired():
+            repairer = self.resources.repairer
             for article in articles:
                 try:
-                    fixed = resources.repairer.repair(article.text)
+                    fixed = repairer.repair(article.text)
                 except Exception as exc:  # a bug must cost one article, never the batch
                     failed.append(failure(article, "text repair", exc))
                     continue
-                yield fixed.text, (article, fixed)
+                yield article, fixed
 
-        for doc, (article, fixed) in resources.nlp.pipe(repaired(), as_tuples=True, batch_size=self.batch_size):
+        return self._extract_repaired(repaired(), failed)
+
+    def extract_repaired(self, repaired: Iterable[tuple[Article, RepairedText]]
+                         ) -> Iterator[ArticleResult | ReadError]:
+        """`extract_many` for articles whose text the caller has repaired already (with
+        `resources.repairer`), so that it is not repaired twice: ingest repairs to hash the content
+        and skip what is stored, and repair is a few per cent of extraction."""
+        return self._extract_repaired(repaired, [])
+
+    def _extract_repaired(self, repaired: Iterable[tuple[Article, RepairedText]],
+                          failed: list[ReadError]) -> Iterator[ArticleResult | ReadError]:
+        from .extract.summary import summarize
+
+        resources = self.resources
+        texts = ((fixed.text, (article, fixed)) for article, fixed in repaired)
+        for doc, (article, fixed) in resources.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
             while failed:
                 yield failed.pop(0)
             try:

@@ -1,6 +1,6 @@
 """`warmonitor gazetteer ...`: import a GeoNames country dump, look a name up.
 
-Registered in cli.py with `app.add_typer(gazetteer_app, name="gazetteer")`. Errors about an input are
+Registered by `warmonitor.cli` with `app.add_typer(gazetteer_app, name="gazetteer")`. Errors about an input are
 one line on stderr naming it, and a non-zero exit status.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ def import_(
                                             "gazetteer or ~/.local/share/warmonitor/gazetteer)."),
 ) -> None:
     """Add a full GeoNames country dump (villages, camps, mountains, roads) to the user gazetteer."""
-    from .resolve.gazetteer_import import GazetteerImportError, import_dump
+    from warmonitor.resolve.gazetteer_import import GazetteerImportError, import_dump
 
     try:
         result = import_dump(file, data_dir)
@@ -45,8 +45,8 @@ def lookup(
     limit: int = typer.Option(10, help="Show at most this many entries."),
 ) -> None:
     """Show the entries a name matches, the chosen one first."""
-    from .data_files import DataFileError
-    from .resolve.gazetteer import Gazetteer, normalize
+    from warmonitor.data_files import DataFileError
+    from warmonitor.resolve.gazetteer import Gazetteer, normalize
 
     gazetteer = Gazetteer(user_dir=data_dir)
     try:

@@ -1,11 +1,13 @@
-"""The `warmonitor` command: a thin layer over the library (read -> extract -> export, and eval).
+"""`warmonitor extract` and `warmonitor eval`: articles in, fact records out, and their score against gold files.
 
 Errors about inputs are one line each on stderr, naming the input; a batch goes on past them, and the
 exit status is non-zero only when nothing at all could be read.
 """
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -13,18 +15,18 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Turn conflict and humanitarian news into sourced, structured fact records.")
+from warmonitor.cli.options import error_console
+from warmonitor.cli.output import with_progress
+from warmonitor.evaluate import load_gold, read_records, score
+from warmonitor.export import write_results
+from warmonitor.model import ArticleResult, ReadError
+from warmonitor.pipeline import Pipeline
+from warmonitor.read import iter_articles
 
 
-def _register_subcommands() -> None:
-    from . import cli_serve, cli_store
-    from .cli_gazetteer import gazetteer_app
-
-    cli_store.register(app)
-    cli_serve.register(app)
-    app.add_typer(gazetteer_app, name="gazetteer", help="Look up place names and import GeoNames country dumps.")
-
+def register(app: typer.Typer) -> None:
+    app.command()(extract)
+    app.command("eval")(evaluate)
 
 
 class OutputFormat(str, Enum):
@@ -33,7 +35,6 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-@app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl, .jsonl.gz), folders, or - for stdin."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl (FORMAT.md records) or json."),
@@ -43,12 +44,7 @@ def extract(
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
 ) -> None:
     """Extract casualty, displacement, population, attack, control and quote facts from articles."""
-    from .export import write_results
-    from .model import ReadError
-    from .pipeline import Pipeline
-    from .read import iter_articles
-
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = error_console()
     state = {"read": 0, "errors": 0}
 
     def articles():
@@ -78,9 +74,9 @@ def extract(
         raise typer.Exit(1)
 
 
-def only_extracted(results, err: Console, state: dict):
-    from .model import ReadError
-
+def only_extracted(results: Iterable[ArticleResult | ReadError], err: Console, state: dict
+                   ) -> Iterator[ArticleResult]:
+    """The results extracted; a failed article is one line on stderr, counted in `state["errors"]`."""
     for result in results:
         if isinstance(result, ReadError):
             state["errors"] += 1
@@ -89,19 +85,6 @@ def only_extracted(results, err: Console, state: dict):
             yield result
 
 
-def with_progress(results, console: Console):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.fields[current]}"))
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("extract", total=None, current="")
-        for result in results:
-            bar.update(task, advance=1, current=result.article.id)
-            yield result
-
-
-@app.command("eval")
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of NAME.gold.json files (and NAME.txt articles)."),
     predictions: Optional[Path] = typer.Argument(None, help="Fact records (JSON Lines); omitted: run extract on GOLD_DIR."),
@@ -109,11 +92,7 @@ def evaluate(
     show_errors: bool = typer.Option(False, "--show-errors", help="List each missed, spurious and wrong fact."),
 ) -> None:
     """Score fact records against gold files: per-type precision, recall, F1 and field accuracy (FORMAT.md)."""
-    import json
-
-    from .evaluate import load_gold, read_records, score
-
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False)  # not soft-wrapped, as ever
     if not gold_dir.is_dir():
         err.print(f"warmonitor: {gold_dir}: not a folder of gold files", markup=False)
         raise typer.Exit(2)
@@ -136,10 +115,7 @@ def evaluate(
 
 
 def extract_records(folder: Path, err: Console) -> list[dict]:
-    from .model import ReadError
-    from .pipeline import Pipeline
-    from .read import iter_articles
-
+    """The fact records `warmonitor extract --format jsonl` would give for the articles in `folder`."""
     def articles():
         for item in iter_articles([str(folder)]):
             if isinstance(item, ReadError):
@@ -149,21 +125,3 @@ def extract_records(folder: Path, err: Console) -> list[dict]:
 
     return [record for result in only_extracted(Pipeline().extract_many(articles()), err, {"errors": 0})
             for record in result.records()]
-
-
-_register_subcommands()
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        print("warmonitor: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except Exception as exc:  # the last line of defence: one line, never a traceback
-        print(f"warmonitor: unexpected error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
-        sys.exit(3)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,19 +1,22 @@
 """`warmonitor serve`, `warmonitor demo` and `warmonitor user ...`: the dashboard and its accounts.
 
-Registered in cli.py; the app itself is `serve.app.create_app`.
+The app itself is `serve.app.create_app`; the demo's set-up is `usecases.demo`. The server, the
+accounts and the store are imported inside the commands: they load FastAPI, uvicorn and SQLAlchemy
+(about a second), which the other commands do without.
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
 
-from .cli_store import DB_HELP, open_store
+from warmonitor.cli.options import DB_HELP, error_console, open_store
+from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
 
 user_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                        help="Accounts for the dashboard: analysts review facts, admins too.")
@@ -27,11 +30,9 @@ def register(app: typer.Typer) -> None:
 
 def _run(store, err: Console, *, host: str, port: int, private: bool, secure_cookies: bool, workers: int = 1,
          low_memory: bool = False) -> None:
-    import os
-
     import uvicorn
 
-    from .serve.app import ServeSettings, create_app, settings_to_environment
+    from warmonitor.serve.app import ServeSettings, create_app, settings_to_environment
 
     settings = ServeSettings(db=store.url, public_read=not private, secure_cookies=secure_cookies,
                              snapshot=not low_memory)
@@ -63,7 +64,7 @@ def serve(
         "columns (about 1 KB a fact in each server process; SQL alone is several times slower).")),
 ) -> None:
     """Serve the dashboard and the JSON API over the stored record."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = error_console()
     _run(open_store(db, err), err, host=host, port=port, private=private, secure_cookies=secure_cookies,
          workers=workers, low_memory=low_memory)
 
@@ -74,36 +75,19 @@ def demo(
     keep: Optional[Path] = typer.Option(None, help="Keep the demo database in this file instead of a temporary one."),
 ) -> None:
     """Ingest the example articles shipped with warmonitor into a temporary database and serve the dashboard."""
-    from .cli_store import print_summary, run_ingest
-    from .serve import accounts
-    from .store import Store, StoreError
+    from warmonitor.usecases.demo import set_up_demo
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = error_console()
     with tempfile.TemporaryDirectory(prefix="warmonitor-demo-") as tmp:
         path = keep or Path(tmp) / "demo.db"
-        try:
-            store = Store(str(path))
-            store.upgrade()
-        except StoreError as exc:
-            err.print(f"warmonitor: {exc}", markup=False)
-            raise typer.Exit(2)
-        with resources.as_file(resources.files("warmonitor") / "examples") as examples:
-            err.print(f"warmonitor: ingesting the example articles into {path}", markup=False)
-            summary = run_ingest(store, [str(examples)], err, progress=err.is_terminal)
-            print_summary(summary, err)
-        password = _demo_password()
-        from sqlalchemy.orm import Session
-
-        with Session(store.engine) as session, session.begin():
-            accounts.add_user(session, "demo", password, "analyst", replace=True)
-        err.print(f"warmonitor: log in as analyst 'demo' with password {password} to review facts", markup=False)
+        store = open_store(str(path), err)
+        err.print(f"warmonitor: ingesting the example articles into {path}", markup=False)
+        with extraction_progress(err, err.is_terminal) as advance:
+            demo_setup = set_up_demo(store, on_result=advance, on_skip=skipped_printer(err))
+        print_summary(demo_setup.ingest, err)
+        err.print(f"warmonitor: log in as analyst '{demo_setup.user}' with password {demo_setup.password} "
+                  "to review facts", markup=False)
         _run(store, err, host=host, port=port, private=False, secure_cookies=False)
-
-
-def _demo_password() -> str:
-    import secrets
-
-    return "demo-" + secrets.token_urlsafe(6)
 
 
 @user_app.command("add")
@@ -117,9 +101,9 @@ def user_add(
     """Add a dashboard account (the password is asked for, or read from stdin)."""
     from sqlalchemy.orm import Session
 
-    from .serve import accounts
+    from warmonitor.serve import accounts
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = error_console()
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -143,9 +127,9 @@ def user_token(
     """Make an API token for scripts (printed once: keep it safe)."""
     from sqlalchemy.orm import Session
 
-    from .serve import accounts
+    from warmonitor.serve import accounts
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = error_console()
     store = open_store(db, err)
     try:
         with Session(store.engine) as session, session.begin():
@@ -162,9 +146,9 @@ def user_list(db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_
     """List the accounts."""
     from sqlalchemy.orm import Session
 
-    from .serve import accounts
+    from warmonitor.serve import accounts
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = error_console()
     store = open_store(db, err)
     with Session(store.engine) as session:
         for user in accounts.list_users(session):

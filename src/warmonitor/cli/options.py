@@ -1,0 +1,26 @@
+"""What every command shares: the --db help, opening the store, and the console for one-line errors."""
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+DB_HELP = "Database URL (sqlite:///file.db or postgresql+psycopg://...); default $WARMONITOR_DB or ./warmonitor.db."
+
+
+def error_console() -> Console:
+    """stderr, plain: messages are one line each, never wrapped, nothing in them read as markup."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def open_store(db: str | None, err: Console):
+    """The store at `db`, its tables created or migrated; a database that cannot be opened ends the
+    command with one line and exit status 2."""
+    from warmonitor.store import Store, StoreError  # SQLAlchemy: half a second, only for commands that store
+
+    try:
+        store = Store(db)
+        store.upgrade()
+        return store
+    except StoreError as exc:
+        err.print(f"warmonitor: {exc}", markup=False)
+        raise typer.Exit(2)

@@ -1,0 +1,55 @@
+"""What commands show on stderr while they work: the progress bar, each input skipped, the ingest summary."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from warmonitor.model import ArticleResult, ReadError
+
+if TYPE_CHECKING:
+    from warmonitor.usecases.ingest import IngestSummary
+
+
+@contextmanager
+def extraction_progress(console: Console, shown: bool = True) -> Iterator[Callable[[ArticleResult], None] | None]:
+    """A callback that moves the bar on by one extracted article (None when not `shown`); the bar goes
+    away when the block ends."""
+    if not shown:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[current]}"))
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("extract", total=None, current="")
+        yield lambda result: bar.update(task, advance=1, current=result.article.id)
+
+
+def with_progress(results: Iterable[ArticleResult], console: Console) -> Iterator[ArticleResult]:
+    with extraction_progress(console) as advance:
+        for result in results:
+            advance(result)
+            yield result
+
+
+def skipped_printer(err: Console) -> Callable[[ReadError], None]:
+    """A callback for use cases' skipped inputs: one line each, naming the input."""
+    def print_skipped(error: ReadError) -> None:
+        err.print(f"warmonitor: {error.message}", markup=False)
+
+    return print_skipped
+
+
+def print_summary(summary: IngestSummary, err: Console) -> None:
+    """The counts on one line, then one line per reason inputs were skipped for, the commonest first."""
+    reasons: dict[str, int] = {}
+    for _, reason in summary.skipped:
+        key = reason.split(": ", 1)[-1][:70]
+        reasons[key] = reasons.get(key, 0) + 1
+    err.print(f"read {summary.read}, new {summary.new}, updated {summary.updated}, unchanged {summary.unchanged}, "
+              f"skipped {len(summary.skipped)}, facts stored {summary.facts}", markup=False)
+    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        err.print(f"  skipped {n}: {reason}", markup=False)

@@ -1,0 +1,43 @@
+"""Reprocess: every stored article extracted again from its stored text, after an upgrade of the extractor."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from warmonitor.model import ReadError
+from warmonitor.pipeline import Pipeline
+from warmonitor.store import Store
+from warmonitor.usecases.version import extractor_version
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReprocessSummary:
+    """How many articles got new facts, under which extractor version; `failed`: those that kept their old ones."""
+
+    reprocessed: int
+    extractor_version: str
+    failed: list[ReadError] = field(default_factory=list)
+
+
+def reprocess_articles(store: Store, *, pipeline: Pipeline | None = None,
+                       progress: Callable[[int, int], None] | None = None,
+                       on_error: Callable[[ReadError], None] | None = None) -> ReprocessSummary:
+    """Re-extract every current article (no refetching) and replace its facts; analysts' reviews are kept.
+
+    `progress(done, total)` after each article; an article that fails keeps its facts and goes to
+    `on_error` as it happens (default: a logged warning) and into the summary's `failed`."""
+    version = extractor_version()
+    failed: list[ReadError] = []
+
+    def failing(error: ReadError) -> None:
+        failed.append(error)
+        if on_error:
+            on_error(error)
+        else:
+            log.warning("%s", error.message)
+
+    done = store.reprocess(pipeline or Pipeline(), extractor_version=version, progress=progress, on_error=failing)
+    return ReprocessSummary(done, version, failed)
