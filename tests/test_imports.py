@@ -1,9 +1,6 @@
 """The import graph of the warmonitor package has no cycle: a module that imports another, directly or
 through others, is never imported back. Edges are read from the source (module level and inside
 functions alike, since a late import is still a dependency), except under `if TYPE_CHECKING:`.
-
-Packages whose cycles other work removes are listed in `PENDING`: a cycle wholly inside them is
-tolerated for now; one that touches any other module fails.
 """
 from __future__ import annotations
 
@@ -15,14 +12,6 @@ import warmonitor
 
 ROOT = Path(warmonitor.__file__).resolve().parent
 PACKAGE = "warmonitor"
-# Modules and packages (a name covers everything under it) that other branches of issue 9 are reworking:
-# a cycle wholly among them is tolerated until those are merged, then this set is emptied. Today's only
-# cycle is warmonitor.cli <-> warmonitor.cli_store.
-PENDING = frozenset({
-    "warmonitor.cli", "warmonitor.cli_store", "warmonitor.cli_serve", "warmonitor.cli_gazetteer",
-    "warmonitor.pipeline", "warmonitor.extract", "warmonitor.nlp", "warmonitor.resolve", "warmonitor.evaluate",
-    "warmonitor.examples", "warmonitor.export",
-})
 
 
 def module_names() -> dict[str, Path]:
@@ -145,12 +134,8 @@ def _path_within(graph: dict[str, set[str]], group: set[str]) -> list[str]:
     raise AssertionError(f"no cycle in {sorted(group)}")  # pragma: no cover - a group always has one
 
 
-def pending(module: str) -> bool:
-    return any(module == name or module.startswith(name + ".") for name in PENDING)
-
-
 def test_the_import_graph_has_no_cycle():
-    found = [cycle for cycle in cycles(import_graph()) if not all(pending(m) for m in cycle)]
+    found = cycles(import_graph())
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 
