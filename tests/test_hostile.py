@@ -2,7 +2,11 @@
 corrupt what is stored, and checks that now only that item is refused, with one line naming it."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+
+import pytest
 
 from warmonitor.model import Article, ReadError
 from warmonitor.read import iter_articles
@@ -91,3 +95,36 @@ def test_a_link_given_by_name_is_read(tmp_path):
     (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
     (item,) = read_all(tmp_path / "link.txt")
     assert isinstance(item, Article)
+
+
+# -- the command line ------------------------------------------------------------------------------------
+
+def cli(*args):
+    from typer.testing import CliRunner
+
+    from warmonitor.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("command", [["facts"], ["reprocess"], ["serve", "--port", "1"]])
+def test_a_mistyped_database_path_is_reported_not_created(tmp_path, command):
+    missing = tmp_path / "warmonitr.db"
+    result = cli(*command, "--db", missing)
+    assert result.exit_code == 2
+    assert f"database sqlite:///{missing} does not exist" in result.output
+    assert "warmonitor ingest` creates a database" in result.output
+    assert not missing.exists()
+
+
+def test_csv_cells_an_article_could_turn_into_formulas_are_defused(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("=HYPERLINK(\"http://x.example\") Three people were killed in the town on Monday.\n",
+                     encoding="utf-8")
+    db = tmp_path / "w.db"
+    assert cli("ingest", "--db", db, "--no-progress", story).exit_code == 0
+    result = cli("facts", "--db", db, "-f", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and all(r["evidence"].startswith("'=HYPERLINK") for r in rows)
+    assert rows[0]["count"] == "3"  # numbers are left as they are

@@ -188,7 +188,7 @@ def test_csv_and_geojson_exports(client):
 
 
 def test_csv_cells_that_would_run_as_formulas_are_defused():
-    from warmonitor.serve.api_facts import _cell
+    from warmonitor.export.flat import spreadsheet_cell as _cell
 
     assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _cell("+1") == "'+1" and _cell("@SUM(A1)") == "'@SUM(A1)"

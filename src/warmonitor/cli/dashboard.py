@@ -65,7 +65,7 @@ def serve(
 ) -> None:
     """Serve the dashboard and the JSON API over the stored record."""
     err = error_console()
-    _run(open_store(db, err), err, host=host, port=port, private=private, secure_cookies=secure_cookies,
+    _run(open_store(db, err, create=False), err, host=host, port=port, private=private, secure_cookies=secure_cookies,
          workers=workers, low_memory=low_memory)
 
 

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from warmonitor.cli.options import DB_HELP, error_console, open_store
 from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
-from warmonitor.export.flat import FLAT_FIELDS, flat_record
+from warmonitor.export.flat import FLAT_FIELDS, flat_record, spreadsheet_row
 from warmonitor.model import ArticleResult
 from warmonitor.pipeline import Pipeline
 
@@ -116,7 +116,7 @@ def reprocess(
     from warmonitor.usecases.reprocess import reprocess_articles
 
     err = error_console()
-    store = open_store(db, err)
+    store = open_store(db, err, create=False)
     summary = reprocess_articles(store)
     err.print(f"reprocessed {summary.reprocessed} articles with extractor {summary.extractor_version}", markup=False)
 
@@ -143,7 +143,7 @@ def facts(
 ) -> None:
     """Stored facts with filters, as a table, JSON Lines (FORMAT.md records) or CSV."""
     err = error_console()
-    store = open_store(db, err)
+    store = open_store(db, err, create=False)
     try:
         records = store.facts(type=type, place=place, admin1=admin1, country=country, actor=actor, claimant=claimant,
                               since=since, until=until, min_confidence=min_confidence, limit=limit)
@@ -157,7 +157,7 @@ def facts(
         writer = csv.DictWriter(sys.stdout, fieldnames=FLAT_FIELDS)
         writer.writeheader()
         for record in records:
-            writer.writerow(flat_record(record))
+            writer.writerow(spreadsheet_row(flat_record(record)))
     else:
         print_fact_table(records)
 

@@ -12,13 +12,14 @@ def error_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def open_store(db: str | None, err: Console):
+def open_store(db: str | None, err: Console, *, create: bool = True):
     """The store at `db`, its tables created or migrated; a database that cannot be opened ends the
-    command with one line and exit status 2."""
+    command with one line and exit status 2. Commands that only read pass `create=False`, so that a
+    mistyped path is reported instead of becoming a new, empty database."""
     from warmonitor.store import Store, StoreError  # SQLAlchemy: half a second, only for commands that store
 
     try:
-        store = Store(db)
+        store = Store(db, create=create)
         store.upgrade()
         return store
     except StoreError as exc:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 FLAT_FIELDS = ["article", "type", "count", "outcome", "victims", "unit", "term", "place", "admin1", "country",
                "date", "period_start", "period_end", "actors", "claimed_by", "confidence", "rule", "evidence"]
 
@@ -26,3 +28,16 @@ def flat_record(record: dict[str, Any]) -> dict[str, Any]:
         "confidence": record.get("confidence"), "rule": record.get("rule"),
         "evidence": (record.get("evidence") or {}).get("text"),
     }
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, so
+    text an article supplied ("=HYPERLINK(...)" in a headline) could act on an analyst's machine: such
+    text gets a leading apostrophe, which spreadsheets show as text. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: spreadsheet_cell(value) for key, value in row.items()}

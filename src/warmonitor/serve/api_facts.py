@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..export.flat import spreadsheet_cell
 from ..store.rows import record_place
 from ..store.schema import ArticleRow, FactRow, ReviewRow
 from .dependencies import FastJSON, db_session, reader, state
@@ -155,7 +156,6 @@ EXPORT_FIELDS = (
     ("evidence", "#description"), ("article_id", "#x_article_id"), ("article_title", "#meta+title"),
     ("outlet", "#org+outlet"), ("published", "#date+reported"), ("url", "#meta+url"),
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_row(fact: dict[str, Any]) -> dict[str, Any]:
@@ -172,13 +172,6 @@ def export_row(fact: dict[str, Any]) -> dict[str, Any]:
             "evidence": (fact["evidence"] or {}).get("text"), "article_id": fact["article_id"],
             "article_title": fact["article"]["title"], "outlet": fact["article"]["outlet"],
             "published": fact["article"]["published"], "url": fact["article"]["url"]}
-
-
-def _cell(value: Any) -> Any:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: such text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _export_rows(session: Session, f: Filters) -> Iterator[dict[str, Any]]:
@@ -201,7 +194,7 @@ def export_csv(f: Filters = Depends(filters), hxl: bool = False,
             writer.writerow([tag for _, tag in EXPORT_FIELDS])
         for fact in facts:
             row = export_row(fact)
-            writer.writerow([_cell(row[n]) for n in names])
+            writer.writerow([spreadsheet_cell(row[n]) for n in names])
             if buffer.tell() > 65536:
                 yield buffer.getvalue()
                 buffer.seek(0)

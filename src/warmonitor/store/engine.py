@@ -71,8 +71,9 @@ def _loads(text: str | bytes):
     return orjson.loads(text)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url` (not yet connected); a bad URL or a missing driver is a `StoreError`."""
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for `url` (not yet connected); a bad URL, a missing driver, or (unless `create`) a
+    SQLite file that does not exist is a `StoreError`."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -86,6 +87,9 @@ def make_engine(url: str) -> Engine:
         folder = Path(parsed.database).expanduser().parent
         if not folder.is_dir():
             raise StoreError(f"cannot open database {masked(url)}: folder {folder} does not exist")
+        if not create and not Path(parsed.database).expanduser().exists():
+            raise StoreError(f"database {masked(url)} does not exist: check the path given to --db (or "
+                             f"${ENV_VAR}); `warmonitor ingest` creates a database")
     else:
         options["pool_pre_ping"] = True
         if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:

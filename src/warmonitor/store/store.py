@@ -74,11 +74,12 @@ class _Incoming:
 class Store:
     """Extraction results in a database. `url`: a SQLAlchemy URL or a SQLite file path; None reads
     $WARMONITOR_DB, else uses sqlite:///warmonitor.db. Connects at once: an unreachable database is a
-    `StoreError` here. Run `upgrade()` once before the first save (it is cheap and idempotent)."""
+    `StoreError` here, and so is a SQLite file that does not exist when `create` is False (commands
+    that only read: a mistyped path must not become a new, empty database). Run `upgrade()` once before the first save (it is cheap and idempotent)."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
         self.url = db.resolve_url(url)
-        self.engine = db.make_engine(self.url)
+        self.engine = db.make_engine(self.url, create=create)
         self._schema_ok = False
         # Place ids and actor names this Store has seen committed: later batches skip them (each batch
         # re-offering every known name cost more than its facts' insert).
