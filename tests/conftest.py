@@ -16,7 +16,7 @@ def pipeline() -> Pipeline:
 
 
 def extract(pipeline: Pipeline, text: str, published: str | None = None) -> list[dict]:
-    """The fact records (FORMAT.md shape, summary last) that the pipeline makes of `text`."""
+    """The fact records (docs/format.md, summary last) that the pipeline makes of `text`."""
     return pipeline.extract(Article(id="t", text=text, published=published)).records()
 
 

@@ -6,7 +6,7 @@
         db.ingest(["articles/"])
         frame = db.facts(type="casualty", admin1="Idlib", as_frame=True)
 
-The records are FORMAT.md's, exactly what `warmonitor extract --format jsonl` and `warmonitor facts
+The records are those docs/format.md describes, exactly what `warmonitor extract --format jsonl` and `warmonitor facts
 --format jsonl` write. docs/python.md is the guide. SQLAlchemy and pandas load when a database is
 opened or a frame asked for, not before: `warmonitor.extract` in a notebook does without them.
 """
@@ -110,7 +110,7 @@ class Database:
         (a name or a geonameid), `admin1`, `country` (ISO code), `actor`, `claimant`, `since`/`until`
         (YYYY-MM-DD; the fact's date or period overlaps them), `min_confidence`, `limit`.
 
-        FORMAT.md records; with `as_frame=True` a pandas DataFrame of the columns of `warmonitor facts
+        records (docs/format.md); with `as_frame=True` a pandas DataFrame of the columns of `warmonitor facts
         --format csv` (one row a fact; needs the `pandas` extra). A date that cannot be read is a ValueError."""
         records = self.store.facts(type=type, place=place, admin1=admin1, country=country, actor=actor,
                                    claimant=claimant, since=since, until=until, min_confidence=min_confidence,

@@ -29,7 +29,7 @@ class FactType:
     `extract.quantities.assign` paired with their triggers (the types that take them share one pairing,
     so a number is claimed by one type only); otherwise as `extractor(ctx)`.
     `label`: the word the dashboard shows for it (type filter toggles, badges).
-    `fields`: the type-specific keys of its records, in record order (docs: FORMAT.md); keys that
+    `fields`: the type-specific keys of its records, in record order (docs/format.md); keys that
     appear only sometimes are listed too.
     `colour` (badge, chart bar, highlight underline), `tint` (highlight background) and `map_colour`
     (circle on the map) are the dashboard's CSS colours for it.

@@ -1,7 +1,7 @@
 """The records that flow between stages: an article as read, a count, a fact.
 
 Kept as plain dataclasses so that a worker in another process can build and pickle them without the
-pipeline, and so that the JSON shape of FORMAT.md is produced in exactly one place (`Fact.to_record`).
+pipeline, and so that the record shape of docs/format.md is produced in exactly one place (`Fact.to_record`).
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class Evidence:
         return {"text": self.text, "start": self.start, "end": self.end}
 
 
-# The FORMAT.md fields that name actors (besides `claimed_by`): store/rows.py's `record_actors` reads the same.
+# The record fields (docs/format.md) that name actors (besides `claimed_by`): store/rows.py's `record_actors` reads the same.
 ACTOR_FIELDS = ("perpetrators", "actor", "speaker", "speaker_org")
 
 
@@ -72,7 +72,7 @@ ACTOR_FIELDS = ("perpetrators", "actor", "speaker", "speaker_org")
 class Fact:
     """One fact an article states, with the evidence, the claimant and the rule that found it.
 
-    `fields` holds the type-specific fields of FORMAT.md (count as a `Count`, the rest plain JSON).
+    `fields` holds the type-specific fields of docs/format.md (count as a `Count`, the rest plain JSON).
     `actor_types` maps the actors and claimants it names (`actor_names`) to their type in
     `data/actors.jsonl`, for those the list knows: written at extraction so that whoever stores or
     reads the facts types them without loading the actor list again.

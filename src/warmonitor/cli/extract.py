@@ -37,7 +37,7 @@ class OutputFormat(str, Enum):
 
 def extract(
     paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl, .jsonl.gz), folders, or - for stdin."),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl (FORMAT.md records) or json."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl (records as docs/format.md describes) or json."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that lack one."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
@@ -91,7 +91,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     show_errors: bool = typer.Option(False, "--show-errors", help="List each missed, spurious and wrong fact."),
 ) -> None:
-    """Score fact records against gold files: per-type precision, recall, F1 and field accuracy (FORMAT.md)."""
+    """Score fact records against gold files: per-type precision, recall, F1 and field accuracy (the evaluation format of the gold files)."""
     err = Console(stderr=True, highlight=False)  # not soft-wrapped, as ever
     if not gold_dir.is_dir():
         err.print(f"warmonitor: {gold_dir}: not a folder of gold files", markup=False)

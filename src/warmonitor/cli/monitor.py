@@ -141,7 +141,7 @@ def facts(
     format: FactFormat = typer.Option(FactFormat.table, "--format", "-f"),
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
 ) -> None:
-    """Stored facts with filters, as a table, JSON Lines (FORMAT.md records) or CSV."""
+    """Stored facts with filters, as a table, JSON Lines (records as docs/format.md describes) or CSV."""
     err = error_console()
     store = open_store(db, err, create=False)
     try:

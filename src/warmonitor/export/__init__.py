@@ -1,4 +1,4 @@
-"""Writers for extraction results: a readable table per article, FORMAT.md JSON Lines, one JSON document."""
+"""Writers for extraction results: a readable table per article, JSON Lines records (docs/format.md), one JSON document."""
 from __future__ import annotations
 
 import json

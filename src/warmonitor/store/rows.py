@@ -137,7 +137,7 @@ STORED_COLUMNS = ("article_id", *FACT_COLUMNS, "fact_key", *DERIVED_COLUMNS)
 
 
 def fact_values(record: dict[str, Any], extractor_version: str) -> tuple:
-    """The `FACT_COLUMNS` cells of one FORMAT.md record, ready for the database driver: dates as ISO
+    """The `FACT_COLUMNS` cells of one record (docs/format.md), ready for the database driver: dates as ISO
     text, the record as JSON text.
 
     Built as a plain tuple because storing is measured against extraction (bench/ingest_speed.py): a

@@ -1,7 +1,7 @@
 """The tables: articles (every version of every article), facts (of current versions), places, actors.
 
 Generic column types only, so that one schema runs on SQLite and PostgreSQL; `facts.record` holds the
-whole FORMAT.md record as JSON (JSON text on SQLite, `json` on PostgreSQL, key order kept). The other
+whole record (docs/format.md) as JSON (JSON text on SQLite, `json` on PostgreSQL, key order kept). The other
 fact columns are copies of record fields, there to filter and index on.
 
 Changing a table here needs a new revision in `migrations/versions/` (`tests/test_store.py` checks that
@@ -61,7 +61,7 @@ class ArticleRow(Base):
 
 
 class FactRow(Base):
-    """One FORMAT.md record of a current article (the article's summary is a row of type "summary")."""
+    """One record (docs/format.md) of a current article (the article's summary is a row of type "summary")."""
 
     __tablename__ = "facts"
     __table_args__ = (

@@ -422,7 +422,7 @@ class Store:
               claimant: str | None = None, since: Any = None, until: Any = None,
               min_confidence: float | None = None, limit: int | None = None,
               summaries: bool = False) -> list[dict[str, Any]]:
-        """FORMAT.md records of current articles, newest first. The articles' summary records only with
+        """Records (docs/format.md) of current articles, newest first. The articles' summary records only with
         `summaries=True` or a `type` that names "summary". `type`: one or a list; `place`: a name or a
         geonameid; `actor`/`claimant`: one of the fact's names, case folded; `since`/`until` (ISO dates,
         a bad one is a ValueError): the fact's date or period overlaps them, an undated fact counts as of
