@@ -90,6 +90,7 @@ class PlaceFinder:
         # the place phrase reader of `extract.phrases`: directions it skips, place nouns it takes in
         self.phrase_directions = self.direction_adjectives | words("directions", "also_before_place_phrases")
         self.phrase_nouns = words("place_nouns", "in_place_phrases")
+        self.compound_sides = words("hyphen_compounds", "sides")
         self.months_days = words("calendar", "months") | words("calendar", "weekdays")
         self.acronyms = words("place_abbreviations")
         self.not_places = frozenset(normalize(name) for name in load_words("not_places"))
@@ -327,8 +328,7 @@ class PlaceFinder:
             return i, None, None, d_prefer, False
         t = toks[j]
         w = t.lower_
-        if w in ("-", "‑") and j - 1 >= lo and toks[j - 1].lower_ in ("rebel", "opposition", "regime", "government",
-                                                                          "russian", "kurdish", "turkish"):
+        if w in ("-", "‑") and j - 1 >= lo and toks[j - 1].lower_ in self.compound_sides:
             return i, None, None, d_prefer, False
         if w in self.direction_adjectives or w in COUNTRYSIDE:
             s = j
