@@ -52,7 +52,8 @@ def capitalised_runs(doc, start: int, end: int, not_names: frozenset[str],
                 continue
             if t.lower_ in connectors and j + 1 < end:
                 k = j
-                while k < end and (tokens[k].lower_ in connectors and tokens[k].text[:1].islower() or tokens[k].text == "-"):
+                while k < end and (tokens[k].lower_ in connectors and tokens[k].text[:1].islower()
+                                   or tokens[k].text == "-"):
                     k += 1
                 if k < end and k > j and is_cap(tokens[k], not_names):
                     j = k + 1

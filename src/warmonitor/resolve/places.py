@@ -169,7 +169,8 @@ class PlaceFinder:
                 if text in ("-", "‑", "'", "’") and glued and j + 1 < hi:
                     j += 1
                     continue
-                if not (is_cap(text) or t.lower_ in self.inner or t.like_num and glued or toks[j - 1].text in ("-", "‑")):
+                if not (is_cap(text) or t.lower_ in self.inner or t.like_num and glued
+                        or toks[j - 1].text in ("-", "‑")):
                     break
                 if "\n" in text or t.is_punct:
                     break
@@ -196,7 +197,8 @@ class PlaceFinder:
         first = toks[i]
         single = e - i == 1
         words = [t.lower_ for t in toks[i:e] if t.is_alpha]
-        if key in self.not_places or (single and (first.lower_ in self.months_days or first.lower_ in self.direction_adjectives)):
+        if key in self.not_places or (single and (first.lower_ in self.months_days
+                                                  or first.lower_ in self.direction_adjectives)):
             return None
         if first.text[:2].isupper() and not first.text.isupper() and first.is_alpha:
             return None  # "FAMa", "IDPs": an acronym, not a name
@@ -266,15 +268,17 @@ class PlaceFinder:
                 and toks[e2 + 1].is_alpha and toks[e2 + 1].text.islower()):
             return None  # "US-led", "UK-based", "Gaza-bound": a modifier, not a location
         if not title_case:
-            if (prev is not None and prev.is_alpha and is_cap(prev.text) and prev.lower_ not in self.direction_adjectives
-                    and prev.lower_ not in self.place_prepositions and prev.lower_ not in NEAR_WORDS
+            if (prev is not None and prev.is_alpha and is_cap(prev.text)
+                    and prev.lower_ not in self.direction_adjectives and prev.lower_ not in self.place_prepositions
+                    and prev.lower_ not in NEAR_WORDS
                     and prev.lower_ not in ("the", "and", "or", "rural")
                     and (i - 1 not in sent_starts or not gaz.is_common_word(prev.lower_))):
                 return None
             if (nxt is not None and nxt.is_alpha and is_cap(nxt.text) and nxt.lower_ not in self.followers
                     and e2 not in sent_starts and place.kind != "country"):
                 return None
-        if place.feature_code == "RD" and not any(w in self.road_words for w in words) and suffix not in self.road_words \
+        if place.feature_code == "RD" and not any(w in self.road_words for w in words) \
+                and suffix not in self.road_words \
                 and not (prev is not None and prev.lower_ == "the"):
             return None
         if place.kind != "country" and words and all(gaz.is_common_word(w) or w in self.connectors for w in words):
