@@ -3,8 +3,9 @@
 `TimeFinder().find(text, published)` (or `find_times(text, published)`) returns every time phrase of a
 sentence (or clause) as a `TimeRef`, in text order, with its character offsets; `resolve_phrase(phrase,
 published)` reads one phrase. The finder holds the words of the grammar (data/words/calendar.toml and
-time_words.toml); build one and keep it. A
-phrase resolves to `date` (one ISO day: "on Tuesday", "yesterday", "on 3 March", "nine years ago")
+time_words.toml); build one and keep it.
+
+A phrase resolves to `date` (one ISO day: "on Tuesday", "yesterday", "on 3 March", "nine years ago")
 or to `period` ({"start", "end", "precision"}, ISO days: "this year", "in the last four days",
 "since the beginning of February", "between 19 February and 23 March"), as shared/eval/FORMAT.md
 defines them. Without a publication date nothing is invented: a phrase that needs one ("on

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..data_files import DataFileError, load_toml, load_words
-from .gazetteer import ADMIN1_WORDS, ADMIN2_WORDS, Gazetteer, Place, normalize
+from .gazetteer import Gazetteer, Place, normalize
 
 NEAR_WORDS = frozenset(["near", "outside", "around", "nearby", "beyond"])
 COUNTRYSIDE = frozenset(["countryside", "rural"])
@@ -70,6 +70,8 @@ class PlaceFinder:
         def words(kind: str, key: str = "words") -> frozenset[str]:
             return frozenset(load_words(kind, key))
 
+        self.admin1_words = words("place_nouns", "first_level_divisions")
+        self.admin2_words = words("place_nouns", "second_level_divisions")
         self.compass_points = words("directions", "compass_points")
         self.direction_adjectives = words("directions", "adjectives") | self.compass_points
         # `prepositions` holds every list of place_prepositions.toml, for the phrase readers in `extract`
@@ -85,8 +87,8 @@ class PlaceFinder:
         self.followers = words("place_nouns", "after_names")
         self.connectors = words("connectors", "arabic_articles") | words("connectors", "inside_place_names")
         self.place_prefixes = words("connectors", "place_prefixes")
-        self.inner = (self.connectors | self.point_suffixes | self.near_suffixes | ADMIN1_WORDS | ADMIN2_WORDS
-                      | words("place_nouns", "inside_names"))
+        self.inner = (self.connectors | self.point_suffixes | self.near_suffixes | self.admin1_words
+                      | self.admin2_words | words("place_nouns", "inside_names"))
         # the place phrase reader of `extract.phrases`: directions it skips, place nouns it takes in
         self.phrase_directions = self.direction_adjectives | words("directions", "also_before_place_phrases")
         self.phrase_nouns = words("place_nouns", "in_place_phrases")
@@ -213,20 +215,20 @@ class PlaceFinder:
         kind_q = None  # "part" (direction), "near", "countryside"
         e2 = e
         last_word = toks[e - 1].lower_
-        if e - i > 1 and (last_word in ADMIN1_WORDS or last_word in ADMIN2_WORDS or last_word in self.point_suffixes
-                          or last_word in self.near_suffixes):
+        if e - i > 1 and (last_word in self.admin1_words or last_word in self.admin2_words
+                          or last_word in self.point_suffixes or last_word in self.near_suffixes):
             suffix = last_word
         else:
             k = e
             if k < hi and toks[k].lower_ in ("'s", "’s") and k + 1 < hi and toks[k + 1].lower_ in self.near_suffixes:
                 k += 1
-            if k < hi and (toks[k].lower_ in ADMIN1_WORDS or toks[k].lower_ in ADMIN2_WORDS
+            if k < hi and (toks[k].lower_ in self.admin1_words or toks[k].lower_ in self.admin2_words
                            or toks[k].lower_ in self.point_suffixes or toks[k].lower_ in self.near_suffixes):
                 suffix = toks[k].lower_
                 e2 = k + 1
-        if suffix in ADMIN1_WORDS:
+        if suffix in self.admin1_words:
             prefer = "admin1"
-        elif suffix in ADMIN2_WORDS:
+        elif suffix in self.admin2_words:
             prefer = "admin2"
         elif suffix in ("countryside", "suburbs", "outskirts", "environs", "surroundings", "area"):
             qualifier, kind_q = suffix, "near"
