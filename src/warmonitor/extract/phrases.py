@@ -50,8 +50,7 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
     name_start = i
     while i < end:
         token = doc.tokens[i]
-        prefix = token.lower_ in prefixes and i + 1 < end \
-            and doc.tokens[i + 1].text == "-"
+        prefix = token.lower_ in prefixes and i + 1 < end and doc.tokens[i + 1].text == "-"
         if prefix:
             i += 2
             continue

@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from ..data_files import load_words
 
+
 @dataclass(frozen=True)
 class Name:
     text: str

@@ -81,12 +81,13 @@ class TimeRef:
 RECENT = MappingProxyType({"hour": 24, "day": 4, "night": 4, "week": 3, "fortnight": 2, "month": 3,
                            "year": 3, "decade": 2})
 
-# Words a span's count may be besides the cardinals of numbers.toml ("a year ago", "a couple of weeks").
-_COUNT_WORDS = MappingProxyType({"a": 1, "an": 1, "couple": 2, "dozen": 12})
 _PRECISION = MappingProxyType({"hour": "day", "day": "day", "night": "day", "week": "week",
                                "fortnight": "week", "month": "month", "year": "year", "decade": "year"})
 # A sentence holding none of these (nor an anchor word) holds no time phrase.
 _UNIT_STEMS = tuple(RECENT)
+# Words a span's count may be besides the cardinals of numbers.toml ("a year ago", "a couple of weeks").
+_COUNT_WORDS = MappingProxyType({"a": 1, "an": 1, "couple": 2, "dozen": 12})
+
 # ---------------------------------------------------------------------------------------------
 # Pieces. Months are matched case-sensitively ("March", "MARCH", "Mar."): lower-case "march" and
 # "may" are a verb and a modal; everything else is case-insensitive.

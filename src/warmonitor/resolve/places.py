@@ -61,7 +61,9 @@ def is_cap(text: str) -> bool:
 
 
 class PlaceFinder:
-    """Finds place mentions in token ranges; holds a cache of normalised spans (per finder)."""
+    """Finds place mentions in token ranges. Holds the place words of data/words/ (prepositions,
+    directions, place nouns, connectors; also read by `extract.phrases` through the pipeline's
+    resources) and a cache of normalised spans (per finder)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or Gazetteer()
