@@ -32,8 +32,6 @@ NOT_TEXT = {
     "store/": "database tables, columns and indexes",
     "export/": "columns of exported records",
     "evaluate/": "field names of gold and predicted records",
-    "cli_store.py": "table columns of the store commands and the URL endings of feeds",
-    # these three arrive with other branches of issue 9 (the cli/ package, use cases, the fact-type registry)
     "cli/": "table columns of the commands",
     "usecases/": "the URL endings of feeds",
     "facttypes.py": "the fields each fact type declares",
@@ -43,7 +41,7 @@ NOT_TEXT = {
 ALLOWED = {
     ("clean/fixers.py", "_FTFY_OPTIONS"): "names of ftfy's repair options, not words",
     ("extract/summary.py", "CIVILIAN_VICTIMS"): "values of lexicon.toml's victim terms as facts carry them "
-                                                "(FORMAT.md's value set), not words read in text",
+                                                "(docs/format.md's value set), not words read in text",
     ("extract/summary.py", "DISPLACEMENT_TERMS"): "values of lexicon.toml's displacement terms as facts carry them",
     ("fetch/watch.py", "_UNITS"): "the unit syntax of a polling interval option ('15m', '2 hours'), "
                                   "not words read in articles",
@@ -53,21 +51,13 @@ ALLOWED = {
     ("resolve/dates.py", "RECENT"): "what a vague count of each of the grammar's units means (a convention "
                                     "tests pin), keyed by the unit names the calendar arithmetic uses",
     ("resolve/dates.py", "_PRECISION"): "the precision of each of the grammar's units",
-    ("resolve/actors.py", "TYPES"): "the actor types of actors.jsonl and of the records (FORMAT.md's value set)",
+    ("resolve/actors.py", "TYPES"): "the actor types of actors.jsonl and of the records (docs/format.md's value set)",
     ("resolve/gazetteer.py", "COLUMNS"): "columns of the gazetteer index format",
     ("resolve/gazetteer.py", "CURATED_CODES"): "GeoNames feature codes of places_curated.jsonl's kinds "
                                                "(a file format's value set)",
     ("resolve/gazetteer.py", "_TABLE"): "letters that Unicode decomposition leaves alone, folded to ASCII",
 }
 
-# Files another helper of issue 9 restructures at the same time as this test is written; their
-# word lists (quote.py's organisation nouns, the generic state-forces phrases of lexicon.py and
-# actors.py) move to data/words/ with that work. The lead empties this set after merging the branches.
-PENDING = {
-    "extract/quote.py",
-    "nlp/lexicon.py",
-    "resolve/actors.py",
-}
 
 
 def _strings(nodes) -> list[str]:
@@ -123,7 +113,7 @@ def modules():
 def test_no_word_lists_in_code():
     offenders = []
     for module, path in modules():
-        if module in PENDING or any(module.startswith(prefix) for prefix in NOT_TEXT):
+        if any(module.startswith(prefix) for prefix in NOT_TEXT):
             continue
         for line, name, strings in word_lists(path.read_text(encoding="utf-8")):
             if (module, name) in ALLOWED:
@@ -141,7 +131,6 @@ def test_allowances_still_match_something():
     present = {(module, name) for module, path in modules()
                for _, name, _ in word_lists(path.read_text(encoding="utf-8"))}
     assert {key for key in ALLOWED if key not in present} == set()
-    assert {m for m in PENDING if not (PACKAGE / m).exists()} == set()
 
 
 @pytest.mark.parametrize("source, expected", [

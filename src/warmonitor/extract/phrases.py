@@ -145,15 +145,13 @@ def time_of(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[st
     The time phrase nearest the fact in its sentence wins ("killed on Tuesday ... since 2011": Tuesday
     for the killing). Without a publication date the phrase is kept and nothing is invented.
     """
-    from ..resolve.dates import find_times
-
     refs = ctx.times.get(sentence.index)
     if refs is None and not ctx.resources.resolve:
         refs = ctx.times[sentence.index] = []
     if refs is None:
         first = ctx.doc.tokens[sentence.start]
         text = ctx.doc[sentence.start:sentence.end].text
-        refs = [(first.idx + r.start, first.idx + r.end, r) for r in find_times(text, ctx.published)]
+        refs = [(first.idx + r.start, first.idx + r.end, r) for r in ctx.resources.times.find(text, ctx.published)]
         ctx.times[sentence.index] = refs
     if not refs:
         return {"date": None, "period": None, "period_text": None}
