@@ -291,7 +291,7 @@ def _int(value: Any) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 19:
         value = int(value.strip())
     if isinstance(value, int):
         return value if INT64_MIN <= value <= INT64_MAX else None
