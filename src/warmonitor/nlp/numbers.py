@@ -53,7 +53,7 @@ _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before
 # below 2**63 so that even a number that reached it would fit a 64-bit column.
 NUMBER_CEILING = 10**18
 _MAX_DIGITS = 19  # a longer digit string is past the ceiling: not converted (Python refuses over 4,300 digits)
-_MAX_DECIMALS = 20  # decimals read; the rest cannot move a number below the ceiling by a half
+_MAX_DECIMALS = 20  # decimals read: the rest, times at most "hundred billion", moves a number by under 1e-8
 _HALF = Fraction(1, 2)
 _KIND_PHRASES = frozenset({"percent", "currency_after", "clock_after"})  # lists of multi-word phrases
 
