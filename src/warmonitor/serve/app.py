@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..store import Store
 from . import api_docs, api_facts, api_review, api_stats, api_types, auth, pages
-from .middleware import SecurityHeaders, add_error_answers
+from .middleware import BodyLimit, SecurityHeaders, add_error_answers
 from .settings import ServeSettings, settings_from_environment, settings_to_environment
 from .state import AppState
 
@@ -45,7 +45,8 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
                   description="The stored record of warmonitor: facts with their evidence, articles, "
                               "aggregates, places, exports and analyst review. See docs/api.md.")
     app.state.wm = AppState(settings, store)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: refusals get the headers too
     add_error_answers(app)
     include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
