@@ -91,7 +91,7 @@ def set_password(session: Session, name: str, password: str) -> UserRow:
     """A new password for `name` (role kept, account enabled again); every session and API token of the
     user ends, since a password is reset when the old one may be known to someone else."""
     _check_password_rules(password)
-    found = _user(session, name)
+    found = require_user(session, name)
     found.password_hash, found.disabled = _hasher().hash(password), False
     end_access(session, name)
     return found
@@ -108,7 +108,8 @@ def _check_password_rules(password: str) -> None:
         raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
 
 
-def _user(session: Session, name: str) -> UserRow:
+def require_user(session: Session, name: str) -> UserRow:
+    """The account `name`, or an `AccountError` saying how to add it."""
     found = session.get(UserRow, name)
     if found is None:
         raise AccountError(f"no user {name!r} (add one with: warmonitor user add {name} --role analyst)")
@@ -140,7 +141,7 @@ UNKNOWN_USER_HASH = "$argon2id$v=19$m=65536,t=3,p=4$RvVQUKqfG3tPmXiiyjQXmg$mxFhD
 
 def new_token(session: Session, name: str, label: str | None = None, *, days: int = TOKEN_DAYS) -> str:
     """A new API token for `name`, valid for `days`; the token itself is returned once and never stored."""
-    _user(session, name)
+    require_user(session, name)
     if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
         raise AccountError(f"--days: expected 1 to {MAX_TOKEN_DAYS}")
     token = "wm_" + secrets.token_urlsafe(32)
@@ -152,7 +153,7 @@ def new_token(session: Session, name: str, label: str | None = None, *, days: in
 
 def list_tokens(session: Session, name: str) -> list[TokenRow]:
     """The API tokens of `name`, oldest first (their ids, labels and dates: the tokens themselves are not kept)."""
-    _user(session, name)
+    require_user(session, name)
     return list(session.scalars(select(TokenRow).where(TokenRow.user_name == name).order_by(TokenRow.id)))
 
 
@@ -162,7 +163,7 @@ def token_expired(row: TokenRow, now: dt.datetime | None = None) -> bool:
 
 def revoke_tokens(session: Session, name: str, token_id: int | None = None) -> int:
     """Revoke one API token of `name` (by its id in `list_tokens`), or all of them; how many went."""
-    _user(session, name)
+    require_user(session, name)
     where = [TokenRow.user_name == name] + ([TokenRow.id == token_id] if token_id is not None else [])
     gone = session.execute(delete(TokenRow).where(*where)).rowcount or 0
     if token_id is not None and not gone:
