@@ -11,7 +11,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -21,7 +21,8 @@ from .middleware import BodyLimit, SecurityHeaders, add_error_answers
 from .settings import ServeSettings, settings_from_environment, settings_to_environment
 from .state import AppState
 
-__all__ = ["ServeSettings", "app_from_environment", "create_app", "include_routers", "settings_to_environment"]
+__all__ = ["ServeSettings", "app_from_environment", "create_app", "include_routers", "routers",
+           "settings_to_environment"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -54,10 +55,15 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
     return app
 
 
+def routers() -> tuple[APIRouter, ...]:
+    """Every router of the app, in the order their routes are matched: the API's, then the pages'. Tests
+    walk their routes (FastAPI keeps included routers lazily, so `app.routes` does not list them)."""
+    return tuple(module.router for module in (auth, api_facts, api_stats, api_review, api_types, api_docs, pages))
+
+
 def include_routers(app: FastAPI) -> None:
-    """Every router of the app, in the order their routes are matched: the API's, then the pages'."""
-    for module in (auth, api_facts, api_stats, api_review, api_types, api_docs, pages):
-        app.include_router(module.router)
+    for router in routers():
+        app.include_router(router)
 
 
 def app_from_environment() -> FastAPI:
