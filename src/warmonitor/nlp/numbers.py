@@ -23,7 +23,7 @@ import numpy as np
 from spacy.attrs import LOWER, PREFIX
 from spacy.strings import hash_string
 
-from warmonitor.data_files import DataFileError, load_toml
+from warmonitor.data_files import DataFileError, load_toml, load_words
 from warmonitor.model import Count
 
 # One-token forms: digits ("900,000", "1.2", "~300", "1.5bn", "21st", "1990s"), ranges ("20–30"),
@@ -167,6 +167,9 @@ class NumberParser:
                 raise DataFileError(f"numbers.toml [[vague]] #{n}: needs phrase, low and high")
             self.vague[tuple(entry["phrase"].lower().split())] = entry
         self.vague_phrases = _Phrases(" ".join(p) for p in self.vague)
+        # the words around a count that `extract.quantities` reads, loaded once with the parser
+        self.noun_stops = frozenset(load_words("count_phrases", "noun_stops"))
+        self.triggers_as_nouns = frozenset(load_words("count_phrases", "triggers_as_nouns"))
         kinds = _section(table, "kinds")
         for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
             words = _strs(kinds, key, "[kinds]")
