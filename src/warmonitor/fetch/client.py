@@ -2,19 +2,20 @@
 
 `Fetcher.get` never raises for network, HTTP or content problems: it returns a `FetchError` whose
 message is one line naming the URL and saying what to do. A `Fetcher` is not thread-safe; give each
-thread its own.
+thread its own. Only public addresses are fetched unless a range is allowed (`warmonitor.fetch.guard`).
 """
 from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import httpx
 
 from warmonitor.fetch.feeds import FeedResult, parse_feed
+from warmonitor.fetch.guard import ALLOW_HINT, AddressPolicy, AddressRefused, GuardedTransport
 from warmonitor.fetch.page import to_article
 from warmonitor.fetch.response import FetchError, Response
 from warmonitor.model import Article, ReadError
@@ -122,15 +123,22 @@ class Fetcher:
     `validators` maps a URL to the `etag` / `last_modified` its last 200 sent; conditional requests
     (`get(..., conditional=True)`, used by `feed`) send them back and get a not-modified marker on a
     304. It lives in memory; a caller may persist it (it is plain JSON) and pass it back in.
-    `transport` is handed to httpx (tests use it to count bytes; None means the network).
+
+    Loopback, private, link-local (cloud metadata), shared, multicast and reserved addresses are
+    refused, whatever the URL's spelling and after every redirect; `allow_networks` lists CIDR ranges
+    to fetch from anyway (a newsroom's intranet: `["10.20.0.0/16"]`). A bad range is a ValueError.
+    `transport` replaces the network (tests wrap a `GuardedTransport` to count bytes): it must do its
+    own address checks, `allow_networks` is not applied to it.
     """
 
     def __init__(self, config: FetchConfig | None = None, transport: httpx.BaseTransport | None = None,
-                 validators: dict[str, dict[str, str]] | None = None) -> None:
+                 validators: dict[str, dict[str, str]] | None = None, allow_networks: Iterable[str] = ()) -> None:
         self.config = config or FetchConfig()
         self.validators: dict[str, dict[str, str]] = validators if validators is not None else {}
         self.last_request: dict[str, float] = {}  # host -> monotonic time the last request ended
-        self.client = httpx.Client(transport=transport, follow_redirects=False, trust_env=transport is None,
+        self.policy = AddressPolicy.allowing(allow_networks)
+        transport = transport or GuardedTransport(self.policy)
+        self.client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                                    timeout=httpx.Timeout(self.config.timeout),
                                    headers={"User-Agent": self.config.user_agent,
                                             "Accept-Encoding": "gzip"})
@@ -216,6 +224,10 @@ class Fetcher:
         try:
             with self.client.stream("GET", target, headers=headers) as resp:
                 return self._handle(url, target, resp, conditional)
+        except AddressRefused as refused:
+            via = "" if str(target) == url else f" (redirected to {str(target)[:200]})"
+            return FetchError(url, f"{url}: not fetched{via}: {refused}, which is refused by default; "
+                                   f"{ALLOW_HINT}")
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise _Retry(_describe_transport(url, exc, self.config)) from None
         except (httpx.HTTPError, httpx.StreamError, httpx.InvalidURL, zlib.error, OSError, ValueError) as exc:
