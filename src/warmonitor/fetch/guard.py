@@ -146,8 +146,11 @@ class AddressPolicy:
             kind = self.refusal(address)
             if kind:
                 raise AddressRefused(host, str(effective_address(address)), kind)
-            if str(address) not in addresses:
-                addresses.append(str(address))
+            # A mapped address is connected to as the IPv4 address it stands for (the same host, and
+            # no dual-stack socket needed); NAT64 addresses stay IPv6: that is how they are reached.
+            target = str(getattr(address, "ipv4_mapped", None) or address)
+            if target not in addresses:
+                addresses.append(target)
         if not addresses:
             raise httpcore.ConnectError(f"{host} has no address")
         return addresses
