@@ -20,7 +20,8 @@ import httpcore
 import httpx
 
 from warmonitor.fetch import FetchConfig, FetchError, Fetcher
-from warmonitor.fetch.guard import AddressPolicy, GuardedTransport
+from warmonitor.fetch.guard import AddressPolicy
+from warmonitor.fetch.transport import GuardedTransport
 from warmonitor.model import ReadError
 
 BIG = 20_000_000
@@ -180,10 +181,25 @@ class Handler(BaseHTTPRequestHandler):
             self.send(301, b"", None, {"Location": f"/chain/{step + 1}" if step < 8 else "/page/3"})
         elif path == "/to":  # a redirect to the address in ?u=
             self.send(302, b"", None, {"Location": parse_qs(urlsplit(self.path).query)["u"][0]})
-        elif path.startswith("/size/"):  # exactly N bytes of HTML
-            size = int(path[6:])
-            self.send(200, (b"<html><body><p>" + b"x" * size)[:size])
-        elif path.startswith("/deflate-bomb"):
+        elif path.startswith(("/size/", "/gzip-size/")):  # N bytes of HTML; ?undeclared: no Content-Length
+            size = int(path.rsplit("/", 1)[1])
+            body = (b"<html><body><p>" + b"x" * size)[:size]
+            if path.startswith("/gzip-size/"):
+                self.send(200, gzip.compress(body), "text/html", {"Content-Encoding": "gzip"})
+            elif "undeclared" in self.path:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send(200, body)
+        elif path == "/drip-headers":  # a header line every 50 ms, for ever: no body ever starts
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not self.owner.stopping.wait(0.05):
+                self.wfile.write(b"X-Wait: 1\r\n")
+                self.wfile.flush()
+        elif path == "/deflate-bomb":
             squeeze = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS)
             bomb = squeeze.compress(b" " * BIG) + squeeze.flush()
             self.send(200, bomb, "text/html", {"Content-Encoding": "deflate"})
@@ -303,12 +319,12 @@ class _CountingStream(httpx.SyncByteStream):
 class CountingTransport(httpx.BaseTransport):
     """The fetcher's own guarded transport, over `LoopbackOnlyBackend`, counting requests and body bytes.
 
-    `allow` is the fetcher's `allow_networks`.
+    `allow` is the fetcher's `allow_networks`, `total_timeout` its config's (as `Fetcher` passes them).
     """
 
-    def __init__(self, allow: tuple[str, ...] | list[str] = ()) -> None:
+    def __init__(self, allow: tuple[str, ...] | list[str] = (), total_timeout: float | None = None) -> None:
         self.backend = LoopbackOnlyBackend()
-        self.inner = GuardedTransport(AddressPolicy.allowing(allow), self.backend)
+        self.inner = GuardedTransport(AddressPolicy.allowing(allow), self.backend, total_timeout)
         self.bytes_read = 0
         self.requests: list[httpx.Request] = []
 
@@ -327,7 +343,7 @@ def make_fetcher(allow: tuple[str, ...] | list[str] = LOOPBACK, **overrides) -> 
     settings = dict(timeout=0.5, max_bytes=MAX_BYTES, max_redirects=5, politeness_s=0.0, retries=1,
                     backoff_s=0.01, total_timeout=2.0, retry_after_cap_s=0.1)
     settings.update(overrides)
-    transport = CountingTransport(allow)
+    transport = CountingTransport(allow, settings["total_timeout"])
     return Fetcher(FetchConfig(**settings), transport=transport), transport
 
 

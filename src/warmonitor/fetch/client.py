@@ -15,9 +15,10 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from warmonitor.fetch.feeds import FeedResult, parse_feed
-from warmonitor.fetch.guard import ALLOW_HINT, AddressPolicy, AddressRefused, GuardedTransport
+from warmonitor.fetch.guard import ALLOW_HINT, AddressPolicy, AddressRefused
 from warmonitor.fetch.page import to_article
 from warmonitor.fetch.response import FetchError, Response
+from warmonitor.fetch.transport import ExchangeTimeout, GuardedTransport
 from warmonitor.model import Article, ReadError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -33,7 +34,7 @@ class FetchConfig:
     """Limits and manners of a `Fetcher`.
 
     `timeout` bounds each network step (connect, each read); `total_timeout` bounds one attempt from
-    the request to the last body byte (a server dribbling bytes cannot hold a run). `politeness_s` is
+    the request to the last body byte (a server dribbling header lines or body bytes cannot hold a run). `politeness_s` is
     the least time between two requests to one host. A 5xx, 429 or connection failure is tried again
     up to `retries` more times, waiting `backoff_s`, 2x, 4x ... or the server's Retry-After when that
     is longer, but never more than `retry_after_cap_s`.
@@ -105,6 +106,9 @@ def _describe_status(url: str, status: int, reason: str) -> str:
 
 
 def _describe_transport(url: str, exc: Exception, config: FetchConfig) -> str:
+    if isinstance(exc, ExchangeTimeout):
+        return (f"{url}: the transfer took more than {config.total_timeout:g} s; "
+                "the site is too slow, try again later")
     if isinstance(exc, httpx.ConnectTimeout):
         return f"{url}: no connection within {config.timeout:g} s; check the address and your network"
     if isinstance(exc, httpx.TimeoutException):
@@ -137,7 +141,7 @@ class Fetcher:
         self.validators: dict[str, dict[str, str]] = validators if validators is not None else {}
         self.last_request: dict[str, float] = {}  # host -> monotonic time the last request ended
         self.policy = AddressPolicy.allowing(allow_networks)
-        transport = transport or GuardedTransport(self.policy)
+        transport = transport or GuardedTransport(self.policy, exchange_timeout=self.config.total_timeout)
         self.client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                                    timeout=httpx.Timeout(self.config.timeout),
                                    headers={"User-Agent": self.config.user_agent,

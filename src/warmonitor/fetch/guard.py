@@ -1,4 +1,5 @@
-"""Which addresses the fetcher may connect to, checked where the connection is made.
+"""Which addresses the fetcher may connect to: `AddressPolicy`, applied by `fetch.transport` where
+each connection is made.
 
 A feed is written by someone else: an item whose link points at 127.0.0.1, a 10.x intranet host or
 the cloud metadata address 169.254.169.254 would otherwise be fetched from inside the newsroom's
@@ -10,7 +11,7 @@ spellings (`2130706433`, `0x7f000001`, `127.1`, `[::ffff:127.0.0.1]`). The check
 `getaddrinfo` returns, which is what a socket would connect to, so every spelling the resolver
 accepts is covered, and a name with any refused address among its answers is refused as a whole.
 
-Why in the network backend (`GuardedBackend.connect_tcp`) and not before the request: the backend
+Why in the network backend (`transport.GuardedBackend.connect_tcp`) and not before the request: it
 resolves the name once, checks every answer and connects to the very address it checked. A second
 resolution, where a DNS-rebinding server could answer differently, never happens. Each redirect is
 a new request, so its target goes through the same check; a reused keep-alive connection was
@@ -25,7 +26,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import httpcore
@@ -154,100 +155,3 @@ class AddressPolicy:
         if not addresses:
             raise httpcore.ConnectError(f"{host} has no address")
         return addresses
-
-
-class GuardedBackend(httpcore.NetworkBackend):
-    """Resolves and checks each host (`AddressPolicy.resolve`), then connects to the address checked.
-
-    `inner` makes the connection to the numeric address (the standard sync backend; the tests give
-    one that reaches only 127.0.0.1).
-    """
-
-    def __init__(self, policy: AddressPolicy, inner: httpcore.NetworkBackend | None = None) -> None:
-        self.policy = policy
-        self.inner = inner or httpcore.SyncBackend()
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: typing.Iterable[typing.Any] | None = None) -> httpcore.NetworkStream:
-        failure: Exception | None = None
-        for address in self.policy.resolve(host, port):
-            try:
-                return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                              socket_options=socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc  # try the next address, as socket.create_connection does
-        assert failure is not None  # resolve() returns at least one address
-        raise failure
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: typing.Iterable[typing.Any] | None = None) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("unix sockets are not fetched")
-
-    def sleep(self, seconds: float) -> None:
-        self.inner.sleep(seconds)
-
-
-# httpcore's errors and the httpx errors they become, the narrower first.
-_ERRORS = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.ConnectError, httpx.ConnectError), (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError), (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol), (httpcore.ProxyError, httpx.ProxyError),
-    (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-)
-
-
-def _reraise(exc: Exception, request: httpx.Request) -> typing.NoReturn:
-    """Raise `exc` as the httpx error httpx itself would raise for it; anything else unchanged."""
-    for core, mapped in _ERRORS:
-        if isinstance(exc, core):
-            raise mapped(str(exc), request=request) from None
-    raise exc
-
-
-class _GuardedStream(httpx.SyncByteStream):
-    def __init__(self, inner: typing.Iterable[bytes], request: httpx.Request) -> None:
-        self.inner, self.request = inner, request
-
-    def __iter__(self) -> Iterator[bytes]:
-        try:
-            yield from self.inner
-        except Exception as exc:
-            _reraise(exc, self.request)
-
-    def close(self) -> None:
-        close = getattr(self.inner, "close", None)
-        if close:
-            close()
-
-
-class GuardedTransport(httpx.BaseTransport):
-    """An httpx transport over an httpcore pool whose every connection goes through `GuardedBackend`.
-
-    Written on the public httpx and httpcore APIs because `httpx.HTTPTransport` takes no network
-    backend. HTTP/1.1, certificates verified (SSL_CERT_FILE / SSL_CERT_DIR honoured), no proxy.
-    """
-
-    def __init__(self, policy: AddressPolicy, backend: httpcore.NetworkBackend | None = None) -> None:
-        self.pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=True),
-                                            network_backend=GuardedBackend(policy, backend))
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        core_request = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port,
-                             target=request.url.raw_path),
-            headers=request.headers.raw, content=request.stream, extensions=request.extensions)
-        try:
-            response = self.pool.handle_request(core_request)
-        except Exception as exc:
-            _reraise(exc, request)
-        return httpx.Response(status_code=response.status, headers=response.headers,
-                              stream=_GuardedStream(typing.cast(typing.Iterable[bytes], response.stream), request),
-                              extensions=response.extensions)
-
-    def close(self) -> None:
-        self.pool.close()
