@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import time
+import tracemalloc
 
 import pytest
 
@@ -41,8 +42,15 @@ def test_a_compression_bomb_is_stopped_at_the_limit_after_decompression(server, 
     fetch, transport = make_fetcher(max_bytes=LIMIT)
     with fetch:
         url = server.url(path)
-        assert_fetch_error(fetch.get(url), url, "larger than the 100,000-byte limit")
+        tracemalloc.start()
+        try:
+            result = fetch.get(url)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert_fetch_error(result, url, "larger than the 100,000-byte limit")
     assert transport.bytes_read < LIMIT
+    assert peak < 20 * LIMIT, peak  # inflating it all at once would take 20 MB
 
 
 @pytest.mark.parametrize("limit, followed", [(8, True), (7, False)])
@@ -95,3 +103,14 @@ def test_a_connection_that_is_never_accepted_times_out():
                 filler.close()
     assert_fetch_error(result, url, "no connection within 0.3 s")
     assert elapsed < 2
+
+
+def test_the_body_time_limit_holds_over_a_transport_without_one(server):
+    """`Fetcher(transport=...)` may be given a transport that does not bound an exchange: the fetcher
+    still stops reading a body that dribbles past `total_timeout`."""
+    fetch, _ = make_fetcher(total_timeout=0.4, retries=0, bound_exchanges=False)
+    url = server.url("/drip")
+    started = time.monotonic()
+    with fetch:
+        assert_fetch_error(fetch.get(url), url, "more than 0.4 s")
+    assert time.monotonic() - started < 2
