@@ -44,8 +44,8 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that lack one."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that lack one."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
-    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", envvar="WARMONITOR_ALLOW_NETWORKS",
-                                                      help=ALLOW_HELP),
+    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
+                                                      envvar="WARMONITOR_ALLOW_NETWORKS"),
 ) -> None:
     """Read, extract and store articles; re-running is safe (unchanged articles are skipped)."""
     from warmonitor.usecases.ingest import ingest_inputs
@@ -68,8 +68,8 @@ def watch(
     every: str = typer.Option("10m", help="How often to poll: 90s, 10m, 1h."),
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
     once: bool = typer.Option(False, help="Poll once and stop (for cron and tests)."),
-    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", envvar="WARMONITOR_ALLOW_NETWORKS",
-                                                      help=ALLOW_HELP),
+    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
+                                                      envvar="WARMONITOR_ALLOW_NETWORKS"),
 ) -> None:
     """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM)."""
     from warmonitor.fetch import Fetcher, parse_interval, read_feed_list, run_every

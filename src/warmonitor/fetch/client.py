@@ -34,8 +34,8 @@ class FetchConfig:
     """Limits and manners of a `Fetcher`.
 
     `timeout` bounds each network step (connect, each read); `total_timeout` bounds one attempt from
-    the request to the last body byte (a server dribbling header lines or body bytes cannot hold a run). `politeness_s` is
-    the least time between two requests to one host. A 5xx, 429 or connection failure is tried again
+    the request to the last body byte (a server dribbling header lines or body bytes cannot hold a
+    run). `politeness_s` is the least time between two requests to one host. A 5xx, 429 or connection failure is tried again
     up to `retries` more times, waiting `backoff_s`, 2x, 4x ... or the server's Retry-After when that
     is longer, but never more than `retry_after_cap_s`.
     """

@@ -143,7 +143,7 @@ class AddressPolicy:
             try:
                 address = ipaddress.ip_address(text)
             except ValueError:
-                raise AddressRefused(host, text, "unreadable") from None
+                raise AddressRefused(host, text, "non-IP") from None
             kind = self.refusal(address)
             if kind:
                 raise AddressRefused(host, str(effective_address(address)), kind)
