@@ -218,3 +218,40 @@ def test_ingest_inputs_refuses_loopback_unless_allowed(server, tmp_path):
         assert refused.read == 0 and len(refused.skipped) == 1 and "--allow-network" in refused.skipped[0][1]
         allowed = ingest_inputs(store, [server.url("/page/2")], allow_networks=["127.0.0.1/32"])
         assert allowed.read == 1 and allowed.new == 1 and not allowed.skipped
+
+
+# -- pinning keeps TLS: the certificate is checked against the name, not the address ------------------
+
+@pytest.fixture
+def tls_server(tmp_path, monkeypatch):
+    """A test server over TLS with a self-signed certificate for news.example, trusted via SSL_CERT_FILE."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=news.example",
+                    "-addext", "subjectAltName=DNS:news.example", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    srv = LocalServer()
+    srv.server.socket = context.wrap_socket(srv.server.socket, server_side=True)
+    with srv:
+        yield srv
+
+
+def test_tls_to_a_pinned_address_still_checks_the_name(tls_server, dns):
+    port = tls_server.base.rsplit(":", 1)[1]
+    dns.names.update({"news.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+    fetch, transport = make_fetcher(allow=("127.0.0.1/32",), retries=0)
+    with fetch:
+        response = fetch.get(f"https://news.example:{port}/page/1")
+        assert isinstance(response, Response) and b"Test page 1" in response.content
+        assert tls_server.hosts[-1] == f"news.example:{port}"
+        wrong = f"https://other.example:{port}/page/1"  # the same address, a name the certificate lacks
+        assert_fetch_error(fetch.get(wrong), wrong, "certificate")
+    assert transport.backend.attempts == ["127.0.0.1", "127.0.0.1"]
