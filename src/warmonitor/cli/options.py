@@ -34,9 +34,11 @@ def open_store(db: str | None, err: Console, *, create: bool = True):
 def allowed_networks(values: list[str] | None, err: Console) -> tuple[str, ...]:
     """The --allow-network ranges, checked before anything is fetched: a bad one ends the command with
     one line and exit status 2 (a typo must not silently leave an intranet feed refused, or allow more)."""
-    from warmonitor.fetch.guard import parse_networks
-
     values = tuple(values or ())
+    if not values:
+        return values
+    from warmonitor.fetch.guard import parse_networks  # with httpx: only when ranges are given
+
     try:
         parse_networks(values)
     except ValueError as exc:
