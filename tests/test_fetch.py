@@ -91,7 +91,7 @@ def test_slow_servers_time_out(server, path, limits, words):
     started = time.monotonic()
     with fetch:
         assert_error(fetch.get(server.url(path)), server.url(path), words)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # the drip never ends: only the limit stops it (loose for busy machines)
 
 
 def test_503_then_200_is_retried(server):
