@@ -2,14 +2,20 @@
 
 An article is identified by the sha256 of its repaired text (`content_hash`), its key (`Article.id`) and
 its canonical URL. Saving content already stored as a current article is "unchanged" (last_seen moves on);
-new content under a stored key or canonical URL is a new version (the old row stays, no longer current,
-and loses its facts); anything else is "new". Facts belong to current versions only.
+new content under a stored key or canonical URL, or the stored content with corrected metadata
+(versions.py), is a new version (the old row stays, no longer current, and loses its facts; the new one
+keeps the stored value of each field its input lacks); anything else is "new". Facts belong to current
+versions only.
+
+A database found damaged (errors.py: the driver says so, or `PRAGMA quick_check` does after an error
+it does not explain) is never written again by this `Store`: every later write raises `DatabaseDamaged`.
 
 Several writers may save at once (two `ingest` runs over the same input): the schema allows one current
 version per article key and per content hash, and a batch that loses that race is written again.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -18,22 +24,28 @@ from dataclasses import dataclass, field
 from typing import Any
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy import delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from ..model import Article, ArticleResult, ReadError
 from . import engine as db
 from .engine import StoreError, masked
+from .errors import DatabaseDamaged, damaged, driver_error, header_problem, problem_of, sqlite_file
 from .query import counts as count_rows
 from .query import fact_query
 from .review import bump_facts_version, reapply_reviews
 from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row,
                    record_actor_types, record_places, stored_values)
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
+from .versions import Prior, StoredMetadata, is_same_article, changed_fields, merged, prior_of
 
 log = logging.getLogger(__name__)
 WRITE_ATTEMPTS = 5  # concurrent writers storing the same articles: each retry finds more of them stored
+SEEN_CHUNK = 500  # content hashes per UPDATE of last_seen (SQLite allows 32,766 parameters, old ones 999)
+# SQLite result codes that say nothing of the file's state (busy, locked, interrupted, a constraint):
+# no reason to check it for damage.
+SQLITE_NOT_DAMAGE = (5, 6, 9, 19)
 CURRENT_INDEXES = ("uq_articles_current_key", "uq_articles_current_hash")
 
 
@@ -69,18 +81,29 @@ class _Incoming:
     url: str | None
     facts: list[tuple]  # rows.FACT_COLUMNS cells and the fact key
     records: list[dict[str, Any]]
+    extractor_version: str
 
 
 class Store:
     """Extraction results in a database. `url`: a SQLAlchemy URL or a SQLite file path; None reads
     $WARMONITOR_DB, else uses sqlite:///warmonitor.db. Connects at once: an unreachable database is a
     `StoreError` here, and so is a SQLite file that does not exist when `create` is False (commands
-    that only read: a mistyped path must not become a new, empty database). Run `upgrade()` once before the first save (it is cheap and idempotent)."""
+    that only read: a mistyped path must not become a new, empty database). Run `upgrade()` once before the first save (it is cheap and idempotent).
+
+    A SQLite file that does not start with SQLite's header is refused here (`DatabaseDamaged`): one read.
+    The file's pages are checked (`PRAGMA quick_check`) only after an error the driver does not explain,
+    once per `Store`: the check reads the whole file (16 ms for 9 MB, seconds for gigabytes), a cost
+    every command and every server worker would pay on open."""
 
     def __init__(self, url: str | None = None, *, create: bool = True) -> None:
         self.url = db.resolve_url(url)
+        refused = header_problem(self.url)
+        if refused is not None:
+            raise refused
         self.engine = db.make_engine(self.url, create=create)
         self._schema_ok = False
+        self._damage: DatabaseDamaged | None = None  # set once the database is found damaged
+        self._checked = False  # whether quick_check has run
         # Place ids and actor names this Store has seen committed: later batches skip them (each batch
         # re-offering every known name cost more than its facts' insert).
         self._known_places: set[Any] = set()
@@ -90,7 +113,7 @@ class Store:
                 connection.exec_driver_sql("SELECT 1")
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            raise db.store_error(self.url, exc, "connect to") from exc
+            raise self.explain(exc, "connect to") from exc
 
     def __repr__(self) -> str:
         return f"Store({masked(self.url)!r})"
@@ -104,10 +127,63 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    # -- failures ----------------------------------------------------------------------------------
+
+    @property
+    def damage(self) -> DatabaseDamaged | None:
+        """The error that found the database damaged, or None while it is not known to be."""
+        return self._damage
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """What a failing database raises: SQLAlchemy's errors, and the driver's own where code talks to
+        it without SQLAlchemy (psycopg's COPY in `insert_rows`)."""
+        dbapi = getattr(self.engine.dialect, "loaded_dbapi", None)
+        found = getattr(dbapi, "Error", None)
+        return (SQLAlchemyError, found) if isinstance(found, type) else (SQLAlchemyError,)
+
+    def explain(self, exc: BaseException, doing: str = "use") -> StoreError:
+        """`exc`, a database failure, as the `StoreError` a user reads. A damaged database (the driver
+        says so, or quick_check after an error the driver does not explain) is remembered: this Store
+        writes to it no more."""
+        if isinstance(exc, StoreError):
+            return exc
+        error = db.store_error(self.url, exc, doing)
+        if not isinstance(error, DatabaseDamaged) and problem_of(exc) is None and self._worth_checking(exc):
+            found = self._quick_check()
+            if found is not None:
+                error = damaged(self.url, found)
+        if isinstance(error, DatabaseDamaged) and self._damage is None:
+            self._damage = error
+            log.error("%s", error)
+        return error
+
+    def _worth_checking(self, exc: BaseException) -> bool:
+        code = getattr(driver_error(exc), "sqlite_errorcode", None)
+        return (not self._checked and sqlite_file(self.url) is not None and isinstance(code, int)
+                and code & 0xFF not in SQLITE_NOT_DAMAGE)
+
+    def _quick_check(self) -> str | None:
+        """SQLite's `quick_check` of the whole file, once per Store: its first problem, or None."""
+        self._checked = True
+        try:
+            with self.engine.connect() as connection:
+                found = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check(1)")]
+        except self.driver_errors() as exc:
+            return db.one_line(exc) if problem_of(exc) is DatabaseDamaged else None
+        if found == ["ok"]:
+            return None
+        return " ".join(str(found[0]).split())[:200] if found else "quick_check found a problem"
+
+    def _writable(self) -> None:
+        """Refuse to write to a database found damaged: every write could spread the damage."""
+        if self._damage is not None:
+            raise DatabaseDamaged(str(self._damage))
+
     # -- schema ------------------------------------------------------------------------------------
 
     def upgrade(self) -> None:
         """Create or migrate the tables to the newest revision (a no-op when they are there)."""
+        self._writable()
         with self._errors("upgrade"):
             db.upgrade(self.engine)
         self._schema_ok = True
@@ -129,13 +205,14 @@ class Store:
 
     @contextmanager
     def _errors(self, doing: str, passing: type[Exception] | None = None) -> Iterator[None]:
-        """Database errors as one-line `StoreError`s, but for `passing`, which the caller handles."""
+        """Database errors, SQLAlchemy's and the driver's own, as one-line `StoreError`s (`explain`), but
+        for `passing`, which the caller handles."""
         try:
             yield
-        except SQLAlchemyError as exc:
+        except self.driver_errors() as exc:
             if passing is not None and isinstance(exc, passing):
                 raise
-            raise db.store_error(self.url, exc, doing) from exc
+            raise self.explain(exc, doing) from exc
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -151,6 +228,7 @@ class Store:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._ready()
+        self._writable()
         summary = SaveSummary()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warmonitor-store") as writer:
             in_flight: Future | None = None
@@ -186,6 +264,7 @@ class Store:
         """Refresh the planner's statistics. Without them SQLite walks the wrong index for filtered,
         sorted fact lists (bench/api_load.py: 99 -> 23 ms for a country + type filter sorted by count);
         `analysis_limit` keeps it to a fraction of a second on large files."""
+        self._writable()
         with self._errors("analyze"), self.engine.begin() as connection:
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("PRAGMA analysis_limit=2000")
@@ -207,12 +286,13 @@ class Store:
         if not incoming:
             return
         for attempt in range(1, WRITE_ATTEMPTS + 1):
+            self._writable()  # the batch before may have found the database damaged
             done = SaveSummary()
             try:
                 offered = self._write_batch_once(incoming, done)
             except IntegrityError as exc:
                 if attempt == WRITE_ATTEMPTS or not is_current_conflict(exc):
-                    raise db.store_error(self.url, exc, "write to") from exc
+                    raise self.explain(exc, "write to") from exc
                 log.info("another writer stored some of these articles first; writing the batch again")
                 continue
             summary.new += done.new
@@ -240,11 +320,12 @@ class Store:
             stale: list[int] = []  # stored rows whose facts go
             for item in incoming:
                 row = by_hash.get(item.hash)
-                if row is not None:
+                if row is not None and not self._corrects(row, item):
                     row.last_seen = now
                     summary.unchanged += 1
                     continue
-                olds = [r for r in dict.fromkeys((by_key.get(item.key), by_url.get(item.url or ""))) if r is not None]
+                olds = [r for r in dict.fromkeys((by_key.get(item.key), by_url.get(item.url or ""),
+                                                  row)) if r is not None]
                 for old in olds:
                     old.is_current = False
                     for index, value in ((by_hash, old.content_hash), (by_key, old.article_key),
@@ -253,6 +334,7 @@ class Store:
                             del index[value]
                     if pending.pop(old, None) is None:
                         stale.append(old.id)
+                self._fill_in(item, olds[0] if olds else None)
                 row = self._article_row(item, now, max((o.version for o in olds), default=0) + 1)
                 session.add(row)
                 pending[row] = item
@@ -288,10 +370,32 @@ class Store:
             key = article.id or found_url or hash_
             records = result.records()
             facts = stored_values(records, extractor_version, article.published)
-            return _Incoming(result, key, hash_, found_url, facts, records)
+            return _Incoming(result, key, hash_, found_url, facts, records, extractor_version)
         except Exception as exc:  # a malformed result costs that article, never the batch
             summary.skipped.append((where, f"could not be stored ({type(exc).__name__}: {exc})"))
             return None
+
+    @staticmethod
+    def _corrects(row: ArticleRow, item: _Incoming) -> bool:
+        """Whether `item`, whose text `row` holds, is the same article with metadata that corrects row's."""
+        stored = StoredMetadata.of(row)
+        return is_same_article(stored, item.key, item.url) and bool(changed_fields(item.result.article, stored, item.url))
+
+    @staticmethod
+    def _fill_in(item: _Incoming, old: ArticleRow | None) -> None:
+        """A new version keeps the stored value of each metadata field its input lacks (versions.py);
+        the facts' days are derived again when the publication day so filled in is another."""
+        if old is None:
+            return
+        article = item.result.article
+        filled = merged(article, StoredMetadata.of(old))
+        if filled is article:
+            return
+        item.result = dataclasses.replace(item.result, article=filled)
+        if item.url is None and filled.url:
+            item.url = filled.url
+        if filled.published != article.published:
+            item.facts = stored_values(item.records, item.extractor_version, filled.published)
 
     @staticmethod
     def _article_row(item: _Incoming, now: dt.datetime, version: int) -> ArticleRow:
@@ -364,6 +468,7 @@ class Store:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._ready()
+        self._writable()
         with self._errors("read"), Session(self.engine) as session:
             total = count_rows(session)["articles"]
         done = stored = 0
@@ -398,6 +503,7 @@ class Store:
     def _replace_facts(self, redone: list[tuple[ArticleRow, ArticleResult]], extractor_version: str) -> None:
         if not redone:
             return
+        self._writable()
         with self._errors("write to"), Session(self.engine) as session, session.begin():
             ids = [row.id for row, _ in redone]
             session.execute(delete(FactRow).where(FactRow.article_id.in_(ids)),
@@ -445,6 +551,38 @@ class Store:
         self._ready()
         with self._errors("read"), Session(self.engine) as session:
             return set(session.scalars(select(ArticleRow.content_hash).where(ArticleRow.is_current)))
+
+    def prior_version(self, article: Article, content_hash: str) -> Prior:
+        """What saving `article` with this content (the hash of its repaired text) would do, asked before
+        extracting it: `unchanged`, or the same article's current version whose metadata fills in what
+        `article` lacks (`versions.merged`: extraction must see the publication day its dates resolve
+        against)."""
+        self._ready()
+        url = canonical_url(article.url)
+        key = article.id or url or content_hash
+        match = [ArticleRow.content_hash == content_hash, ArticleRow.article_key == key]
+        if url:
+            match.append(ArticleRow.canonical_url == url)
+        with self._errors("read"), Session(self.engine) as session:
+            rows = session.scalars(select(ArticleRow).options(defer(ArticleRow.text))
+                                   .where(ArticleRow.is_current, or_(*match))).all()
+            found = [StoredMetadata.of(row) for row in rows]
+        return prior_of(found, key, url, content_hash, article)
+
+    def mark_seen(self, content_hashes: Iterable[str]) -> None:
+        """Move last_seen on for the current articles with these contents: what saving them again does,
+        for inputs found unchanged before extraction (`prior_version`)."""
+        hashes = sorted(set(content_hashes))
+        if not hashes:
+            return
+        self._ready()
+        self._writable()
+        now = dt.datetime.now(dt.timezone.utc)
+        with self._errors("write to"), self.engine.begin() as connection:
+            for start in range(0, len(hashes), SEEN_CHUNK):
+                chunk = hashes[start:start + SEEN_CHUNK]
+                connection.execute(update(ArticleRow).where(ArticleRow.is_current, ArticleRow.content_hash.in_(chunk))
+                                   .values(last_seen=now))
 
     def is_stored(self, url_or_key: str, content_hash: str | None = None) -> bool:
         """With `content_hash`: whether saving that content would be "unchanged" (a current article has it,
