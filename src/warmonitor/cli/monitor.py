@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warmonitor.cli.options import DB_HELP, error_console, open_store
+from warmonitor.cli.options import DB_HELP, error_console, open_store, store_errors
 from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
 from warmonitor.export.flat import FLAT_FIELDS, flat_record, spreadsheet_row
 from warmonitor.model import ArticleResult
@@ -50,7 +50,7 @@ def ingest(
 
     err = error_console()
     store = open_store(db, err)
-    with extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
+    with store_errors(err), extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
         summary = ingest_inputs(store, inputs, feed=feed, batch_size=batch_size, published=published, outlet=outlet,
                                 stdin=sys.stdin.buffer, on_result=advance, on_skip=skipped_printer(err))
     print_summary(summary, err)
@@ -85,8 +85,10 @@ def watch(
     except ValueError as exc:
         err.print(f"warmonitor: --every {every}: {exc}", markup=False)
         raise typer.Exit(2)
+    from warmonitor.store import StoreError
+
     store = open_store(db, err)
-    pipeline, fetcher, seen, stop = Pipeline(), Fetcher(), set(), threading.Event()
+    pipeline, fetcher, seen, stop, damaged = Pipeline(), Fetcher(), set(), threading.Event(), threading.Event()
 
     def print_stored(result: ArticleResult) -> None:
         err.print(f"stored {result.article.id}: {len(result.facts)} facts", markup=False)
@@ -96,17 +98,24 @@ def watch(
             summary = ingest_inputs(store, urls, feed=True, pipeline=pipeline, fetcher=fetcher, seen=seen,
                                     on_result=print_stored, on_skip=skipped_printer(err))
             print_summary(summary, err)
+        except StoreError as exc:  # a full disk may be freed before the next poll; a damaged database not
+            err.print(f"warmonitor: {exc}", markup=False)
+            if store.damage is not None:
+                stop.set()
+                damaged.set()
         except Exception as exc:  # a bad poll must never end the monitor
             err.print(f"warmonitor: poll failed ({type(exc).__name__}: {exc}); trying again next time", markup=False)
 
     if once:
         poll()
-        return
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    err.print(f"watching {len(urls)} feeds every {every}; Ctrl-C to stop", markup=False)
-    run_every(interval, poll, stop)
-    err.print("stopped", markup=False)
+    else:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        err.print(f"watching {len(urls)} feeds every {every}; Ctrl-C to stop", markup=False)
+        run_every(interval, poll, stop)
+        err.print("stopped", markup=False)
+    if damaged.is_set():
+        raise typer.Exit(2)
 
 
 def reprocess(
@@ -117,7 +126,8 @@ def reprocess(
 
     err = error_console()
     store = open_store(db, err, create=False)
-    summary = reprocess_articles(store)
+    with store_errors(err):
+        summary = reprocess_articles(store)
     err.print(f"reprocessed {summary.reprocessed} articles with extractor {summary.extractor_version}", markup=False)
 
 
@@ -144,12 +154,14 @@ def facts(
     """Stored facts with filters, as a table, JSON Lines (records as docs/format.md describes) or CSV."""
     err = error_console()
     store = open_store(db, err, create=False)
-    try:
-        records = store.facts(type=type, place=place, admin1=admin1, country=country, actor=actor, claimant=claimant,
-                              since=since, until=until, min_confidence=min_confidence, limit=limit)
-    except ValueError as exc:
-        err.print(f"warmonitor: {exc}; give dates as YYYY-MM-DD", markup=False)
-        raise typer.Exit(2)
+    with store_errors(err):
+        try:
+            records = store.facts(type=type, place=place, admin1=admin1, country=country, actor=actor,
+                                  claimant=claimant, since=since, until=until, min_confidence=min_confidence,
+                                  limit=limit)
+        except ValueError as exc:
+            err.print(f"warmonitor: {exc}; give dates as YYYY-MM-DD", markup=False)
+            raise typer.Exit(2)
     if format is FactFormat.jsonl:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

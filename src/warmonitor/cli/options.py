@@ -1,5 +1,8 @@
-"""What every command shares: the --db help, opening the store, and the console for one-line errors."""
+"""What every command shares: the --db help, opening the store, its errors, and the console for one-line errors."""
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -25,3 +28,17 @@ def open_store(db: str | None, err: Console, *, create: bool = True):
     except StoreError as exc:
         err.print(f"warmonitor: {exc}", markup=False)
         raise typer.Exit(2)
+
+
+@contextmanager
+def store_errors(err: Console) -> Iterator[None]:
+    """A database that fails while a command works (damaged, disk full, read-only, gone) ends the command
+    with the store's one line, naming the database and what to do, and exit status 2: never the
+    "unexpected error" of the last resort."""
+    from warmonitor.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        err.print(f"warmonitor: {exc}", markup=False)
+        raise typer.Exit(2) from None

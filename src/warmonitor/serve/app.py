@@ -46,7 +46,7 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
                               "aggregates, places, exports and analyst review. See docs/api.md.")
     app.state.wm = AppState(settings, store)
     app.add_middleware(SecurityHeaders)
-    add_error_answers(app)
+    add_error_answers(app, store.driver_errors())
     include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount(api_docs.ASSETS, StaticFiles(directory=api_docs.swagger_ui_folder()), name="api-docs-assets")

@@ -154,7 +154,6 @@ class Store:
                 error = damaged(self.url, found)
         if isinstance(error, DatabaseDamaged) and self._damage is None:
             self._damage = error
-            log.error("%s", error)
         return error
 
     def _worth_checking(self, exc: BaseException) -> bool:
