@@ -7,7 +7,7 @@ new content under a stored key or canonical URL, or the stored content with corr
 keeps the stored value of each field its input lacks); anything else is "new". Facts belong to current
 versions only.
 
-A database found damaged (errors.py: the driver says so, or `PRAGMA quick_check` does after an error
+A database found damaged (health.py: the driver says so, or `PRAGMA quick_check` does after an error
 it does not explain) is never written again by this `Store`: every later write raises `DatabaseDamaged`.
 
 Several writers may save at once (two `ingest` runs over the same input): the schema allows one current
@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from sqlalchemy import delete, exists, insert, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from ..model import Article, ArticleResult, ReadError
 from . import engine as db
 from .engine import StoreError, masked
-from .errors import DatabaseDamaged, damaged, driver_error, header_problem, problem_of, sqlite_file
+from .bulk import insert_missing, insert_rows
+from .errors import DatabaseDamaged, header_problem
+from .health import DatabaseHealth
 from .query import counts as count_rows
 from .query import fact_query
 from .review import bump_facts_version, reapply_reviews
@@ -43,9 +45,6 @@ from .versions import Prior, StoredMetadata, is_same_article, changed_fields, me
 log = logging.getLogger(__name__)
 WRITE_ATTEMPTS = 5  # concurrent writers storing the same articles: each retry finds more of them stored
 SEEN_CHUNK = 500  # content hashes per UPDATE of last_seen (SQLite allows 32,766 parameters, old ones 999)
-# SQLite result codes that say nothing of the file's state (busy, locked, interrupted, a constraint):
-# no reason to check it for damage.
-SQLITE_NOT_DAMAGE = (5, 6, 9, 19)
 CURRENT_INDEXES = ("uq_articles_current_key", "uq_articles_current_hash")
 
 
@@ -90,10 +89,8 @@ class Store:
     `StoreError` here, and so is a SQLite file that does not exist when `create` is False (commands
     that only read: a mistyped path must not become a new, empty database). Run `upgrade()` once before the first save (it is cheap and idempotent).
 
-    A SQLite file that does not start with SQLite's header is refused here (`DatabaseDamaged`): one read.
-    The file's pages are checked (`PRAGMA quick_check`) only after an error the driver does not explain,
-    once per `Store`: the check reads the whole file (16 ms for 9 MB, seconds for gigabytes), a cost
-    every command and every server worker would pay on open."""
+    A SQLite file that does not start with SQLite's header is refused here (`DatabaseDamaged`): one read;
+    its pages are checked only after an error the driver does not explain (health.py says why)."""
 
     def __init__(self, url: str | None = None, *, create: bool = True) -> None:
         self.url = db.resolve_url(url)
@@ -102,8 +99,7 @@ class Store:
             raise refused
         self.engine = db.make_engine(self.url, create=create)
         self._schema_ok = False
-        self._damage: DatabaseDamaged | None = None  # set once the database is found damaged
-        self._checked = False  # whether quick_check has run
+        self._health = DatabaseHealth(self.url, self.engine)
         # Place ids and actor names this Store has seen committed: later batches skip them (each batch
         # re-offering every known name cost more than its facts' insert).
         self._known_places: set[Any] = set()
@@ -132,51 +128,19 @@ class Store:
     @property
     def damage(self) -> DatabaseDamaged | None:
         """The error that found the database damaged, or None while it is not known to be."""
-        return self._damage
+        return self._health.damage
 
     def driver_errors(self) -> tuple[type[BaseException], ...]:
-        """What a failing database raises: SQLAlchemy's errors, and the driver's own where code talks to
-        it without SQLAlchemy (psycopg's COPY in `insert_rows`)."""
-        dbapi = getattr(self.engine.dialect, "loaded_dbapi", None)
-        found = getattr(dbapi, "Error", None)
-        return (SQLAlchemyError, found) if isinstance(found, type) else (SQLAlchemyError,)
+        """What a failing database raises (`DatabaseHealth.driver_errors`)."""
+        return self._health.driver_errors()
 
     def explain(self, exc: BaseException, doing: str = "use") -> StoreError:
-        """`exc`, a database failure, as the `StoreError` a user reads. A damaged database (the driver
-        says so, or quick_check after an error the driver does not explain) is remembered: this Store
-        writes to it no more."""
-        if isinstance(exc, StoreError):
-            return exc
-        error = db.store_error(self.url, exc, doing)
-        if not isinstance(error, DatabaseDamaged) and problem_of(exc) is None and self._worth_checking(exc):
-            found = self._quick_check()
-            if found is not None:
-                error = damaged(self.url, found)
-        if isinstance(error, DatabaseDamaged) and self._damage is None:
-            self._damage = error
-        return error
-
-    def _worth_checking(self, exc: BaseException) -> bool:
-        code = getattr(driver_error(exc), "sqlite_errorcode", None)
-        return (not self._checked and sqlite_file(self.url) is not None and isinstance(code, int)
-                and code & 0xFF not in SQLITE_NOT_DAMAGE)
-
-    def _quick_check(self) -> str | None:
-        """SQLite's `quick_check` of the whole file, once per Store: its first problem, or None."""
-        self._checked = True
-        try:
-            with self.engine.connect() as connection:
-                found = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check(1)")]
-        except self.driver_errors() as exc:
-            return db.one_line(exc) if problem_of(exc) is DatabaseDamaged else None
-        if found == ["ok"]:
-            return None
-        return " ".join(str(found[0]).split())[:200] if found else "quick_check found a problem"
+        """`exc`, a database failure, as the `StoreError` a user reads; a damaged database is remembered
+        and written no more (`DatabaseHealth.explain`)."""
+        return self._health.explain(exc, doing)
 
     def _writable(self) -> None:
-        """Refuse to write to a database found damaged: every write could spread the damage."""
-        if self._damage is not None:
-            raise DatabaseDamaged(str(self._damage))
+        self._health.refuse_writes_if_damaged()
 
     # -- schema ------------------------------------------------------------------------------------
 
@@ -431,32 +395,13 @@ class Store:
                 for name, kind in record_actor_types(record).items():
                     if kinds.get(name) is None:
                         kinds[name] = kind
-        self._insert_missing(session, PlaceRow, list(places.values()))
-        self._insert_missing(session, ActorRow, [{"name": n, "type": kinds.get(n)} for n in sorted(names)])
+        insert_missing(session, PlaceRow, list(places.values()))
+        insert_missing(session, ActorRow, [{"name": n, "type": kinds.get(n)} for n in sorted(names)])
         return set(places), names
 
     def _remember(self, offered: tuple[set, set]) -> None:
         self._known_places |= offered[0]
         self._known_names |= offered[1]
-
-    @staticmethod
-    def _insert_missing(session: Session, model, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        table = model.__table__
-        dialect = session.get_bind().dialect.name
-        if dialect in ("postgresql", "sqlite"):
-            if dialect == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert as upsert
-            else:
-                from sqlalchemy.dialects.sqlite import insert as upsert
-            session.execute(upsert(table).on_conflict_do_nothing(), rows)
-            return
-        key = next(iter(table.primary_key.columns))
-        known = set(session.scalars(select(key).where(key.in_([r[key.name] for r in rows]))))
-        rows = [r for r in rows if r[key.name] not in known]
-        if rows:
-            session.execute(insert(table), rows)
 
     def reprocess(self, pipeline, *, extractor_version: str, batch_size: int = 50,
                   progress: Callable[[int, int], None] | None = None,
@@ -597,22 +542,3 @@ class Store:
             where = or_(*match)
         with self._errors("read"), Session(self.engine) as session:
             return bool(session.scalar(select(exists().where(ArticleRow.is_current, where))))
-
-
-def insert_rows(connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Rows whose cells are ready for the driver (`rows.fact_values`) in one call: COPY on PostgreSQL,
-    one driver-level executemany elsewhere.
-
-    SQLAlchemy's per-row parameter processing took more time than the database itself (profiled on
-    800 articles, 14,500 facts), and psycopg's pipelined executemany still costs a message per row.
-    ISO dates and JSON text suit both databases.
-    """
-    names = ", ".join(columns)
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        with connection.connection.driver_connection.cursor() as cursor, \
-                cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})", rows)
