@@ -1,9 +1,10 @@
 """`warmonitor ingest`, `watch`, `reprocess` and `facts`: the monitor commands over the store.
 
 Each parses its arguments, calls a use case (`warmonitor.usecases`) or the store, and prints. Every
-problem with one input is one line on stderr naming it; the run goes on with the rest. The use cases,
-the store and the fetcher are imported inside the commands: they load SQLAlchemy and httpx (over half a
-second), which `warmonitor extract` and `--help` do without.
+problem with one input is one line on stderr naming it; the run goes on with the rest. A database that
+fails (damaged, full, read-only, gone) ends the command with one line and exit status 2 (`store_errors`).
+The use cases, the store and the fetcher are imported inside the commands: they load SQLAlchemy and
+httpx (over half a second), which `warmonitor extract` and `--help` do without.
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def watch(
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
     once: bool = typer.Option(False, help="Poll once and stop (for cron and tests)."),
 ) -> None:
-    """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM)."""
+    """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM) or the
+    database is found damaged (exit status 2)."""
     from warmonitor.fetch import Fetcher, parse_interval, read_feed_list, run_every
     from warmonitor.usecases.ingest import ingest_inputs
 
