@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session, defer
 
 from ..model import Article, ArticleResult, ReadError
 from . import engine as db
-from .engine import StoreError, masked
 from .bulk import insert_missing, insert_rows
+from .engine import StoreError, masked
 from .errors import DatabaseDamaged, header_problem
 from .health import DatabaseHealth
 from .query import counts as count_rows
@@ -40,7 +40,7 @@ from .review import bump_facts_version, reapply_reviews
 from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row,
                    record_actor_types, record_places, stored_values)
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
-from .versions import Prior, StoredMetadata, is_same_article, changed_fields, merged, prior_of
+from .versions import Prior, StoredMetadata, changed_fields, is_same_article, merged, prior_of
 
 log = logging.getLogger(__name__)
 WRITE_ATTEMPTS = 5  # concurrent writers storing the same articles: each retry finds more of them stored
@@ -342,7 +342,8 @@ class Store:
     def _corrects(row: ArticleRow, item: _Incoming) -> bool:
         """Whether `item`, whose text `row` holds, is the same article with metadata that corrects row's."""
         stored = StoredMetadata.of(row)
-        return is_same_article(stored, item.key, item.url) and bool(changed_fields(item.result.article, stored, item.url))
+        return (is_same_article(stored, item.key, item.url)
+                and bool(changed_fields(item.result.article, stored, item.url)))
 
     @staticmethod
     def _fill_in(item: _Incoming, old: ArticleRow | None) -> None:
