@@ -339,3 +339,19 @@ def test_a_read_only_postgresql_database_is_named(pg_store, pipeline):
     pg_store.engine.dispose()
     with pytest.raises(ReadOnlyDatabase, match="it is read-only"):
         pg_store.save([pipeline.extract(article(8, "Idlib"))], extractor_version="test")
+
+
+def test_main_names_a_store_error_no_command_caught(monkeypatch, capsys):
+    """The last resort in `main` tells the store's errors from bugs: status 2 and the store's line."""
+    import warmonitor.cli as cli_package
+
+    def failing_app() -> None:
+        raise DiskFull("cannot write to database /data/w.db: its disk is full (database or disk is full); "
+                       "free space on that disk and run again")
+
+    monkeypatch.setattr(cli_package, "app", failing_app)
+    with pytest.raises(SystemExit) as ended:
+        cli_package.main()
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("warmonitor: cannot write to database /data/w.db: its disk is full") and "unexpected" not in err
