@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from warmonitor.cli import app
+from warmonitor.store import Store
 
 runner = CliRunner()
 
@@ -95,6 +96,8 @@ def test_serve_private_needs_a_token(tmp_path):
 
 
 def test_serve_on_a_busy_port_says_so(tmp_path):
+    with Store(str(tmp_path / "w.db")) as store:  # serve reads an existing database only
+        store.upgrade()
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -132,6 +135,8 @@ def test_low_memory_serves_from_sql_alone(tmp_path, monkeypatch, flags, arrays):
 
     served = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    with Store(str(tmp_path / "w.db")) as store:  # serve reads an existing database only
+        store.upgrade()
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "w.db"), "--port", "8123", *flags])
     assert result.exit_code == 0, result.output
     assert served["port"] == 8123 and served["app"].state.wm.settings.snapshot is arrays

@@ -142,3 +142,36 @@ def test_extractor_version_names_the_package_and_its_data():
                                        ("https://example.org/news/story-1", False)])
 def test_feed_urls_are_told_from_pages(url, feed):
     assert is_feed_url(url) is feed
+
+
+def test_the_extractor_version_follows_every_data_file_word_lists_included(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from warmonitor.usecases import version
+
+    (tmp_path / "data" / "words").mkdir(parents=True)
+    (tmp_path / "data" / "lexicon.toml").write_text("x = 1\n")
+    words = tmp_path / "data" / "words" / "directions.toml"
+    words.write_text('source = "t"\nwords = ["north"]\n')
+    monkeypatch.setattr(version, "resources", SimpleNamespace(files=lambda _package: tmp_path))
+    first = version.extractor_version()
+    assert first == version.extractor_version()
+    words.write_text('source = "t"\nwords = ["north", "south"]\n')
+    second = version.extractor_version()
+    assert second != first and second.startswith(version.__version__ + "+")
+    words.rename(tmp_path / "data" / "words" / "compass.toml")  # the same bytes under another name
+    assert version.extractor_version() not in (first, second)
+
+
+def test_compiled_python_beside_the_data_does_not_change_the_extractor_version(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from warmonitor.usecases import version
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "lexicon.toml").write_text("x = 1\n")
+    monkeypatch.setattr(version, "resources", SimpleNamespace(files=lambda _package: tmp_path))
+    before = version.extractor_version()
+    (tmp_path / "data" / "__pycache__").mkdir()
+    (tmp_path / "data" / "__pycache__" / "x.pyc").write_bytes(b"\0compiled")
+    assert version.extractor_version() == before

@@ -37,6 +37,7 @@ class Resources:
         from .nlp.numbers import NumberParser
         from .nlp.pipeline import build_language
         from .resolve.actors import Actors
+        from .resolve.dates import TimeFinder
         from .resolve.gazetteer import Gazetteer
         from .resolve.places import PlaceFinder
 
@@ -51,6 +52,7 @@ class Resources:
         self.actors.match_with(self.nlp)
         self.places = PlaceFinder(Gazetteer())  # the index loads on first use
         self.numbers = NumberParser()
+        self.times = TimeFinder()  # date and period phrases, resolved against each article's publication date
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
         self.speaker_anaphors = SpeakerAnaphors.load()  # "he said", "the group said": see extract/speech.py

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Fact
-from .phrases import PLACE_PREPOSITIONS, place_phrase, time_of
 from .attribution import claimants
+from .phrases import place_phrase, time_of
 
 if TYPE_CHECKING:
     from .context import ArticleContext
@@ -23,6 +23,7 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
     facts = []
     doc = ctx.doc
     actors = ctx.resources.actors
+    prepositions = ctx.resources.places.prepositions["words"]
     for sentence in ctx.sentences:
         seen: set[tuple[str, str]] = set()
         for hit in ctx.hits.get(sentence.index, ()):
@@ -39,8 +40,8 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
             actor_tokens = {i for m in mentions for i in range(m.start, m.end)}
             for i in range(hit.end, min(sentence.end, hit.end + PLACE_WINDOW)):
                 token = doc.tokens[i]
-                if token.lower_ in PLACE_PREPOSITIONS or i == hit.end:
-                    start = i + 1 if token.lower_ in PLACE_PREPOSITIONS else i
+                if token.lower_ in prepositions or i == hit.end:
+                    start = i + 1 if token.lower_ in prepositions else i
                     place = place_phrase(ctx, start, sentence.end, actor_tokens)
                     if place:
                         break

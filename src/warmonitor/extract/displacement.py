@@ -30,6 +30,7 @@ def direct_object_place(ctx: "ArticleContext", sentence, after: int):
 
 def displacement_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> list[Fact]:
     facts = []
+    prepositions = ctx.resources.places.prepositions
     for a in assignments:
         if a.type != "displacement":
             continue
@@ -43,16 +44,17 @@ def displacement_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -
         if term in ("destroyed housing", "partially destroyed housing") and unit == "people":
             continue
         anchor = max(a.mention.end, a.trigger.end)
-        origin = place_after(ctx, sentence, min(a.mention.start, a.trigger.start), prepositions=frozenset(["from"]))
-        destination = place_after(ctx, sentence, anchor, prepositions=frozenset(["to", "into", "towards", "toward"]))
+        origin = place_after(ctx, sentence, min(a.mention.start, a.trigger.start),
+                             prepositions=prepositions["displacement_origin"])
+        destination = place_after(ctx, sentence, anchor, prepositions=prepositions["displacement_destination"])
         place = place_after(ctx, sentence, min(a.mention.start, a.trigger.start),
-                            prepositions=frozenset(["in", "across", "near", "at", "around", "within"]))
+                            prepositions=prepositions["displacement_place"])
         if origin is None and a.trigger.value in ("fled", "evacuated", "displaced"):
             origin = direct_object_place(ctx, sentence, a.trigger.end)  # "fled the Kokang zone", "left Mosul"
         if not (place or origin or destination) and a.mention.start > sentence.start:
             # "In Shan state, more than 2,600 people were evacuated": the place opens the sentence
             place = place_after(ctx, sentence, sentence.start, end=a.mention.start,
-                                prepositions=frozenset(["in", "on", "across", "near", "at", "around", "within"]))
+                                prepositions=prepositions["displacement_place_first"])
         if not (place or origin or destination):
             place = nearest_place(ctx, sentence, a.trigger.start)
         fields = {

@@ -10,28 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.names import NOT_NAMES
-
 if TYPE_CHECKING:
     from .context import ArticleContext, Sentence
 
-PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "across", "around", "outside", "inside", "of", "towards", "toward",
-                                "into", "from", "to", "on", "throughout", "within"])
-DIRECTIONS = frozenset(["northern", "southern", "eastern", "western", "northwestern", "northeastern", "southwestern",
-                        "southeastern", "north", "south", "east", "west", "northwest", "northeast", "southwest",
-                        "southeast", "central", "rural", "northwest", "north-western", "north-eastern",
-                        "south-western", "south-eastern", "greater", "upper", "lower", "the", "neighbouring",
-                        "neighboring", "nearby", "parts", "areas", "outskirts"])
-AREA_WORDS = frozenset(["province", "governorate", "countryside", "district", "region", "city", "town", "village",
-                        "area", "state", "county", "camp", "neighbourhood", "neighborhood", "suburb", "suburbs",
-                        "outskirts", "strips", "strip", "mountain", "highway", "road", "subdistrict", "oblast"])
-
-
-
 def place_after(ctx: "ArticleContext", sentence: "Sentence", start: int, end: int | None = None,
-                prepositions: frozenset[str] = PLACE_PREPOSITIONS) -> dict[str, Any] | None:
-    """The first place phrase after token `start` in the sentence, introduced by a preposition."""
+                prepositions: frozenset[str] | None = None) -> dict[str, Any] | None:
+    """The first place phrase after token `start` in the sentence, introduced by a preposition
+    (by default the place prepositions of `data/words/place_prepositions.toml`)."""
     doc = ctx.doc
+    if prepositions is None:
+        prepositions = ctx.resources.places.prepositions["words"]
     end = sentence.end if end is None else min(end, sentence.end)
     actor_tokens = {i for m in ctx.actors.get(sentence.index, ()) for i in range(m.start, m.end)}
     i = start
@@ -47,24 +35,26 @@ def place_after(ctx: "ArticleContext", sentence: "Sentence", start: int, end: in
 
 def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]) -> dict[str, Any] | None:
     doc = ctx.doc
+    places = ctx.resources.places
+    directions, area_words = places.phrase_directions, places.phrase_nouns
+    not_names, prefixes = ctx.resources.names.not_names, places.place_prefixes
     first = i
     direction = None
-    while i < end and doc.tokens[i].lower_ in DIRECTIONS:
+    while i < end and doc.tokens[i].lower_ in directions:
         if doc.tokens[i].lower_ != "the":
             direction = doc.tokens[i].lower_
         i += 1
-    if i + 1 < end and doc.tokens[i].lower_ in AREA_WORDS and doc.tokens[i + 1].lower_ == "of":
+    if i + 1 < end and doc.tokens[i].lower_ in area_words and doc.tokens[i + 1].lower_ == "of":
         i += 2  # "the town of Damasak", "the province of Idlib": the name is what follows
         first = i
     name_start = i
     while i < end:
         token = doc.tokens[i]
-        prefix = token.lower_ in ("al", "el", "ad", "ash", "as", "ar", "an", "ez", "az") and i + 1 < end \
-            and doc.tokens[i + 1].text == "-"
+        prefix = token.lower_ in prefixes and i + 1 < end and doc.tokens[i + 1].text == "-"
         if prefix:
             i += 2
             continue
-        if token.text[:1].isupper() and token.lower_ not in NOT_NAMES and i not in actor_tokens \
+        if token.text[:1].isupper() and token.lower_ not in not_names and i not in actor_tokens \
                 or (token.text == "-" and i > name_start) or (token.text[:1].isdigit() and i > name_start):
             i += 1
             continue
@@ -72,7 +62,7 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
     if i == name_start or doc.tokens[name_start].text == "-":
         return None
     toponym = doc[name_start:i].text
-    while i < end and doc.tokens[i].lower_ in AREA_WORDS:
+    while i < end and doc.tokens[i].lower_ in area_words:
         i += 1
     if doc.tokens[first].lower_ == "the" and direction is None:
         first += 1
@@ -137,12 +127,13 @@ def place_before(ctx: "ArticleContext", sentence: "Sentence", token: int) -> dic
     actor_tokens |= {i for n in ctx.names.get(sentence.index, ()) if n.kind in ("person", "org")
                      for i in range(n.start, n.end)}
     actor_tokens |= {i for m in ctx.numbers.get(sentence.index, ()) for i in range(m.start, m.end)}
+    not_names = ctx.resources.names.not_names
     i = sentence.start
     for hit in ctx.hits.get(sentence.index, ()):
         if hit.kind == "speech" and hit.end <= token:
             i = max(i, hit.end)  # "X said that Idlib ... is home to": the place follows the attribution
     while i < token:
-        if ctx.doc.tokens[i].text[:1].isupper() and ctx.doc.tokens[i].lower_ not in NOT_NAMES and i not in actor_tokens:
+        if ctx.doc.tokens[i].text[:1].isupper() and ctx.doc.tokens[i].lower_ not in not_names and i not in actor_tokens:
             return place_phrase(ctx, i, token, actor_tokens)
         i += 1
     return None
@@ -154,15 +145,13 @@ def time_of(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[st
     The time phrase nearest the fact in its sentence wins ("killed on Tuesday ... since 2011": Tuesday
     for the killing). Without a publication date the phrase is kept and nothing is invented.
     """
-    from ..resolve.dates import find_times
-
     refs = ctx.times.get(sentence.index)
     if refs is None and not ctx.resources.resolve:
         refs = ctx.times[sentence.index] = []
     if refs is None:
         first = ctx.doc.tokens[sentence.start]
         text = ctx.doc[sentence.start:sentence.end].text
-        refs = [(first.idx + r.start, first.idx + r.end, r) for r in find_times(text, ctx.published)]
+        refs = [(first.idx + r.start, first.idx + r.end, r) for r in ctx.resources.times.find(text, ctx.published)]
         ctx.times[sentence.index] = refs
     if not refs:
         return {"date": None, "period": None, "period_text": None}

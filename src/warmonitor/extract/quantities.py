@@ -21,12 +21,6 @@ if TYPE_CHECKING:
 TRIGGER_KINDS = ("outcome", "displacement", "population")
 MAX_DISTANCE = 14  # tokens between a count and its trigger
 NOUN_WINDOW = 5    # tokens between a count and the noun it quantifies
-NOUN_STOPS = frozenset(["in", "on", "at", "from", "by", "with", "since", "during", "after", "before", "and", "or",
-                        "but", "have", "has", "had", "were", "was", "are", "is", "been", "be", "who", "which", "that",
-                        "to", "into", "across", "as", "for", "while", "when", "where", "this", "last", "the"])
-# the same trigger words may be nouns of the count: "killed 12 people" vs "the dead numbered 12"
-SELF_NOUNS = frozenset(["dead", "wounded", "injured", "displaced", "casualties", "evacuees", "returnees", "refugees",
-                        "idps", "idp"])
 
 
 @dataclass
@@ -47,6 +41,7 @@ class Assignment:
 def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention") -> tuple[Hit | None, Hit | None, Hit | None]:
     """(victim-or-unit noun, target noun, displacement term inside the noun phrase) after the count."""
     doc = ctx.doc
+    noun_stops = ctx.resources.numbers.noun_stops
     by_start: dict[int, list[Hit]] = {}
     for hit in ctx.hits.get(sentence.index, ()):
         if hit.kind in ("victim", "unit", "target", "displacement"):
@@ -71,7 +66,7 @@ def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "Numbe
         terms = [h for h in hits if h.kind == "displacement"]
         if terms:
             term = terms[0]
-        if token.is_punct and token.text != "-" or token.like_num or (token.lower_ in NOUN_STOPS and i > mention.end):
+        if token.is_punct and token.text != "-" or token.like_num or (token.lower_ in noun_stops and i > mention.end):
             break
         i += 1
     return None, None, term
@@ -157,12 +152,13 @@ def looks_like_year(mention: "NumberMention") -> bool:
 
 def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
     doc = ctx.doc
+    triggers_as_nouns = ctx.resources.numbers.triggers_as_nouns
     best = None
     for trigger in triggers:
         if trigger.start >= mention.start and trigger.end <= mention.end:
             continue
         if noun is not None and trigger.start >= noun.start and trigger.end <= noun.end \
-                and doc.tokens[trigger.start].lower_ not in SELF_NOUNS:
+                and doc.tokens[trigger.start].lower_ not in triggers_as_nouns:
             continue  # "displaced people" is a noun here, the term is recorded separately
         if trigger.start >= mention.end:
             distance = trigger.start - mention.end

@@ -11,19 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-# Capitalised words that never begin or form a name by themselves (sentence-initial function words,
-# pronouns, weekdays and months). A frozen constant, not data: it is English orthography, not a lexicon.
-NOT_NAMES = frozenset("""
-the a an in on at of for to from by with his her their its he she they it we i you this that these those
-but and or as if according since after before while when where which who whom what there here some many
-most more several mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday january february
-march april june july august september october november december meanwhile however also earlier later
-last next new one two three four five six seven eight nine ten our my your no yes not all both each every
-""".split())
-CONNECTORS = frozenset(["of", "the", "for", "al", "el", "ad", "ash", "as", "an", "bin", "ibn", "abu", "abdel", "abd",
-                        "de", "du", "da", "van", "von", "der", "-", "&"])
-PLACE_PREPOSITIONS = frozenset(["in", "from", "near", "to", "towards", "toward", "into", "across", "outside", "around",
-                                "at", "inside", "reporting"])
+from ..data_files import load_words
 
 
 @dataclass(frozen=True)
@@ -34,13 +22,15 @@ class Name:
     kind: str  # "person", "org", "other"
 
 
-def is_cap(token) -> bool:
+def is_cap(token, not_names: frozenset[str]) -> bool:
     text = token.text
-    return text[:1].isupper() and any(c.isalpha() for c in text) and token.lower_ not in NOT_NAMES
+    return text[:1].isupper() and any(c.isalpha() for c in text) and token.lower_ not in not_names
 
 
-def capitalised_runs(doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of capitalised tokens, joined by connectors ("Save the Children", "Bashar al-Assad")."""
+def capitalised_runs(doc, start: int, end: int, not_names: frozenset[str],
+                     connectors: frozenset[str]) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens, joined by connectors ("Save the Children", "Bashar al-Assad");
+    `not_names` and `connectors` are a NameFinder's word lists."""
     tokens = doc.tokens  # a TokenView's plain list: this loop runs over every token of every article
     runs = []
     i = start
@@ -52,20 +42,21 @@ def capitalised_runs(doc, start: int, end: int) -> list[tuple[int, int]]:
             continue
         starts_prefix = token.lower_ in ("al", "el", "ad", "ash") and i + 2 < end and tokens[i + 1].text == "-" \
             and tokens[i + 2].text[:1].isupper()
-        if not (is_cap(token) or starts_prefix):
+        if not (is_cap(token, not_names) or starts_prefix):
             i += 1
             continue
         j = i + 1
         while j < end:
             t = tokens[j]
-            if is_cap(t) or (t.text[:1].isupper() and t.lower_ in ("al", "el", "of")):
+            if is_cap(t, not_names) or (t.text[:1].isupper() and t.lower_ in ("al", "el", "of")):
                 j += 1
                 continue
-            if t.lower_ in CONNECTORS and j + 1 < end:
+            if t.lower_ in connectors and j + 1 < end:
                 k = j
-                while k < end and (tokens[k].lower_ in CONNECTORS and tokens[k].text[:1].islower() or tokens[k].text == "-"):
+                while k < end and (tokens[k].lower_ in connectors and tokens[k].text[:1].islower()
+                                   or tokens[k].text == "-"):
                     k += 1
-                if k < end and k > j and is_cap(tokens[k]):
+                if k < end and k > j and is_cap(tokens[k], not_names):
                     j = k + 1
                     continue
             break
@@ -84,11 +75,14 @@ class NameFinder:
         self.demonyms = demonyms
         self.title_words = title_words
         self.actor_names = actor_names
+        self.not_names = frozenset(load_words("not_names"))
+        self.connectors = frozenset(load_words("connectors", "inside_person_names"))
+        self.place_prepositions = frozenset(load_words("place_prepositions", "before_non_speakers"))
 
     def names(self, doc, start: int, end: int, people: dict[str, str]) -> list[Name]:
         """Names in doc[start:end]; `people` maps surnames to full names seen so far in the article."""
         out = []
-        for s, e in self.split_runs(doc, capitalised_runs(doc, start, end)):
+        for s, e in self.split_runs(doc, capitalised_runs(doc, start, end, self.not_names, self.connectors)):
             span = doc[s:e]
             kind = self.classify(doc, span, people)
             text = span.text
@@ -125,7 +119,7 @@ class NameFinder:
         return out
 
     def classify(self, doc, span, people: dict[str, str]) -> str:
-        words = [t for t in span if t.lower_ not in CONNECTORS]
+        words = [t for t in span if t.lower_ not in self.connectors]
         lowers = {t.norm_ for t in span} | {t.lower_ for t in span}
         if all(t.lower_ in self.demonyms for t in words):
             return "other"  # "Syrian", "Syrian and Russian": adjectives, not a speaker
@@ -138,10 +132,10 @@ class NameFinder:
         k = span.start - 1
         while k >= 0 and doc[k].lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
             k -= 1
-        if k >= 0 and doc[k].lower_ in PLACE_PREPOSITIONS and not (k > 0 and doc[k - 1].lower_ == "according"):
+        if k >= 0 and doc[k].lower_ in self.place_prepositions and not (k > 0 and doc[k - 1].lower_ == "according"):
             return "other"
         prev = doc[span.start - 1] if span.start > 0 else None
-        if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span):
+        if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in self.connectors for t in span):
             return "person"
         if span.text in people:
             return "person"

@@ -1,4 +1,4 @@
-"""Calendar arithmetic for `dates.py`: shifting dates by units, month spans, number words.
+"""Calendar arithmetic for `dates.py`: shifting dates by units, month spans, counts.
 
 Kept apart so the phrase rules in `dates.py` read as rules; nothing here knows about text.
 """
@@ -6,22 +6,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
-from types import MappingProxyType
 
 _PRECISION_ORDER = ("day", "week", "month", "year")
-
-
-_NUMBER_WORDS = MappingProxyType({
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "couple": 2, "dozen": 12})
-
 _VAGUE = frozenset({"few", "several", "many"})
-
-_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
 
 
 def _parse_published(published: str | None) -> date | None:
@@ -57,8 +46,9 @@ def _shift(d: date, n: float, unit: str) -> date:
     return _add_months(d, sign * months)
 
 
-def _month_number(word: str) -> int:
-    return _MONTH_KEYS.index(word.lower().rstrip(".")[:3]) + 1
+def _month_number(word: str, month_keys: tuple[str, ...]) -> int:
+    """A month's number from its name or abbreviation; `month_keys` are the months' first three letters."""
+    return month_keys.index(word.lower().rstrip(".")[:3]) + 1
 
 
 def _md(month: int, day: int, ref: date, after: bool) -> date | None:
@@ -92,7 +82,7 @@ def _unit(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def _count(words: str | None) -> float | None:
+def _count(words: str | None, number_words: Mapping[str, int]) -> float | None:
     """"four" -> 4, "24" -> 24, "twenty-four" -> 24, "a" -> 1, "a couple of" -> 2; vague -> None."""
     if words is None:
         return 1
@@ -105,8 +95,8 @@ def _count(words: str | None) -> float | None:
     for w in parts:
         if w.replace(".", "", 1).isdigit():
             total += float(w)
-        elif w in _NUMBER_WORDS:
-            total += _NUMBER_WORDS[w]
+        elif w in number_words:
+            total += number_words[w]
         else:
             return None
     return total

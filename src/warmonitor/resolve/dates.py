@@ -1,8 +1,11 @@
 """Time phrases in news text, resolved against the article's publication date.
 
-`find_times(text, published)` returns every time phrase of a sentence (or clause) as a `TimeRef`, in
-text order, with its character offsets; `resolve_phrase(phrase, published)` reads one phrase. A
-phrase resolves to `date` (one ISO day: "on Tuesday", "yesterday", "on 3 March", "nine years ago")
+`TimeFinder().find(text, published)` (or `find_times(text, published)`) returns every time phrase of a
+sentence (or clause) as a `TimeRef`, in text order, with its character offsets; `resolve_phrase(phrase,
+published)` reads one phrase. The finder holds the words of the grammar (data/words/calendar.toml and
+time_words.toml); build one and keep it.
+
+A phrase resolves to `date` (one ISO day: "on Tuesday", "yesterday", "on 3 March", "nine years ago")
 or to `period` ({"start", "end", "precision"}, ISO days: "this year", "in the last four days",
 "since the beginning of February", "between 19 February and 23 March"), as shared/eval/FORMAT.md
 defines them. Without a publication date nothing is invented: a phrase that needs one ("on
@@ -55,10 +58,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Callable, NamedTuple
+from ..data_files import load_toml, load_word_table, load_words
 from .calendar_math import (_add_months, _coarser, _count, _md, _month_end, _month_number, _month_span,
                             _parse_published, _shift, _unit)
 
-__all__ = ["TimeRef", "find_times", "resolve_phrase", "RECENT"]
+__all__ = ["TimeRef", "TimeFinder", "find_times", "resolve_phrase", "RECENT"]
 
 
 @dataclass(frozen=True)
@@ -78,15 +82,10 @@ RECENT = MappingProxyType({"hour": 24, "day": 4, "night": 4, "week": 3, "fortnig
 
 _PRECISION = MappingProxyType({"hour": "day", "day": "day", "night": "day", "week": "week",
                                "fortnight": "week", "month": "month", "year": "year", "decade": "year"})
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Words before a weekday that make it a name, not a day ("Good Friday", "Bloody Sunday", "Super Tuesday").
-_NOT_WEEKDAY_BEFORE = frozenset({"good", "black", "bloody", "ash", "super", "holy", "palm", "easter", "maundy",
-                                 "cyber", "fat", "shrove", "great"})
-# Days before P that a day word names ("overnight": the night that began the day before).
-_DAYS_BACK = MappingProxyType({"today": 0, "tonight": 0, "tomorrow": -1, "yesterday": 1, "overnight": 1,
-                               "last night": 1, "the day before yesterday": 2})
-# Parts of a unit: "early", "the beginning of" ... -> which third.
-_PARTS = MappingProxyType({"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2})
+# A sentence holding none of these (nor an anchor word) holds no time phrase.
+_UNIT_STEMS = tuple(RECENT)
+# Words a span's count may be besides the cardinals of numbers.toml ("a year ago", "a couple of weeks").
+_COUNT_WORDS = MappingProxyType({"a": 1, "an": 1, "couple": 2, "dozen": 12})
 
 # ---------------------------------------------------------------------------------------------
 # Pieces. Months are matched case-sensitively ("March", "MARCH", "Mar."): lower-case "march" and
@@ -182,16 +181,6 @@ _CORE_RES = tuple((name, re.compile(p, _FLAGS)) for name, p in _CORES)
 _WEEKDAY_RE = dict(_CORE_RES)["weekday"]
 _PART_RE = re.compile(rf"(?P<part>{_PART})(?P<rest>.+)", _FLAGS | re.DOTALL)
 
-# Pre-check and rule gates, read on the lower-cased sentence: a sentence with no anchor word (month,
-# weekday, year, today/yesterday..., week/month/year) and no unit word has no time phrase; each
-# rule runs only if the words it needs are there.
-_MONTH_WORDS = frozenset(("january february march april may june july august september october november december "
-                          "jan feb mar apr jun jul aug sep sept oct nov dec").split())
-_UNIT_STEMS = ("hour", "day", "night", "week", "fortnight", "month", "year", "decade")
-_ANCHOR_WORDS = _MONTH_WORDS | frozenset(_WEEKDAYS) | frozenset(
-    "today tonight tomorrow yesterday overnight night morning afternoon evening week month year weekend".split())
-_KEYWORD = re.compile(r"\b(?:" + "|".join(sorted(_ANCHOR_WORDS, key=len, reverse=True)) + r"|(?:19|20)\d\d)\b")
-
 
 class _Res(NamedTuple):
     start: date | None
@@ -202,155 +191,10 @@ class _Res(NamedTuple):
     kind: str  # "day", "span" or "ongoing"
 
 
-# ---------------------------------------------------------------------------------------------
-# Anchors.
-
-def _anchor(s: str, pub: date | None, ref: date | None = None, after: bool = False) -> _Res | None:
-    """Read one anchor; partial dates are inferred from `ref` (default P), deictic ones from P."""
-    ref = pub if ref is None else ref
-    m = _PART_RE.fullmatch(s)
-    if m:
-        core = _core(m.group("rest"), pub, ref, after, part=True)
-        if core is not None:
-            return _clip(_apply_part(core, m.group("part")), pub)
-    core = _core(s, pub, ref, after, part=False)
-    return None if core is None else _clip(core, pub)
-
-
 def _clip(res: _Res, pub: date | None) -> _Res:
     if pub and res.start and res.end and not res.single and res.start <= pub < res.end:
         return res._replace(end=pub)
     return res
-
-
-def _apply_part(res: _Res, part: str) -> _Res:
-    third = _PARTS[re.sub(r"^the\s+|\s+of\s*$|[-\s]+$", "", part.lower()).split()[0]]
-    if res.single:
-        return res
-    if res.start is None:
-        return res._replace(kind="span")
-    s, e = res.start, res.end
-    if res.precision == "year":
-        s = date(s.year, (1, 5, 9)[third], 1)
-        e = _month_end(s.year, (4, 8, 12)[third])
-    elif res.precision == "month":
-        s = date(s.year, s.month, (1, 11, 21)[third])
-        e = date(s.year, s.month, 10) if third == 0 else date(s.year, s.month, 20) if third == 1 else \
-            _month_end(s.year, s.month)
-    elif res.precision == "week":
-        s, e = s + timedelta(days=(0, 2, 4)[third]), s + timedelta(days=(1, 3, 6)[third])
-    return res._replace(start=s, end=e, kind="span")
-
-
-def _core(s: str, pub: date | None, ref: date | None, after: bool, part: bool) -> _Res | None:
-    for name, rx in _CORE_RES:
-        m = rx.fullmatch(s)
-        if m:
-            return _READERS[name](m, pub, ref, after, part)
-    return None
-
-
-def _read_date(m: re.Match, pub, ref, after, part) -> _Res:
-    month = int(m.group("m")) if m.group("m").isdigit() else _month_number(m.group("m"))
-    day = int(re.match(r"\d+", m.group("d")).group())
-    year = m.groupdict().get("y")
-    if year:
-        try:
-            d = date(int(year), month, day)
-        except ValueError:
-            return _Res(None, None, "day", True, "none", "day")
-        return _Res(d, d, "day", True, "none", "day")
-    d = _md(month, day, ref, after) if ref else None
-    return _Res(d, d, "day", True, "partial", "day")
-
-
-def _read_month_year(m, pub, ref, after, part) -> _Res:
-    y, mo = int(m.group("y")), _month_number(m.group("m"))
-    return _Res(date(y, mo, 1), _month_end(y, mo), "month", False, "none", "span")
-
-
-def _read_relday(m, pub, ref, after, part) -> _Res:
-    back = _DAYS_BACK.get(re.sub(r"\s+", " ", m.group("w").lower()), 0)  # "this morning/afternoon/evening": 0
-    d = pub - timedelta(days=back) if pub else None
-    return _Res(d, d, "day", True, "deictic", "day")
-
-
-def _read_weekday(m, pub, ref, after, part) -> _Res:
-    wd = _WEEKDAYS.index(m.group("wd").lower())
-    q = (m.group("q") or "").lower()
-    if q in ("last", "past"):
-        base = pub
-        d = base - timedelta(days=(base.weekday() - wd) % 7 or 7) if base else None
-        return _Res(d, d, "day", True, "deictic", "day")
-    if q == "next":
-        d = pub + timedelta(days=(wd - pub.weekday()) % 7 or 7) if pub else None
-        return _Res(d, d, "day", True, "deictic", "day")
-    if ref is None:
-        return _Res(None, None, "day", True, "partial", "day")
-    d = ref + timedelta(days=(wd - ref.weekday()) % 7) if after else ref - timedelta(days=(ref.weekday() - wd) % 7)
-    return _Res(d, d, "day", True, "partial", "day")
-
-
-def _read_cal(m, pub, ref, after, part) -> _Res | None:
-    q = re.sub(r"\s+", " ", m.group("q").lower())
-    u = m.group("u").lower()
-    if q == "the" and not (part or u == "weekend"):
-        return None  # "the year" alone is no time
-    kind = "ongoing" if q in ("this", "so far this", "the current", "the") and u != "weekend" else "span"
-    if pub is None:
-        return _Res(None, None, _PRECISION.get(u, "day"), False, "deictic", kind)
-    shift = -1 if q == "last" else 1 if q == "next" else 0
-    if u == "weekend":
-        sat = pub - timedelta(days=(pub.weekday() - 5) % 7)
-        if q == "last" and pub.weekday() >= 5:
-            sat -= timedelta(days=7)
-        if q == "next":
-            sat = pub + timedelta(days=(5 - pub.weekday()) % 7 or 7)
-        return _Res(sat, sat + timedelta(days=1), "day", False, "deictic", "span")
-    if u == "week":
-        s = pub - timedelta(days=pub.weekday()) + timedelta(weeks=shift)
-        e = s + timedelta(days=6)
-    elif u == "month":
-        s = _add_months(date(pub.year, pub.month, 1), shift)
-        e = _month_end(s.year, s.month)
-    else:
-        s, e = date(pub.year + shift, 1, 1), date(pub.year + shift, 12, 31)
-    if q.startswith("earlier"):
-        e = max(s, pub - timedelta(days=1))
-    elif q.startswith("later"):
-        s = min(e, pub + timedelta(days=1))
-    return _Res(s, e, _PRECISION[u], False, "deictic", kind)
-
-
-def _read_qmonth(m, pub, ref, after, part) -> _Res:
-    q, mo = m.group("q").lower(), _month_number(m.group("m"))
-    if pub is None:
-        return _Res(None, None, "month", False, "deictic", "span")
-    if q == "next":
-        s, e = _month_span(mo, _add_months(date(pub.year, pub.month, 1), 1), True)
-    elif q == "last":
-        s, e = _month_span(mo, _add_months(date(pub.year, pub.month, 1), -1), False)
-    else:
-        s, e = _month_span(mo, pub, False)
-    return _Res(s, e, "month", False, "deictic", "span")
-
-
-def _read_month(m, pub, ref, after, part) -> _Res:
-    mo = _month_number(m.group("m"))
-    if ref is None:
-        return _Res(None, None, "month", False, "partial", "span")
-    s, e = _month_span(mo, ref, after)
-    return _Res(s, e, "month", False, "partial", "span")
-
-
-def _read_year(m, pub, ref, after, part) -> _Res:
-    y = int(m.group("y"))
-    return _Res(date(y, 1, 1), date(y, 12, 31), "year", False, "none", "span")
-
-
-_READERS: MappingProxyType = MappingProxyType({
-    "iso": _read_date, "dmy": _read_date, "mdy": _read_date, "my": _read_month_year, "relday": _read_relday,
-    "weekday": _read_weekday, "cal": _read_cal, "qmonth": _read_qmonth, "month": _read_month, "year": _read_year})
 
 
 def _is_weak(s: str) -> bool:
@@ -382,14 +226,6 @@ def _word_before(text: str, pos: int) -> str:
 # joined by "and", "to", "until" or a dash. A bare month or year needs a preposition (or a range).
 _RX_ANCHOR = re.compile(rf"(?<!\w)(?:(?P<p>on|in|during|throughout|over|at|until|till|by|before|after|from|between"
                         rf"|since|ever\s+since|as\s+(?:of|at))\s+)?(?P<a>{_ANCHOR})", _FLAGS)
-# Where an anchor phrase can start: one of these words, or a number (on the lower-cased text).
-_FIRST_WORDS = _MONTH_WORDS | frozenset(_WEEKDAYS) | frozenset((
-    "on in during throughout over at until till by before after from between since ever as the early late mid "
-    "beginning start end middle so earlier later this last next today tonight tomorrow yesterday overnight").split())
-_FIRST_AT = re.compile(r"\b(?:" + "|".join(sorted(_FIRST_WORDS, key=len, reverse=True)) + r")\b|(?<![\w,.])\d")
-_INCLUDED = frozenset({"on", "in", "during", "throughout", "over", "at"})
-_WEAK_OK = frozenset({"in", "during", "throughout", "until", "till", "by", "before", "after", "since",
-                      "ever since", "as of", "as at"})
 _JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–—])\s*", _FLAGS)
 
 
@@ -397,84 +233,11 @@ def _prep(m: re.Match) -> str:
     return re.sub(r"\s+", " ", (m.group("p") or "").lower())
 
 
-def _from_anchor(m: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    """One anchor match on its own: a date or span, "since" X, "as of" X, or a bound ("until X")."""
-    a, p = m.group("a"), _prep(m)
-    if p == "between":
-        return None  # only in a range
-    if _is_weak(a) and p not in _WEAK_OK:
-        return None
-    if _WEEKDAY_RE.fullmatch(a) and _word_before(text, m.start("a")) in _NOT_WEEKDAY_BEFORE:
-        return None
-    res = _anchor(a, pub)
-    if res is None:
-        return None
-    if p.endswith("since"):
-        start = res.start if pub and res.start and res.start <= pub else None
-        return _make(text, m.start(), m.end(), "ongoing", start, pub, res.precision, False)
-    if p.startswith("as "):
-        return _make(text, m.start(), m.end(), "as_of", res.start, res.end, res.precision, res.single)
-    kind = res.kind if p in _INCLUDED or not p else p
-    return _make(text, m.start(), m.end(), kind, res.start, res.end, res.precision, res.single)
-
-
-def _range(m1: re.Match, m2: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    """Two anchor matches that make a range, or None. The end is resolved first; a start without a
-    year is the latest such date not after the end (or the year written on the start serves the end)."""
-    p1, p2 = _prep(m1), _prep(m2)
-    gap = text[m1.end():m2.start()]
-    if p2:
-        if gap.strip() or p2 not in ("until", "till"):
-            return None
-        join = p2
-    else:
-        j = _JOIN.fullmatch(gap)
-        if not j:
-            return None
-        join = gap.strip().lower()
-    if p1 not in ("", "between", "from") or (join == "and") != (p1 == "between"):
-        return None
-    a, b = m1.group("a"), m2.group("a")
-    if not p1 and _is_weak(a) and _is_weak(b) and join not in ("-", "–", "—"):
-        return None
-    ra0, rb0 = _anchor(a, None), _anchor(b, None)
-    if ra0 is None or rb0 is None:
-        return None
-    if rb0.need == "none":
-        rb = rb0
-        ra = _anchor(a, pub, ref=rb.end) if ra0.need == "partial" and rb.end else _anchor(a, pub)
-    elif ra0.need == "none":
-        ra = ra0
-        rb = _anchor(b, pub, ref=ra.start, after=True) if rb0.need == "partial" else _anchor(b, pub)
-    else:
-        rb = _anchor(b, pub)
-        ra = _anchor(a, pub, ref=rb.end) if ra0.need == "partial" and rb.end else _anchor(a, pub)
-    precision = _coarser(ra.precision, rb.precision)
-    ok = ra.start is not None and rb.end is not None and ra.start <= rb.end
-    return _make(text, m1.start(), m2.end(), "span", ra.start if ok else None, rb.end if ok else None,
-                 precision, False)
-
-
 # "19-23 March", "between 20 and 25 May 2017", "March 3-5": days of one month.
 _RX_DAYS_MONTH = _scan(rf"(?<!\w)(?:(?P<p>between|from)\s+)?(?P<d1>{_DAY})\s*(?P<c>and|to|until|till|through|[-–—])"
                        rf"\s*(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?")
 _RX_MONTH_DAYS = _scan(rf"(?<!\w)(?:(?P<p>between|from)\s+)?(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*"
                        rf"(?P<c>and|to|until|till|through|[-–—])\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
-
-
-def _rule_day_range(m: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    if m.group("c").lower() == "and" and (m.group("p") or "").lower() != "between":
-        return None
-    d1, d2 = (int(re.match(r"\d+", m.group(g)).group()) for g in ("d1", "d2"))
-    if d1 >= d2:
-        return None
-    end_text = f"{d2} {m.group('m')}" + (f" {m.group('y')}" if m.group("y") else "")
-    res = _anchor(end_text, pub)
-    start = end = None
-    if res is not None and res.start is not None:
-        end = res.start
-        start = end.replace(day=d1)
-    return _make(text, m.start(), m.end(), "span", start, end, "day", False)
 
 
 # "in the last four days", "over the past two weeks", "in the past 24 hours", "the past year",
@@ -485,33 +248,9 @@ _RX_ROLLING = _scan(rf"(?<!\w)(?:(?:in|over|during|within|for|throughout|across)
                     r"(?!\s+of\b)")
 
 
-def _rule_rolling(m: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    n_text, unit_word, w = m.group("n"), m.group("u"), m.group("w").lower()
-    if w == "last" and not m.group("the") and not n_text:
-        return None  # "last week": the calendar week (an anchor)
-    if w in ("previous", "preceding") and not n_text and not unit_word.lower().endswith("s"):
-        return None  # "the previous day": the day before some other event, not before P
-    unit = _unit(unit_word)
-    if n_text is None and unit_word.lower().endswith("s"):
-        n = None  # "the past weeks": vague
-    else:
-        n = _count(n_text)
-    return _span_back(m, text, pub, n, unit, "ongoing")
-
-
-def _span_back(m: re.Match, text: str, pub: date | None, n: float | None, unit: str, kind: str) -> TimeRef:
-    n = RECENT[unit] if n is None else n
-    start = _shift(pub, -n, unit) if pub else None
-    return _make(text, m.start(), m.end(), kind, start, pub, _PRECISION[unit], False)
-
-
 # "in recent weeks", "over recent days": the vague spans of RECENT.
 _RX_RECENT = _scan(r"(?<!\w)(?:(?:in|over|during|throughout)\s+)?(?:the\s+)?(?:most\s+)?recent\s+"
                    r"(?P<u>hours|days|weeks|months|years)(?!\w)")
-
-
-def _rule_recent(m: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    return _span_back(m, text, pub, None, _unit(m.group("u")), "ongoing")
 
 
 # "in less than three months", "in just four days", "in under 24 hours": a span that ends at P
@@ -521,72 +260,14 @@ _RX_WITHIN = _scan(rf"(?<!\w)in\s+(?:(?:less|fewer)\s+than|under|just|only|barel
                    rf"(?P<u>{_UNIT})")
 
 
-def _rule_within(m: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    return _span_back(m, text, pub, _count(m.group("n")), _unit(m.group("u")), "ongoing")
-
-
 # "nine years ago", "almost two weeks ago", "a year ago": a point N units before P.
 _RX_AGO = _scan(rf"(?<!\w)(?:(?P<q>almost|nearly|about|around|some|roughly|approximately|more\s+than|over"
                 rf"|less\s+than|just|only|exactly|at\s+least|barely)\s+)?(?P<n>{_NUM}|an?|{_VAGUE_NUM})\s+"
                 rf"(?P<u>{_UNIT})\s+ago(?!\w)")
 
 
-def _rule_ago(m: re.Match, text: str, pub: date | None) -> TimeRef | None:
-    unit = _unit(m.group("u"))
-    n = _count(m.group("n"))
-    n = RECENT[unit] if n is None else n
-    d = _shift(pub, -n, unit) if pub else None
-    return _make(text, m.start(), m.end(), "ago", d, d, _PRECISION[unit], True)
-
-
 _Rule = Callable[[re.Match, str, "date | None"], "TimeRef | None"]
 _Gate = Callable[[str, bool, bool], bool]
-# (regex, rule, gate) besides the anchor scan: the gate reads the lower-cased sentence, whether it
-# names a month and whether it holds a unit word. Order breaks ties between matches of the same
-# length: the first rule wins.
-_RULES: tuple[tuple[_Scan, _Rule, _Gate], ...] = (
-    (_RX_DAYS_MONTH, _rule_day_range, lambda low, month, unit: month),
-    (_RX_MONTH_DAYS, _rule_day_range, lambda low, month, unit: month),
-    (_RX_ROLLING, _rule_rolling, lambda low, month, unit: unit and (
-        "last" in low or "past" in low or "previous" in low or "preceding" in low)),
-    (_RX_RECENT, _rule_recent, lambda low, month, unit: unit and "recent" in low),
-    (_RX_WITHIN, _rule_within, lambda low, month, unit: unit and any(w in low for w in (
-        "than", "under", "just", "only", "barely", "little", "matter"))),
-    (_RX_AGO, _rule_ago, lambda low, month, unit: unit and "ago" in low),
-)
-
-
-def find_times(text: str, published: str | None) -> list[TimeRef]:
-    """Every time phrase in `text` (a sentence or clause), in order, resolved against `published`."""
-    if not text:
-        return []
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets aligned
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    keys = list(_KEYWORD.finditer(lowered))
-    has_unit = any(u in lowered for u in _UNIT_STEMS)
-    if not keys and not has_unit:
-        return []
-    pub = _parse_published(published)
-    found: list[tuple[int, TimeRef]] = []
-    if keys:
-        raw = _anchor_matches(text, lowered, keys)
-        for k, m in enumerate(raw):
-            if k + 1 < len(raw):
-                _add(found, 0, _range, m, raw[k + 1], text, pub)
-            _add(found, len(_RULES) + 1, _from_anchor, m, text, pub)
-    has_month = any(k.group() in _MONTH_WORDS for k in keys)
-    for order, (rx, rule, gate) in enumerate(_RULES, 1):
-        if gate(lowered, has_month, has_unit):
-            for m in rx.finditer(text, lowered):
-                _add(found, order, rule, m, text, pub)
-    found.sort(key=lambda item: (item[1].start - item[1].end, item[0], item[1].start))
-    chosen: list[TimeRef] = []
-    for _, ref in found:
-        if all(ref.end <= c.start or c.end <= ref.start for c in chosen):
-            chosen.append(ref)
-    chosen.sort(key=lambda r: r.start)
-    return chosen
 
 
 def _add(found: list, order: int, rule: Callable, *args) -> None:
@@ -599,28 +280,346 @@ def _add(found: list, order: int, rule: Callable, *args) -> None:
         found.append((order, ref))
 
 
-def _anchor_matches(text: str, lowered: str, keys: list[re.Match]) -> list[re.Match]:
-    """_RX_ANCHOR's matches, left to right and not overlapping (as finditer gives them), tried only
-    where an anchor phrase can start (_FIRST_AT, up to 40 characters before a keyword): far
-    cheaper than trying every position."""
-    starts: set[int] = set()
-    for key in keys:
-        starts.add(key.start())
-        starts.update(m.start() for m in _FIRST_AT.finditer(lowered, max(0, key.start() - 40), key.start()))
-    out: list[re.Match] = []
-    last = -1
-    for pos in sorted(starts):
-        if pos >= last:
-            m = _RX_ANCHOR.match(text, pos)
-            if m is not None:
-                out.append(m)
-                last = m.end()
-    return out
+class TimeFinder:
+    """The time-phrase grammar with its words (data/words/calendar.toml and time_words.toml): built
+    once per pipeline, it holds the word sets and the two scans made from them; nothing per call."""
 
+    def __init__(self) -> None:
+        words = load_words
+        months, weekdays = words("calendar", "months"), words("calendar", "weekdays")
+        self._weekdays = weekdays  # a weekday's place in the list is its date.weekday()
+        self._month_keys = tuple(month[:3] for month in months)  # "Sept.", "september" -> "sep"
+        self._month_words = frozenset(months) | frozenset(words("calendar", "month_abbreviations"))
+        # the cardinals of numbers.toml, and the words a span's count may be besides ("a year", "a couple of")
+        self._number_words = MappingProxyType({**load_toml("numbers.toml")["words"], **_COUNT_WORDS})
+        self._not_weekday_before = frozenset(words("time_words", "not_weekday_before"))
+        self._days_back = MappingProxyType(load_word_table("time_words", "days_back"))
+        self._parts = MappingProxyType(load_word_table("time_words", "parts"))
+        self._inside = frozenset(words("time_words", "inside"))
+        self._before_bare = frozenset(words("time_words", "before_bare_month_or_year"))
+        calendar_words = self._month_words | frozenset(weekdays)
+        # Pre-check: a sentence with no anchor word (month, weekday, year, today/yesterday...,
+        # week/month/year) and no unit word has no time phrase.
+        anchor_words = calendar_words | frozenset(words("time_words", "anchor_words"))
+        self._keyword = re.compile(r"\b(?:" + "|".join(sorted(anchor_words, key=len, reverse=True))
+                                   + r"|(?:19|20)\d\d)\b")
+        # Where an anchor phrase can start: one of these words, or a number (on the lower-cased text).
+        first_words = calendar_words | frozenset(words("time_words", "phrase_starts"))
+        self._first_at = re.compile(r"\b(?:" + "|".join(sorted(first_words, key=len, reverse=True))
+                                    + r")\b|(?<![\w,.])\d")
+        self._readers: MappingProxyType = MappingProxyType({
+            "iso": self._read_date, "dmy": self._read_date, "mdy": self._read_date, "my": self._read_month_year,
+            "relday": self._read_relday, "weekday": self._read_weekday, "cal": self._read_cal,
+            "qmonth": self._read_qmonth, "month": self._read_month, "year": self._read_year})
+        within = tuple(words("time_words", "within"))
+        # (regex, rule, gate) besides the anchor scan: the gate reads the lower-cased sentence, whether it
+        # names a month and whether it holds a unit word. Order breaks ties between matches of the same
+        # length: the first rule wins.
+        self._rules: tuple[tuple[_Scan, _Rule, _Gate], ...] = (
+            (_RX_DAYS_MONTH, self._rule_day_range, lambda low, month, unit: month),
+            (_RX_MONTH_DAYS, self._rule_day_range, lambda low, month, unit: month),
+            (_RX_ROLLING, self._rule_rolling, lambda low, month, unit: unit and (
+                "last" in low or "past" in low or "previous" in low or "preceding" in low)),
+            (_RX_RECENT, self._rule_recent, lambda low, month, unit: unit and "recent" in low),
+            (_RX_WITHIN, self._rule_within, lambda low, month, unit: unit and any(w in low for w in within)),
+            (_RX_AGO, self._rule_ago, lambda low, month, unit: unit and "ago" in low),
+        )
 
-def resolve_phrase(phrase: str, published: str | None) -> TimeRef | None:
-    """The time phrase that `phrase` holds (the longest, if it holds several), or None."""
-    refs = find_times(phrase, published)
-    if not refs:
+    # ---------------------------------------------------------------------------------------------
+    # Anchors.
+
+    def _anchor(self, s: str, pub: date | None, ref: date | None = None, after: bool = False) -> _Res | None:
+        """Read one anchor; partial dates are inferred from `ref` (default P), deictic ones from P."""
+        ref = pub if ref is None else ref
+        m = _PART_RE.fullmatch(s)
+        if m:
+            core = self._core(m.group("rest"), pub, ref, after, part=True)
+            if core is not None:
+                return _clip(self._apply_part(core, m.group("part")), pub)
+        core = self._core(s, pub, ref, after, part=False)
+        return None if core is None else _clip(core, pub)
+
+    def _apply_part(self, res: _Res, part: str) -> _Res:
+        third = self._parts[re.sub(r"^the\s+|\s+of\s*$|[-\s]+$", "", part.lower()).split()[0]]
+        if res.single:
+            return res
+        if res.start is None:
+            return res._replace(kind="span")
+        s, e = res.start, res.end
+        if res.precision == "year":
+            s = date(s.year, (1, 5, 9)[third], 1)
+            e = _month_end(s.year, (4, 8, 12)[third])
+        elif res.precision == "month":
+            s = date(s.year, s.month, (1, 11, 21)[third])
+            e = date(s.year, s.month, 10) if third == 0 else date(s.year, s.month, 20) if third == 1 else \
+                _month_end(s.year, s.month)
+        elif res.precision == "week":
+            s, e = s + timedelta(days=(0, 2, 4)[third]), s + timedelta(days=(1, 3, 6)[third])
+        return res._replace(start=s, end=e, kind="span")
+
+    def _core(self, s: str, pub: date | None, ref: date | None, after: bool, part: bool) -> _Res | None:
+        for name, rx in _CORE_RES:
+            m = rx.fullmatch(s)
+            if m:
+                return self._readers[name](m, pub, ref, after, part)
         return None
-    return max(refs, key=lambda r: r.end - r.start)
+
+    def _read_date(self, m: re.Match, pub, ref, after, part) -> _Res:
+        month = int(m.group("m")) if m.group("m").isdigit() else _month_number(m.group("m"), self._month_keys)
+        day = int(re.match(r"\d+", m.group("d")).group())
+        year = m.groupdict().get("y")
+        if year:
+            try:
+                d = date(int(year), month, day)
+            except ValueError:
+                return _Res(None, None, "day", True, "none", "day")
+            return _Res(d, d, "day", True, "none", "day")
+        d = _md(month, day, ref, after) if ref else None
+        return _Res(d, d, "day", True, "partial", "day")
+
+    def _read_month_year(self, m, pub, ref, after, part) -> _Res:
+        y, mo = int(m.group("y")), _month_number(m.group("m"), self._month_keys)
+        return _Res(date(y, mo, 1), _month_end(y, mo), "month", False, "none", "span")
+
+    def _read_relday(self, m, pub, ref, after, part) -> _Res:
+        back = self._days_back.get(re.sub(r"\s+", " ", m.group("w").lower()), 0)  # "this morning/afternoon/evening": 0
+        d = pub - timedelta(days=back) if pub else None
+        return _Res(d, d, "day", True, "deictic", "day")
+
+    def _read_weekday(self, m, pub, ref, after, part) -> _Res:
+        wd = self._weekdays.index(m.group("wd").lower())
+        q = (m.group("q") or "").lower()
+        if q in ("last", "past"):
+            base = pub
+            d = base - timedelta(days=(base.weekday() - wd) % 7 or 7) if base else None
+            return _Res(d, d, "day", True, "deictic", "day")
+        if q == "next":
+            d = pub + timedelta(days=(wd - pub.weekday()) % 7 or 7) if pub else None
+            return _Res(d, d, "day", True, "deictic", "day")
+        if ref is None:
+            return _Res(None, None, "day", True, "partial", "day")
+        d = ref + timedelta(days=(wd - ref.weekday()) % 7) if after else ref - timedelta(days=(ref.weekday() - wd) % 7)
+        return _Res(d, d, "day", True, "partial", "day")
+
+    def _read_cal(self, m, pub, ref, after, part) -> _Res | None:
+        q = re.sub(r"\s+", " ", m.group("q").lower())
+        u = m.group("u").lower()
+        if q == "the" and not (part or u == "weekend"):
+            return None  # "the year" alone is no time
+        kind = "ongoing" if q in ("this", "so far this", "the current", "the") and u != "weekend" else "span"
+        if pub is None:
+            return _Res(None, None, _PRECISION.get(u, "day"), False, "deictic", kind)
+        shift = -1 if q == "last" else 1 if q == "next" else 0
+        if u == "weekend":
+            sat = pub - timedelta(days=(pub.weekday() - 5) % 7)
+            if q == "last" and pub.weekday() >= 5:
+                sat -= timedelta(days=7)
+            if q == "next":
+                sat = pub + timedelta(days=(5 - pub.weekday()) % 7 or 7)
+            return _Res(sat, sat + timedelta(days=1), "day", False, "deictic", "span")
+        if u == "week":
+            s = pub - timedelta(days=pub.weekday()) + timedelta(weeks=shift)
+            e = s + timedelta(days=6)
+        elif u == "month":
+            s = _add_months(date(pub.year, pub.month, 1), shift)
+            e = _month_end(s.year, s.month)
+        else:
+            s, e = date(pub.year + shift, 1, 1), date(pub.year + shift, 12, 31)
+        if q.startswith("earlier"):
+            e = max(s, pub - timedelta(days=1))
+        elif q.startswith("later"):
+            s = min(e, pub + timedelta(days=1))
+        return _Res(s, e, _PRECISION[u], False, "deictic", kind)
+
+    def _read_qmonth(self, m, pub, ref, after, part) -> _Res:
+        q, mo = m.group("q").lower(), _month_number(m.group("m"), self._month_keys)
+        if pub is None:
+            return _Res(None, None, "month", False, "deictic", "span")
+        if q == "next":
+            s, e = _month_span(mo, _add_months(date(pub.year, pub.month, 1), 1), True)
+        elif q == "last":
+            s, e = _month_span(mo, _add_months(date(pub.year, pub.month, 1), -1), False)
+        else:
+            s, e = _month_span(mo, pub, False)
+        return _Res(s, e, "month", False, "deictic", "span")
+
+    def _read_month(self, m, pub, ref, after, part) -> _Res:
+        mo = _month_number(m.group("m"), self._month_keys)
+        if ref is None:
+            return _Res(None, None, "month", False, "partial", "span")
+        s, e = _month_span(mo, ref, after)
+        return _Res(s, e, "month", False, "partial", "span")
+
+    def _read_year(self, m, pub, ref, after, part) -> _Res:
+        y = int(m.group("y"))
+        return _Res(date(y, 1, 1), date(y, 12, 31), "year", False, "none", "span")
+
+    def _from_anchor(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        """One anchor match on its own: a date or span, "since" X, "as of" X, or a bound ("until X")."""
+        a, p = m.group("a"), _prep(m)
+        if p == "between":
+            return None  # only in a range
+        if _is_weak(a) and p not in self._before_bare:
+            return None
+        if _WEEKDAY_RE.fullmatch(a) and _word_before(text, m.start("a")) in self._not_weekday_before:
+            return None
+        res = self._anchor(a, pub)
+        if res is None:
+            return None
+        if p.endswith("since"):
+            start = res.start if pub and res.start and res.start <= pub else None
+            return _make(text, m.start(), m.end(), "ongoing", start, pub, res.precision, False)
+        if p.startswith("as "):
+            return _make(text, m.start(), m.end(), "as_of", res.start, res.end, res.precision, res.single)
+        kind = res.kind if p in self._inside or not p else p
+        return _make(text, m.start(), m.end(), kind, res.start, res.end, res.precision, res.single)
+
+    def _range(self, m1: re.Match, m2: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        """Two anchor matches that make a range, or None. The end is resolved first; a start without a
+        year is the latest such date not after the end (or the year written on the start serves the end)."""
+        p1, p2 = _prep(m1), _prep(m2)
+        gap = text[m1.end():m2.start()]
+        if p2:
+            if gap.strip() or p2 not in ("until", "till"):
+                return None
+            join = p2
+        else:
+            j = _JOIN.fullmatch(gap)
+            if not j:
+                return None
+            join = gap.strip().lower()
+        if p1 not in ("", "between", "from") or (join == "and") != (p1 == "between"):
+            return None
+        a, b = m1.group("a"), m2.group("a")
+        if not p1 and _is_weak(a) and _is_weak(b) and join not in ("-", "–", "—"):
+            return None
+        ra0, rb0 = self._anchor(a, None), self._anchor(b, None)
+        if ra0 is None or rb0 is None:
+            return None
+        if rb0.need == "none":
+            rb = rb0
+            ra = self._anchor(a, pub, ref=rb.end) if ra0.need == "partial" and rb.end else self._anchor(a, pub)
+        elif ra0.need == "none":
+            ra = ra0
+            rb = self._anchor(b, pub, ref=ra.start, after=True) if rb0.need == "partial" else self._anchor(b, pub)
+        else:
+            rb = self._anchor(b, pub)
+            ra = self._anchor(a, pub, ref=rb.end) if ra0.need == "partial" and rb.end else self._anchor(a, pub)
+        precision = _coarser(ra.precision, rb.precision)
+        ok = ra.start is not None and rb.end is not None and ra.start <= rb.end
+        return _make(text, m1.start(), m2.end(), "span", ra.start if ok else None, rb.end if ok else None,
+                     precision, False)
+
+    def _rule_day_range(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        if m.group("c").lower() == "and" and (m.group("p") or "").lower() != "between":
+            return None
+        d1, d2 = (int(re.match(r"\d+", m.group(g)).group()) for g in ("d1", "d2"))
+        if d1 >= d2:
+            return None
+        end_text = f"{d2} {m.group('m')}" + (f" {m.group('y')}" if m.group("y") else "")
+        res = self._anchor(end_text, pub)
+        start = end = None
+        if res is not None and res.start is not None:
+            end = res.start
+            start = end.replace(day=d1)
+        return _make(text, m.start(), m.end(), "span", start, end, "day", False)
+
+    def _rule_rolling(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        n_text, unit_word, w = m.group("n"), m.group("u"), m.group("w").lower()
+        if w == "last" and not m.group("the") and not n_text:
+            return None  # "last week": the calendar week (an anchor)
+        if w in ("previous", "preceding") and not n_text and not unit_word.lower().endswith("s"):
+            return None  # "the previous day": the day before some other event, not before P
+        unit = _unit(unit_word)
+        if n_text is None and unit_word.lower().endswith("s"):
+            n = None  # "the past weeks": vague
+        else:
+            n = _count(n_text, self._number_words)
+        return self._span_back(m, text, pub, n, unit, "ongoing")
+
+    def _span_back(self, m: re.Match, text: str, pub: date | None, n: float | None, unit: str, kind: str) -> TimeRef:
+        n = RECENT[unit] if n is None else n
+        start = _shift(pub, -n, unit) if pub else None
+        return _make(text, m.start(), m.end(), kind, start, pub, _PRECISION[unit], False)
+
+    def _rule_recent(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        return self._span_back(m, text, pub, None, _unit(m.group("u")), "ongoing")
+
+    def _rule_within(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        return self._span_back(m, text, pub, _count(m.group("n"), self._number_words), _unit(m.group("u")), "ongoing")
+
+    def _rule_ago(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        unit = _unit(m.group("u"))
+        n = _count(m.group("n"), self._number_words)
+        n = RECENT[unit] if n is None else n
+        d = _shift(pub, -n, unit) if pub else None
+        return _make(text, m.start(), m.end(), "ago", d, d, _PRECISION[unit], True)
+
+    def find(self, text: str, published: str | None) -> list[TimeRef]:
+        """Every time phrase in `text` (a sentence or clause), in order, resolved against `published`."""
+        if not text:
+            return []
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets aligned
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        keys = list(self._keyword.finditer(lowered))
+        has_unit = any(u in lowered for u in _UNIT_STEMS)
+        if not keys and not has_unit:
+            return []
+        pub = _parse_published(published)
+        found: list[tuple[int, TimeRef]] = []
+        if keys:
+            raw = self._anchor_matches(text, lowered, keys)
+            for k, m in enumerate(raw):
+                if k + 1 < len(raw):
+                    _add(found, 0, self._range, m, raw[k + 1], text, pub)
+                _add(found, len(self._rules) + 1, self._from_anchor, m, text, pub)
+        has_month = any(k.group() in self._month_words for k in keys)
+        for order, (rx, rule, gate) in enumerate(self._rules, 1):
+            if gate(lowered, has_month, has_unit):
+                for m in rx.finditer(text, lowered):
+                    _add(found, order, rule, m, text, pub)
+        found.sort(key=lambda item: (item[1].start - item[1].end, item[0], item[1].start))
+        chosen: list[TimeRef] = []
+        for _, ref in found:
+            if all(ref.end <= c.start or c.end <= ref.start for c in chosen):
+                chosen.append(ref)
+        chosen.sort(key=lambda r: r.start)
+        return chosen
+
+    def _anchor_matches(self, text: str, lowered: str, keys: list[re.Match]) -> list[re.Match]:
+        """_RX_ANCHOR's matches, left to right and not overlapping (as finditer gives them), tried only
+        where an anchor phrase can start (`_first_at`, up to 40 characters before a keyword): far
+        cheaper than trying every position."""
+        starts: set[int] = set()
+        for key in keys:
+            starts.add(key.start())
+            starts.update(m.start() for m in self._first_at.finditer(lowered, max(0, key.start() - 40), key.start()))
+        out: list[re.Match] = []
+        last = -1
+        for pos in sorted(starts):
+            if pos >= last:
+                m = _RX_ANCHOR.match(text, pos)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+        return out
+
+    def resolve(self, phrase: str, published: str | None) -> TimeRef | None:
+        """The time phrase that `phrase` holds (the longest, if it holds several), or None."""
+        refs = self.find(phrase, published)
+        if not refs:
+            return None
+        return max(refs, key=lambda r: r.end - r.start)
+
+
+def find_times(text: str, published: str | None, finder: TimeFinder | None = None) -> list[TimeRef]:
+    """Every time phrase in `text` (a sentence or clause), in order, resolved against `published`.
+    Without a `finder` one is built for the call (about 10 ms): hold one to read many texts, as the
+    pipeline's `Resources` does."""
+    return (finder or TimeFinder()).find(text, published)
+
+
+def resolve_phrase(phrase: str, published: str | None, finder: TimeFinder | None = None) -> TimeRef | None:
+    """The time phrase that `phrase` holds (the longest, if it holds several), or None."""
+    return (finder or TimeFinder()).resolve(phrase, published)

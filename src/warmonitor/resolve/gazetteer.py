@@ -9,8 +9,9 @@ full GeoNames country dump (`warmonitor gazetteer import XX.zip`, see `gazetteer
 indexes live in `default_user_dir()` and load with the shipped one.
 
 Names are compared by `normalize()`, which folds the spelling variants of transliterated names:
-"Ma'arrat al-Nu'man", "Maarat al-Numan" and "Maaret al-Nouman" give one key. `Gazetteer()` reads
-nothing until its first lookup; nothing is loaded at import time.
+"Ma'arrat al-Nu'man", "Maarat al-Numan" and "Maaret al-Nouman" give one key; its word lists are
+data (see `NameKeys`). `Gazetteer()` reads no index until its first lookup; nothing is loaded at
+import time.
 """
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable
 
-from ..data_files import DataFileError, check_entry, data_path, load_jsonl
+from ..data_files import DataFileError, check_entry, data_path, load_jsonl, load_word_table, load_words
 
 INDEX_MAGIC = "#warmonitor-gazetteer"
 INDEX_FORMAT = "1"
@@ -42,7 +44,6 @@ _TABLE.update({ord(c): " " for c in "-‐‑‒–—―/\\_.,;:()[]{}&+!?*#|~@<
 _TABLE.update({ord(k): v for k, v in {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss",
                                       "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ŀ": "l", "ə": "e"}.items()})
 _TABLE = MappingProxyType(_TABLE)
-ARTICLES = frozenset("al el ad ed ash esh as es ar er an en az ez at et".split())
 _DOUBLE = re.compile(r"(.)\1+")
 _DIPHTHONG = re.compile(r"[ae][iy]")
 _SHAYKH = re.compile(r"^(?:sh|ch)(?:(?:ai|e)kh|aik$)")
@@ -74,60 +75,77 @@ def _fold_chars(word: str) -> str:
     return word
 
 
-# Word variants folded to one spelling (after the generic folds). Values may hold two words.
-_VARIANTS = MappingProxyType({
-    "dayr": "deir dayr dair", "zor": "zor zur zawr zour", "al zor": "ezzor ezor azor", "air base": "airbase",
-    "jabal": "jabal jebel jabel jbel djebel jebal gebel jabl mount mountain mountains mt",
-    "marat": "maarat maaret marat maarrat", "tal": "tal tel tell til", "ain": "ain ayn ein eyn",
-    "kafr": "kafr kfar kafar kefr kufr", "bayt": "bayt beit bait beyt bet", "saint": "saint st",
-    "khirbat": "khirbat khirbet kherbet khirbit", "hasaka": "hasaka hasakah hasake haseke hassakeh",
-    "raqa": "raqqa raqa raka rakka reqa", "idlib": "idlib idleb", "hama": "hama hamah",
-    "suwayda": "suwayda sweida suweida swaida suwaida sweda", "qamishli": "qamishli qamishly kamishli",
-})
-WORD_MAP = MappingProxyType({_fold_chars(v): k for k, vs in _VARIANTS.items() for v in vs.split()})
-STRIP_LAST = frozenset(["governorate", "governate", "province", "oblast", "district", "subdistrict", "region", "state",
-                        "gouvernorat", "muhafazah", "wilayah", "vilayet"])
-STRIP_FIRST = frozenset(["muhafazat", "mohafazat", "muhafazah", "governorate", "province"])
+class NameKeys:
+    """How `normalize` folds place names: the Arabic articles (data/words/connectors.toml), the spelling
+    variants (place_name_variants.toml) and the division words dropped at either end of a name
+    (place_nouns.toml). The index stores keys made with them, so NORMALIZER_VERSION moves with those
+    files."""
+
+    def __init__(self) -> None:
+        self.articles = frozenset(load_words("connectors", "arabic_articles"))
+        variants = load_word_table("place_name_variants", "variants")
+        for key, spellings in variants.items():
+            if not isinstance(spellings, list) or not all(isinstance(w, str) and w for w in spellings):
+                raise DataFileError(f"place_name_variants.toml: '{key}' should be a list of spellings")
+        # Word variants folded to one spelling (after the generic folds). Values may hold two words.
+        self.word_map = MappingProxyType({_fold_chars(v): k for k, vs in variants.items() for v in vs})
+        self.strip_first = frozenset(load_words("place_nouns", "dropped_before_names"))
+        self.strip_last = frozenset(load_words("place_nouns", "dropped_after_names"))
+
+    def fold_word(self, word: str) -> str:
+        """One lower-case, diacritic-free word to its folded spelling."""
+        word = _fold_chars(word)
+        return self.word_map.get(word, word)
+
+    def normalize(self, name: str) -> str:
+        """The lookup key of a place name: lower case, no diacritics or apostrophes, hyphens as spaces,
+        articles (al-, el-, ad-, ash-, ...) as "al", transliteration variants folded (Sheikh/Shaykh,
+        Deir/Dayr, Jabal/Jebel/Mount, ez-Zor/Ezzor/az Zawr), "X Mountain" as "jabal X", a leading
+        "the" and a trailing "governorate"/"province"/"district"/"region" dropped."""
+        text = name.lower().translate(_TABLE)
+        if not text.isascii():  # diacritics off; letters of other scripts go too (the index is Latin-script)
+            text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        words = text.split()
+        if not words:
+            return ""
+        last = len(words) - 1
+        out = []
+        for i, word in enumerate(words):
+            if i < last and word in self.articles:
+                out.append("al")
+            elif word.isalpha():
+                out.append(self.fold_word(word))
+            else:
+                out.append(word)
+        if len(out) > 1 and out[0] == "the":
+            out.pop(0)
+        if len(out) > 2 and out[0] in self.strip_first and out[1] == "of":
+            del out[:2]
+        elif len(out) > 1 and out[0] in self.strip_first:
+            out.pop(0)
+        if len(out) > 1 and out[-1] in self.strip_last:
+            out.pop()
+        key = " ".join(out)
+        if len(out) > 1 and out[-1] == "jabal":
+            key = "jabal " + key[:-6]
+        return key
+
+
+@cache
+def default_name_keys() -> NameKeys:
+    """The folds `normalize` uses: built on first use, never at import, and shared by the process since
+    they depend on no setting and never change (index keys must not differ between pipelines)."""
+    return NameKeys()
 
 
 def fold_word(word: str) -> str:
     """One lower-case, diacritic-free word to its folded spelling."""
-    word = _fold_chars(word)
-    return WORD_MAP.get(word, word)
+    return default_name_keys().fold_word(word)
 
 
 def normalize(name: str) -> str:
-    """The lookup key of a place name: lower case, no diacritics or apostrophes, hyphens as spaces,
-    articles (al-, el-, ad-, ash-, ...) as "al", transliteration variants folded (Sheikh/Shaykh,
-    Deir/Dayr, Jabal/Jebel/Mount, ez-Zor/Ezzor/az Zawr), "X Mountain" as "jabal X", a leading
-    "the" and a trailing "governorate"/"province"/"district"/"region" dropped."""
-    text = name.lower().translate(_TABLE)
-    if not text.isascii():  # diacritics off; letters of other scripts go too (the index is Latin-script)
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = text.split()
-    if not words:
-        return ""
-    last = len(words) - 1
-    out = []
-    for i, word in enumerate(words):
-        if i < last and word in ARTICLES:
-            out.append("al")
-        elif word.isalpha():
-            out.append(fold_word(word))
-        else:
-            out.append(word)
-    if len(out) > 1 and out[0] == "the":
-        out.pop(0)
-    if len(out) > 2 and out[0] in STRIP_FIRST and out[1] == "of":
-        del out[:2]
-    elif len(out) > 1 and out[0] in STRIP_FIRST:
-        out.pop(0)
-    if len(out) > 1 and out[-1] in STRIP_LAST:
-        out.pop()
-    key = " ".join(out)
-    if len(out) > 1 and out[-1] == "jabal":
-        key = "jabal " + key[:-6]
-    return key
+    """The lookup key of a place name (see `NameKeys.normalize`)."""
+    return default_name_keys().normalize(name)
 
 
 def article_variant(key: str) -> str:
@@ -271,7 +289,7 @@ class Gazetteer:
 
     `index_path`: the shipped index (default `data/gazetteer/places.tsv.gz`); `user_dir`: imported
     indexes (default `default_user_dir()`, False for none); `curated_path`: the curated file (False for
-    none). Nothing is read until the first lookup."""
+    none). No index is read until the first lookup; the division words load with the gazetteer."""
 
     def __init__(self, index_path: Path | None = None, user_dir: Path | bool | None = None,
                  curated_path: Path | bool | None = None):
@@ -288,6 +306,8 @@ class Gazetteer:
         self._common: frozenset[str] = frozenset()
         self.max_words = 1
         self.sources: list[str] = []
+        self.admin1_words = frozenset(load_words("place_nouns", "first_level_divisions"))
+        self.admin2_words = frozenset(load_words("place_nouns", "second_level_divisions"))
 
     # loading
     def _ensure(self) -> None:
@@ -425,7 +445,8 @@ class Gazetteer:
     def resolve(self, name: str, country: str | None = None, prefer: str | None = None) -> Place | None:
         """The likeliest entry for `name` (see `score`); "X province" prefers a first-level division
         and "X district" a second-level one unless `prefer` says otherwise."""
-        return self.best(self.candidates(normalize(name)), country, prefer or admin_preference(name))
+        prefer = prefer or admin_preference(name, self.admin1_words, self.admin2_words)
+        return self.best(self.candidates(normalize(name)), country, prefer)
 
     @staticmethod
     def score(place: Place, bonus: float = 0.0, country: str | None = None, prefer: str | None = None) -> float:
@@ -462,12 +483,8 @@ class Gazetteer:
         return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer))
 
 
-ADMIN1_WORDS = frozenset(["province", "provinces", "governorate", "governorates", "governate", "oblast", "region",
-                          "state", "gouvernorat", "muhafazah", "wilayah", "vilayet"])
-ADMIN2_WORDS = frozenset(["district", "districts", "subdistrict", "county", "raion", "rayon"])
-
-
-def admin_preference(name: str) -> str | None:
-    """"admin1" for "X province/governorate/oblast/region/state", "admin2" for "X district/county"."""
+def admin_preference(name: str, admin1_words: frozenset[str], admin2_words: frozenset[str]) -> str | None:
+    """"admin1" for "X province/governorate/oblast/region/state", "admin2" for "X district/county"
+    (the division words of data/words/place_nouns.toml, as a Gazetteer holds them)."""
     last = name.rsplit(None, 1)[-1].lower() if name.strip() else ""
-    return "admin1" if last in ADMIN1_WORDS else "admin2" if last in ADMIN2_WORDS else None
+    return "admin1" if last in admin1_words else "admin2" if last in admin2_words else None

@@ -28,51 +28,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .gazetteer import ADMIN1_WORDS, ADMIN2_WORDS, Gazetteer, Place, normalize
+from ..data_files import DataFileError, load_toml, load_words
+from .gazetteer import Gazetteer, Place, normalize
 
-DIRECTIONS = frozenset(["north", "south", "east", "west", "northwest", "northeast", "southwest", "southeast",
-                        "north-west", "north-east", "south-west", "south-east"])
-DIRECTION_ADJECTIVES = frozenset(["northern", "southern", "eastern", "western", "northwestern", "northeastern",
-                                  "southwestern", "southeastern", "north-western", "north-eastern", "south-western",
-                                  "south-eastern", "central", "upper", "lower", "greater"]) | DIRECTIONS
 NEAR_WORDS = frozenset(["near", "outside", "around", "nearby", "beyond"])
-NEAR_OF = frozenset(["outskirts", "suburbs", "vicinity", "edge", "edges", "environs", "outside", "parts", "part"])
 COUNTRYSIDE = frozenset(["countryside", "rural"])
-PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "from", "to", "into", "outside", "around", "across", "towards",
-                                "toward", "inside", "throughout", "within", "of", "on", "via", "through", "reached",
-                                "entered", "captured", "shelled", "struck", "hit", "besieged", "stormed", "seized"])
-DESCRIPTOR_NOUNS = frozenset(["city", "town", "village", "camp", "province", "governorate", "district", "region",
-                              "area", "neighbourhood", "neighborhood", "suburb", "countryside", "state", "oblast",
-                              "country", "capital", "enclave", "stronghold", "hamlet", "municipality"])
-SUFFIX_POINT = frozenset(["city", "town", "village", "camp", "camps", "neighbourhood", "neighborhood", "crossing",
-                          "highway", "road", "motorway", "mountain", "airbase", "airport"])
-SUFFIX_NEAR = frozenset(["countryside", "suburbs", "outskirts", "environs", "area", "region", "surroundings"])
-ROAD_WORDS = frozenset(["highway", "road", "motorway", "route", "freeway", "expressway"])
-CONNECTORS = frozenset("al el ad ed ash esh as es ar er an en az ez at et ul de del la le du di da des of the bin ibn "
-                       "bani abu um umm wa sur".split())
-MONTHS_DAYS = frozenset("january february march april may june july august september october november december "
-                        "monday tuesday wednesday thursday friday saturday sunday".split())
-TITLES = frozenset("mr mrs ms miss dr prof president minister general gen colonel col captain capt sergeant sgt "
-                   "commander lieutenant lt major maj judge mayor governor spokesman spokeswoman spokesperson "
-                   "king queen prince princess emir sultan imam pope father brother sister saint st sir lady "
-                   "lord senator sen rep representative ambassador envoy secretary chairman director".split())
-SPEECH_VERBS = frozenset("said says told tells added adds stated wrote writes tweeted posted noted explained argued "
-                         "insisted warned warns claimed claims denied denies confirmed announced asked urged "
-                         "believes believed thinks thought replied recalled".split())
-ACRONYMS = frozenset(["US", "USA", "UK", "UAE", "DRC", "KSA", "U.S.", "U.K.", "U.S.A.", "ZNPP", "CAR"]) - {"CAR"}
-# Capitalised words that may follow a place name without making it part of another name.
-FOLLOWERS = frozenset("international central university hospital airport air airbase base military city town "
-                      "camp camps crossing bridge dam road street square market mosque church stadium prison port "
-                      "harbour harbor station gate citadel castle old plain valley river lake mountain mountains "
-                      "hills heights desert border front frontline countryside province governorate district "
-                      "region oblast state strip highway motorway refugee idp displacement".split())
-INNER = CONNECTORS | SUFFIX_POINT | SUFFIX_NEAR | ADMIN1_WORDS | ADMIN2_WORDS | frozenset(
-    ["refugee", "border", "air", "base", "nuclear", "power", "plant", "hydroelectric", "international"])
-NOT_PLACES = frozenset(normalize(n) for n in [
-    "Al Jazeera", "Al Arabiya", "Al Qaeda", "al-Qaida", "al-Shabaab", "al-Nusra", "Al-Monitor", "Al-Mayadeen",
-    "Al Ahram", "Al-Akhbar", "Al-Hayat", "Asharq Al-Awsat", "Al-Watan", "Al-Masdar", "Al-Hurra", "Al-Manar",
-    "Al Mustaqbal", "Hamas", "Hezbollah", "Daesh", "Houthi", "Houthis", "Wagner", "Reuters", "Amnesty", "Sana",
-    "Anadolu", "Interfax", "Tass", "Al Araby", "Al-Quds Al-Arabi", "Jaish al-Islam", "Jaysh al-Islam", "Islamic State"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +61,55 @@ def is_cap(text: str) -> bool:
 
 
 class PlaceFinder:
-    """Finds place mentions in token ranges; holds a cache of normalised spans (per finder)."""
+    """Finds place mentions in token ranges. Holds the place words of data/words/ (prepositions,
+    directions, place nouns, connectors; also read by `extract.phrases` through the pipeline's
+    resources) and a cache of normalised spans (per finder)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or Gazetteer()
         self._keys: dict[str, str] = {}
+
+        def words(kind: str, key: str = "words") -> frozenset[str]:
+            return frozenset(load_words(kind, key))
+
+        self.admin1_words = words("place_nouns", "first_level_divisions")
+        self.admin2_words = words("place_nouns", "second_level_divisions")
+        self.compass_points = words("directions", "compass_points")
+        self.direction_adjectives = words("directions", "adjectives") | self.compass_points
+        # `prepositions` holds every list of place_prepositions.toml, for the phrase readers in `extract`
+        prepositions_table = load_toml("words/place_prepositions.toml")
+        self.prepositions = {key: words("place_prepositions", key) for key, value in prepositions_table.items()
+                             if isinstance(value, list)}
+        self.place_prepositions = self.prepositions["words"] | self.prepositions["before_found_places"]
+        self.descriptor_nouns = words("place_nouns", "descriptors")
+        self.point_suffixes = words("place_nouns", "point_suffixes")
+        self.near_suffixes = words("place_nouns", "near_suffixes")
+        self.road_words = words("place_nouns", "roads")
+        self.near_of = words("place_nouns", "before_of")
+        self.followers = words("place_nouns", "after_names")
+        self.connectors = words("connectors", "arabic_articles") | words("connectors", "inside_place_names")
+        self.place_prefixes = words("connectors", "place_prefixes")
+        self.inner = (self.connectors | self.point_suffixes | self.near_suffixes | self.admin1_words
+                      | self.admin2_words | words("place_nouns", "inside_names"))
+        # the place phrase reader of `extract.phrases`: directions it skips, place nouns it takes in
+        self.phrase_directions = self.direction_adjectives | words("directions", "also_before_place_phrases")
+        self.phrase_nouns = words("place_nouns", "in_place_phrases")
+        self.compound_sides = words("hyphen_compounds", "sides")
+        self.months_days = words("calendar", "months") | words("calendar", "weekdays")
+        self.acronyms = words("place_abbreviations")
+        self.not_places = frozenset(normalize(name) for name in load_words("not_places"))
+        # titles and speech verbs live in lexicon.toml, beside the matcher's terms for them
+        lexicon = load_toml("lexicon.toml")
+        self.titles = self._lexicon_words(lexicon, "titles")
+        self.speech_verbs = self._lexicon_words(lexicon, "speech_verbs")
+
+    @staticmethod
+    def _lexicon_words(lexicon: dict, key: str) -> frozenset[str]:
+        """A word list of lexicon.toml's [place_finder] table (see there why it is not the terms' own)."""
+        words = lexicon.get("place_finder", {}).get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise DataFileError(f"lexicon.toml: [place_finder] '{key}' should be a list of non-empty strings")
+        return frozenset(words)
 
     def _key(self, text: str) -> str:
         key = self._keys.get(text)
@@ -138,7 +142,7 @@ class PlaceFinder:
             mention = self._judge(view, i, e, end, key, cands, country, max(last_end, start), sent_starts,
                                   title_case)
             if mention is None:
-                if e - i == 1 and tok.lower_ in DIRECTION_ADJECTIVES:
+                if e - i == 1 and tok.lower_ in self.direction_adjectives:
                     i += 1  # "Northern" alone is no place; "Northern Idlib" still gives Idlib
                 else:
                     i = e
@@ -149,12 +153,11 @@ class PlaceFinder:
         return [m for m, _ in found]
 
     # --- recognition
-    @staticmethod
-    def _can_start(toks, i: int, end: int) -> bool:
+    def _can_start(self, toks, i: int, end: int) -> bool:
         text = toks[i].text
         if is_cap(text) and text[0].isalpha():
             return toks[i].lower_ != "the"  # "The Hague" is found from "Hague": keys drop a leading "the"
-        return (toks[i].lower_ in ("al", "el", "ad", "ash", "as", "ar", "an", "az", "ez", "at") and i + 2 < end
+        return (toks[i].lower_ in self.place_prefixes and i + 2 < end
                 and toks[i + 1].text in ("-", "‑") and is_cap(toks[i + 2].text) and not toks[i].whitespace_)
 
     def _longest(self, view, i: int, hi: int):
@@ -170,11 +173,12 @@ class PlaceFinder:
                 if text in ("-", "‑", "'", "’") and glued and j + 1 < hi:
                     j += 1
                     continue
-                if not (is_cap(text) or t.lower_ in INNER or t.like_num and glued or toks[j - 1].text in ("-", "‑")):
+                if not (is_cap(text) or t.lower_ in self.inner or t.like_num and glued
+                        or toks[j - 1].text in ("-", "‑")):
                     break
                 if "\n" in text or t.is_punct:
                     break
-            if t.lower_ not in CONNECTORS or j == i:
+            if t.lower_ not in self.connectors or j == i:
                 ends.append(j + 1)
             j += 1
         gaz = self.gazetteer
@@ -197,12 +201,13 @@ class PlaceFinder:
         first = toks[i]
         single = e - i == 1
         words = [t.lower_ for t in toks[i:e] if t.is_alpha]
-        if key in NOT_PLACES or (single and (first.lower_ in MONTHS_DAYS or first.lower_ in DIRECTION_ADJECTIVES)):
+        if key in self.not_places or (single and (first.lower_ in self.months_days
+                                                  or first.lower_ in self.direction_adjectives)):
             return None
         if first.text[:2].isupper() and not first.text.isupper() and first.is_alpha:
             return None  # "FAMa", "IDPs": an acronym, not a name
         span_text = view.text[first.idx:toks[e - 1].idx + len(toks[e - 1].text)]
-        if not any(c.isdigit() for c in span_text) and span_text not in ACRONYMS and (
+        if not any(c.isdigit() for c in span_text) and span_text not in self.acronyms and (
                 len(key.replace(" ", "")) < 3 or span_text.isupper() and len(span_text.replace(".", "")) <= 4):
             return None
         prev = toks[i - 1] if i - 1 >= lo else None
@@ -212,25 +217,25 @@ class PlaceFinder:
         kind_q = None  # "part" (direction), "near", "countryside"
         e2 = e
         last_word = toks[e - 1].lower_
-        if e - i > 1 and (last_word in ADMIN1_WORDS or last_word in ADMIN2_WORDS or last_word in SUFFIX_POINT
-                          or last_word in SUFFIX_NEAR):
+        if e - i > 1 and (last_word in self.admin1_words or last_word in self.admin2_words
+                          or last_word in self.point_suffixes or last_word in self.near_suffixes):
             suffix = last_word
         else:
             k = e
-            if k < hi and toks[k].lower_ in ("'s", "’s") and k + 1 < hi and toks[k + 1].lower_ in SUFFIX_NEAR:
+            if k < hi and toks[k].lower_ in ("'s", "’s") and k + 1 < hi and toks[k + 1].lower_ in self.near_suffixes:
                 k += 1
-            if k < hi and (toks[k].lower_ in ADMIN1_WORDS or toks[k].lower_ in ADMIN2_WORDS
-                           or toks[k].lower_ in SUFFIX_POINT or toks[k].lower_ in SUFFIX_NEAR):
+            if k < hi and (toks[k].lower_ in self.admin1_words or toks[k].lower_ in self.admin2_words
+                           or toks[k].lower_ in self.point_suffixes or toks[k].lower_ in self.near_suffixes):
                 suffix = toks[k].lower_
                 e2 = k + 1
-        if suffix in ADMIN1_WORDS:
+        if suffix in self.admin1_words:
             prefer = "admin1"
-        elif suffix in ADMIN2_WORDS:
+        elif suffix in self.admin2_words:
             prefer = "admin2"
         elif suffix in ("countryside", "suburbs", "outskirts", "environs", "surroundings", "area"):
             qualifier, kind_q = suffix, "near"
             prefer = "admin1" if suffix == "countryside" else None
-        elif suffix in SUFFIX_POINT:
+        elif suffix in self.point_suffixes:
             prefer = "city" if suffix in ("city", "town", "village") else None
         # what comes before: qualifier, descriptor ("the town of"), preposition
         q_start, q, q_kind, d_prefer, prep = self._before(toks, i, lo)
@@ -259,26 +264,28 @@ class PlaceFinder:
         evidence = prep or bool(q) or suffix is not None
         at_start = i in sent_starts
         # false friends
-        if prev is not None and prev.lower_.rstrip(".") in TITLES:
+        if prev is not None and prev.lower_.rstrip(".") in self.titles:
             return None
-        if nxt is not None and nxt.lower_ in SPEECH_VERBS and not prep:
+        if nxt is not None and nxt.lower_ in self.speech_verbs and not prep:
             return None
         if (nxt is not None and nxt.text in ("-", "‑") and not toks[e2 - 1].whitespace_ and e2 + 1 < hi
                 and toks[e2 + 1].is_alpha and toks[e2 + 1].text.islower()):
             return None  # "US-led", "UK-based", "Gaza-bound": a modifier, not a location
         if not title_case:
-            if (prev is not None and prev.is_alpha and is_cap(prev.text) and prev.lower_ not in DIRECTION_ADJECTIVES
-                    and prev.lower_ not in PLACE_PREPOSITIONS and prev.lower_ not in NEAR_WORDS
+            if (prev is not None and prev.is_alpha and is_cap(prev.text)
+                    and prev.lower_ not in self.direction_adjectives and prev.lower_ not in self.place_prepositions
+                    and prev.lower_ not in NEAR_WORDS
                     and prev.lower_ not in ("the", "and", "or", "rural")
                     and (i - 1 not in sent_starts or not gaz.is_common_word(prev.lower_))):
                 return None
-            if (nxt is not None and nxt.is_alpha and is_cap(nxt.text) and nxt.lower_ not in FOLLOWERS
+            if (nxt is not None and nxt.is_alpha and is_cap(nxt.text) and nxt.lower_ not in self.followers
                     and e2 not in sent_starts and place.kind != "country"):
                 return None
-        if place.feature_code == "RD" and not any(w in ROAD_WORDS for w in words) and suffix not in ROAD_WORDS \
+        if place.feature_code == "RD" and not any(w in self.road_words for w in words) \
+                and suffix not in self.road_words \
                 and not (prev is not None and prev.lower_ == "the"):
             return None
-        if place.kind != "country" and words and all(gaz.is_common_word(w) or w in CONNECTORS for w in words):
+        if place.kind != "country" and words and all(gaz.is_common_word(w) or w in self.connectors for w in words):
             if not evidence or (at_start and not prep and not suffix):
                 return None
             if ctx and place.country != ctx and place.kind not in ("admin1",):
@@ -306,13 +313,12 @@ class PlaceFinder:
             return population >= 100_000 or evidence
         return bonus >= 0 or population >= 100_000 or evidence
 
-    @staticmethod
-    def _before(toks, i: int, lo: int):
+    def _before(self, toks, i: int, lo: int):
         """(start, qualifier, kind, preferred kind, preposition seen) from the words before token i."""
         j = i - 1
         d_prefer = None
         # "the (rebel-held) town of", "the province of", "the countryside of"
-        if j - 1 >= lo and toks[j].lower_ == "of" and toks[j - 1].lower_ in DESCRIPTOR_NOUNS:
+        if j - 1 >= lo and toks[j].lower_ == "of" and toks[j - 1].lower_ in self.descriptor_nouns:
             noun = toks[j - 1].lower_
             m = j - 2
             steps = 0
@@ -330,16 +336,15 @@ class PlaceFinder:
             return i, None, None, d_prefer, False
         t = toks[j]
         w = t.lower_
-        if w in ("-", "‑") and j - 1 >= lo and toks[j - 1].lower_ in ("rebel", "opposition", "regime", "government",
-                                                                          "russian", "kurdish", "turkish"):
+        if w in ("-", "‑") and j - 1 >= lo and toks[j - 1].lower_ in self.compound_sides:
             return i, None, None, d_prefer, False
-        if w in DIRECTION_ADJECTIVES or w in COUNTRYSIDE:
+        if w in self.direction_adjectives or w in COUNTRYSIDE:
             s = j
             if j - 2 >= lo and toks[j - 1].text in ("-", "‑") and toks[j - 2].lower_ in ("north", "south"):
                 s, w = j - 2, toks[j - 2].lower_ + "-" + w
-            prep = s - 1 >= lo and toks[s - 1].lower_ in PLACE_PREPOSITIONS
+            prep = s - 1 >= lo and toks[s - 1].lower_ in self.place_prepositions
             if s - 1 >= lo and toks[s - 1].lower_ == "the":
-                prep = prep or (s - 2 >= lo and toks[s - 2].lower_ in PLACE_PREPOSITIONS)
+                prep = prep or (s - 2 >= lo and toks[s - 2].lower_ in self.place_prepositions)
             return s, w, ("near" if w in COUNTRYSIDE else "part"), d_prefer, prep
         if w in NEAR_WORDS:
             return j, w, "near", d_prefer, True
@@ -348,16 +353,16 @@ class PlaceFinder:
         if w == "of" and j - 1 >= lo:
             k = j - 1
             v = toks[k].lower_
-            if v in DIRECTIONS or v in ("west", "east"):
+            if v in self.compass_points or v in ("west", "east"):
                 s = k
                 if k - 2 >= lo and toks[k - 1].text in ("-", "‑") and toks[k - 2].lower_ in ("north", "south"):
                     s, v = k - 2, toks[k - 2].lower_ + "-" + v
                 return s, f"{v} of", "near", d_prefer, True
-            if v in NEAR_OF:
+            if v in self.near_of:
                 s = k - 1 if k - 1 >= lo and toks[k - 1].lower_ == "the" else k
                 return s, f"{v} of", ("part" if v in ("parts", "part") else "near"), d_prefer, True
             return i, None, None, d_prefer, True
-        return i, None, None, d_prefer, w in PLACE_PREPOSITIONS
+        return i, None, None, d_prefer, w in self.place_prepositions
 
     @staticmethod
     def _precision(place: Place, kind_q: str | None, admin_suffix: str | None) -> int:
