@@ -39,5 +39,15 @@ def main() -> None:
         print("warmonitor: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # the last line of defence: one line, never a traceback
+        if is_store_error(exc):  # a command that does not catch it: still the database's problem, not a bug
+            print(f"warmonitor: {exc}", file=sys.stderr)
+            sys.exit(2)
         print(f"warmonitor: unexpected error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
         sys.exit(3)
+
+
+def is_store_error(exc: Exception) -> bool:
+    """Whether `exc` is the store's one-line `StoreError`, without importing the store (SQLAlchemy) when
+    the command never loaded it: then it cannot be one."""
+    errors = sys.modules.get("warmonitor.store.errors")
+    return errors is not None and isinstance(exc, errors.StoreError)

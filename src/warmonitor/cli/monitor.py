@@ -1,9 +1,10 @@
 """`warmonitor ingest`, `watch`, `reprocess` and `facts`: the monitor commands over the store.
 
 Each parses its arguments, calls a use case (`warmonitor.usecases`) or the store, and prints. Every
-problem with one input is one line on stderr naming it; the run goes on with the rest. The use cases,
-the store and the fetcher are imported inside the commands: they load SQLAlchemy and httpx (over half a
-second), which `warmonitor extract` and `--help` do without.
+problem with one input is one line on stderr naming it; the run goes on with the rest. A database that
+fails (damaged, full, read-only, gone) ends the command with one line and exit status 2 (`store_errors`).
+The use cases, the store and the fetcher are imported inside the commands: they load SQLAlchemy and
+httpx (over half a second), which `warmonitor extract` and `--help` do without.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warmonitor.cli.options import ALLOW_HELP, DB_HELP, allowed_networks, error_console, open_store
+from warmonitor.cli.options import ALLOW_HELP, DB_HELP, allowed_networks, error_console, open_store, store_errors
 from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
 from warmonitor.export.flat import FLAT_FIELDS, flat_record, spreadsheet_row
 from warmonitor.model import ArticleResult
@@ -53,7 +54,7 @@ def ingest(
     err = error_console()
     allow = allowed_networks(allow_network, err)
     store = open_store(db, err)
-    with extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
+    with store_errors(err), extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
         summary = ingest_inputs(store, inputs, feed=feed, batch_size=batch_size, published=published, outlet=outlet,
                                 stdin=sys.stdin.buffer, on_result=advance, on_skip=skipped_printer(err),
                                 allow_networks=allow)
@@ -71,7 +72,8 @@ def watch(
     allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
                                                       envvar="WARMONITOR_ALLOW_NETWORKS"),
 ) -> None:
-    """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM)."""
+    """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM) or the
+    database is found damaged (exit status 2)."""
     from warmonitor.fetch import Fetcher, parse_interval, read_feed_list, run_every
     from warmonitor.usecases.ingest import ingest_inputs
 
@@ -92,8 +94,11 @@ def watch(
     except ValueError as exc:
         err.print(f"warmonitor: --every {every}: {exc}", markup=False)
         raise typer.Exit(2)
+    from warmonitor.store import StoreError
+
     store = open_store(db, err)
-    pipeline, fetcher, seen, stop = Pipeline(), Fetcher(allow_networks=allow), set(), threading.Event()
+    pipeline, fetcher, seen = Pipeline(), Fetcher(allow_networks=allow), set()
+    stop, damaged = threading.Event(), threading.Event()
 
     def print_stored(result: ArticleResult) -> None:
         err.print(f"stored {result.article.id}: {len(result.facts)} facts", markup=False)
@@ -103,17 +108,24 @@ def watch(
             summary = ingest_inputs(store, urls, feed=True, pipeline=pipeline, fetcher=fetcher, seen=seen,
                                     on_result=print_stored, on_skip=skipped_printer(err))
             print_summary(summary, err)
+        except StoreError as exc:  # a full disk may be freed before the next poll; a damaged database not
+            err.print(f"warmonitor: {exc}", markup=False)
+            if store.damage is not None:
+                stop.set()
+                damaged.set()
         except Exception as exc:  # a bad poll must never end the monitor
             err.print(f"warmonitor: poll failed ({type(exc).__name__}: {exc}); trying again next time", markup=False)
 
     if once:
         poll()
-        return
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    err.print(f"watching {len(urls)} feeds every {every}; Ctrl-C to stop", markup=False)
-    run_every(interval, poll, stop)
-    err.print("stopped", markup=False)
+    else:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        err.print(f"watching {len(urls)} feeds every {every}; Ctrl-C to stop", markup=False)
+        run_every(interval, poll, stop)
+        err.print("stopped", markup=False)
+    if damaged.is_set():
+        raise typer.Exit(2)
 
 
 def reprocess(
@@ -124,7 +136,8 @@ def reprocess(
 
     err = error_console()
     store = open_store(db, err, create=False)
-    summary = reprocess_articles(store)
+    with store_errors(err):
+        summary = reprocess_articles(store)
     err.print(f"reprocessed {summary.reprocessed} articles with extractor {summary.extractor_version}", markup=False)
 
 
@@ -151,12 +164,14 @@ def facts(
     """Stored facts with filters, as a table, JSON Lines (records as docs/format.md describes) or CSV."""
     err = error_console()
     store = open_store(db, err, create=False)
-    try:
-        records = store.facts(type=type, place=place, admin1=admin1, country=country, actor=actor, claimant=claimant,
-                              since=since, until=until, min_confidence=min_confidence, limit=limit)
-    except ValueError as exc:
-        err.print(f"warmonitor: {exc}; give dates as YYYY-MM-DD", markup=False)
-        raise typer.Exit(2)
+    with store_errors(err):
+        try:
+            records = store.facts(type=type, place=place, admin1=admin1, country=country, actor=actor,
+                                  claimant=claimant, since=since, until=until, min_confidence=min_confidence,
+                                  limit=limit)
+        except ValueError as exc:
+            err.print(f"warmonitor: {exc}; give dates as YYYY-MM-DD", markup=False)
+            raise typer.Exit(2)
     if format is FactFormat.jsonl:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,6 +1,9 @@
-"""What every command shares: the --db and --allow-network helps, opening the store, checking the allowed
-networks, and the console for one-line errors."""
+"""What every command shares: the --db and --allow-network helps, opening the store, its errors, checking
+the allowed networks, and the console for one-line errors."""
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -45,3 +48,17 @@ def allowed_networks(values: list[str] | None, err: Console) -> tuple[str, ...]:
         err.print(f"warmonitor: --allow-network {exc}", markup=False)
         raise typer.Exit(2)
     return values
+
+
+@contextmanager
+def store_errors(err: Console) -> Iterator[None]:
+    """A database that fails while a command works (damaged, disk full, read-only, gone) ends the command
+    with the store's one line, naming the database and what to do, and exit status 2: never the
+    "unexpected error" of the last resort."""
+    from warmonitor.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        err.print(f"warmonitor: {exc}", markup=False)
+        raise typer.Exit(2) from None

@@ -48,7 +48,7 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
     app.state.wm = AppState(settings, store)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: refusals get the headers too
-    add_error_answers(app)
+    add_error_answers(app, store.driver_errors())
     include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount(api_docs.ASSETS, StaticFiles(directory=api_docs.swagger_ui_folder()), name="api-docs-assets")

@@ -34,8 +34,12 @@ def state(request: Request) -> AppState:
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One session per request, committed when the endpoint returns normally."""
-    with Session(state(request).store.engine, expire_on_commit=False) as session:
+    """One session per request, committed when the endpoint returns normally; none on a database found
+    damaged (`Store.damage`: a 503), which is neither written nor trusted any more."""
+    store = state(request).store
+    if store.damage is not None:
+        raise store.damage
+    with Session(store.engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -8,10 +8,12 @@ from types import MappingProxyType
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 
 from ..store import StoreError
+from ..store.errors import DatabaseDamaged, DiskFull, ReadOnlyDatabase
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +113,39 @@ class BodyLimit:
             scope, receive, send)
 
 
-def add_error_answers(app: FastAPI) -> None:
-    """A database that is down is a 503, a bad value a 400, an invalid request a 422 listing at most five
-    problems: one line each, never a stack trace or a database message."""
+# What a client is told of each database problem; the server's log has the database's own words.
+UNAVAILABLE = MappingProxyType({
+    DatabaseDamaged: "the database is damaged; the server's administrator must restore it from a backup",
+    DiskFull: "the database's disk is full; try again once its administrator has freed space",
+    ReadOnlyDatabase: "the database is read-only; changes cannot be saved",
+})
+
+
+def unavailable(exc: StoreError) -> JSONResponse:
+    """A 503 whose detail names the problem when it is one an administrator must fix."""
+    detail = next((text for kind, text in UNAVAILABLE.items() if isinstance(exc, kind)),
+                  "the database is not available; try again later")
+    return JSONResponse({"detail": detail}, status_code=503)
+
+
+def add_error_answers(app: FastAPI, driver_errors: tuple[type[BaseException], ...] = ()) -> None:
+    """A database that is down, damaged, full or read-only is a 503, a bad value a 400, an invalid request
+    a 422 listing at most five problems: one line each, never a stack trace or a database message.
+    `driver_errors`: the database driver's own errors (`Store.driver_errors`), which endpoints meet where
+    they use the database without `Store` (sessions, as SQLAlchemy's `DBAPIError`, or the driver itself)."""
 
     @app.exception_handler(StoreError)
     async def store_unavailable(_request: Request, exc: StoreError):
         log.error("%s", exc)
-        return JSONResponse({"detail": "the database is not available; try again later"}, status_code=503)
+        return unavailable(exc)
+
+    async def database_failed(request: Request, exc: Exception):
+        error = request.app.state.wm.store.explain(exc)  # a damaged database is marked: no more writes
+        log.error("%s", error)
+        return unavailable(error)
+
+    for kind in dict.fromkeys((DBAPIError, *(k for k in driver_errors if issubclass(k, Exception)))):
+        app.add_exception_handler(kind, database_failed)
 
     @app.exception_handler(ValueError)
     async def bad_value(_request: Request, exc: ValueError):

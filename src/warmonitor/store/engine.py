@@ -2,13 +2,12 @@
 
 A URL is a SQLAlchemy URL (`sqlite:///path.db`, `postgresql+psycopg://user:pass@host/db`) or a bare
 path, which means a SQLite file. SQLite runs in WAL mode with `synchronous=NORMAL` and foreign keys on.
-Every failure to reach or use the database becomes a one-line `StoreError` naming the URL, password masked.
+Every failure to reach or use the database becomes a one-line `StoreError` (errors.py) naming it.
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -16,15 +15,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from .errors import StoreError, masked, one_line, sqlite_file, store_error  # noqa: F401 - re-exported
+
 DEFAULT_URL = "sqlite:///warmonitor.db"
 ENV_VAR = "WARMONITOR_DB"
 VERSION_TABLE = "warmonitor_alembic_version"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
-
-
-class StoreError(Exception):
-    """The database could not be reached or used; the message is one line, written for a user."""
 
 
 def resolve_url(url: str | None) -> str:
@@ -39,25 +35,6 @@ def resolve_url(url: str | None) -> str:
     if "://" not in url:
         return "sqlite:///" + str(Path(url).expanduser())
     return url
-
-
-def masked(url: str) -> str:
-    """The URL with its password replaced by ***, fit for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not parseable: mask by pattern
-        return _PASSWORD.sub(r"\1***@", url)
-
-
-def one_line(exc: BaseException) -> str:
-    """The first line of the driver's message (SQLAlchemy appends SQL and a link on further lines)."""
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()
-    return (text[0].strip() if text else type(original).__name__)[:300]
-
-
-def store_error(url: str, exc: BaseException, doing: str = "use") -> StoreError:
-    return StoreError(f"cannot {doing} database {masked(url)}: {one_line(exc)}")
 
 
 def _dumps(value) -> str:
@@ -83,11 +60,11 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     sqlite = parsed.get_backend_name() == "sqlite"
     if sqlite and parsed.database in (None, "", ":memory:"):
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
-    elif sqlite:
-        folder = Path(parsed.database).expanduser().parent
-        if not folder.is_dir():
-            raise StoreError(f"cannot open database {masked(url)}: folder {folder} does not exist")
-        if not create and not Path(parsed.database).expanduser().exists():
+    elif sqlite and sqlite_file(url) is not None:
+        path = sqlite_file(url)
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot open database {masked(url)}: folder {path.parent} does not exist")
+        if not create and not path.exists():
             raise StoreError(f"database {masked(url)} does not exist: check the path given to --db (or "
                              f"${ENV_VAR}); `warmonitor ingest` creates a database")
     else:

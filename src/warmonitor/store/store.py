@@ -2,14 +2,20 @@
 
 An article is identified by the sha256 of its repaired text (`content_hash`), its key (`Article.id`) and
 its canonical URL. Saving content already stored as a current article is "unchanged" (last_seen moves on);
-new content under a stored key or canonical URL is a new version (the old row stays, no longer current,
-and loses its facts); anything else is "new". Facts belong to current versions only.
+new content under a stored key or canonical URL, or the stored content with corrected metadata
+(versions.py), is a new version (the old row stays, no longer current, and loses its facts; the new one
+keeps the stored value of each field its input lacks); anything else is "new". Facts belong to current
+versions only.
+
+A database found damaged (health.py: the driver says so, or `PRAGMA quick_check` does after an error
+it does not explain) is never written again by this `Store`: every later write raises `DatabaseDamaged`.
 
 Several writers may save at once (two `ingest` runs over the same input): the schema allows one current
 version per article key and per content hash, and a batch that loses that race is written again.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -18,22 +24,27 @@ from dataclasses import dataclass, field
 from typing import Any
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from ..model import MAX_PLAUSIBLE_COUNT, Article, ArticleResult, ReadError
 from . import engine as db
+from .bulk import insert_missing, insert_rows
 from .engine import StoreError, masked
+from .errors import DatabaseDamaged, header_problem
+from .health import DatabaseHealth
 from .query import counts as count_rows
 from .query import fact_query
 from .review import bump_facts_version, reapply_reviews
 from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row,
                    record_actor_types, record_places, refused_figures, stored_values)
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
+from .versions import Prior, StoredMetadata, changed_fields, is_same_article, merged, prior_of
 
 log = logging.getLogger(__name__)
 WRITE_ATTEMPTS = 5  # concurrent writers storing the same articles: each retry finds more of them stored
+SEEN_CHUNK = 500  # content hashes per UPDATE of last_seen (SQLite allows 32,766 parameters, old ones 999)
 CURRENT_INDEXES = ("uq_articles_current_key", "uq_articles_current_hash")
 
 
@@ -73,18 +84,26 @@ class _Incoming:
     url: str | None
     facts: list[tuple]  # rows.FACT_COLUMNS cells and the fact key
     records: list[dict[str, Any]]
+    extractor_version: str
 
 
 class Store:
     """Extraction results in a database. `url`: a SQLAlchemy URL or a SQLite file path; None reads
     $WARMONITOR_DB, else uses sqlite:///warmonitor.db. Connects at once: an unreachable database is a
     `StoreError` here, and so is a SQLite file that does not exist when `create` is False (commands
-    that only read: a mistyped path must not become a new, empty database). Run `upgrade()` once before the first save (it is cheap and idempotent)."""
+    that only read: a mistyped path must not become a new, empty database). Run `upgrade()` once before the first save (it is cheap and idempotent).
+
+    A SQLite file that does not start with SQLite's header is refused here (`DatabaseDamaged`): one read;
+    its pages are checked only after an error the driver does not explain (health.py says why)."""
 
     def __init__(self, url: str | None = None, *, create: bool = True) -> None:
         self.url = db.resolve_url(url)
+        refused = header_problem(self.url)
+        if refused is not None:
+            raise refused
         self.engine = db.make_engine(self.url, create=create)
         self._schema_ok = False
+        self._health = DatabaseHealth(self.url, self.engine)
         # Place ids and actor names this Store has seen committed: later batches skip them (each batch
         # re-offering every known name cost more than its facts' insert).
         self._known_places: set[Any] = set()
@@ -94,7 +113,7 @@ class Store:
                 connection.exec_driver_sql("SELECT 1")
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            raise db.store_error(self.url, exc, "connect to") from exc
+            raise self.explain(exc, "connect to") from exc
 
     def __repr__(self) -> str:
         return f"Store({masked(self.url)!r})"
@@ -108,10 +127,30 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    # -- failures ----------------------------------------------------------------------------------
+
+    @property
+    def damage(self) -> DatabaseDamaged | None:
+        """The error that found the database damaged, or None while it is not known to be."""
+        return self._health.damage
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """What a failing database raises (`DatabaseHealth.driver_errors`)."""
+        return self._health.driver_errors()
+
+    def explain(self, exc: BaseException, doing: str = "use") -> StoreError:
+        """`exc`, a database failure, as the `StoreError` a user reads; a damaged database is remembered
+        and written no more (`DatabaseHealth.explain`)."""
+        return self._health.explain(exc, doing)
+
+    def _writable(self) -> None:
+        self._health.refuse_writes_if_damaged()
+
     # -- schema ------------------------------------------------------------------------------------
 
     def upgrade(self) -> None:
         """Create or migrate the tables to the newest revision (a no-op when they are there)."""
+        self._writable()
         with self._errors("upgrade"):
             db.upgrade(self.engine)
         self._schema_ok = True
@@ -133,13 +172,14 @@ class Store:
 
     @contextmanager
     def _errors(self, doing: str, passing: type[Exception] | None = None) -> Iterator[None]:
-        """Database errors as one-line `StoreError`s, but for `passing`, which the caller handles."""
+        """Database errors, SQLAlchemy's and the driver's own, as one-line `StoreError`s (`explain`), but
+        for `passing`, which the caller handles."""
         try:
             yield
-        except SQLAlchemyError as exc:
+        except self.driver_errors() as exc:
             if passing is not None and isinstance(exc, passing):
                 raise
-            raise db.store_error(self.url, exc, doing) from exc
+            raise self.explain(exc, doing) from exc
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -155,6 +195,7 @@ class Store:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._ready()
+        self._writable()
         summary = SaveSummary()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warmonitor-store") as writer:
             in_flight: Future | None = None
@@ -190,6 +231,7 @@ class Store:
         """Refresh the planner's statistics. Without them SQLite walks the wrong index for filtered,
         sorted fact lists (bench/api_load.py: 99 -> 23 ms for a country + type filter sorted by count);
         `analysis_limit` keeps it to a fraction of a second on large files."""
+        self._writable()
         with self._errors("analyze"), self.engine.begin() as connection:
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("PRAGMA analysis_limit=2000")
@@ -211,12 +253,13 @@ class Store:
         if not incoming:
             return
         for attempt in range(1, WRITE_ATTEMPTS + 1):
+            self._writable()  # the batch before may have found the database damaged
             done = SaveSummary()
             try:
                 offered = self._write_batch_once(incoming, done)
             except IntegrityError as exc:
                 if attempt == WRITE_ATTEMPTS or not is_current_conflict(exc):
-                    raise db.store_error(self.url, exc, "write to") from exc
+                    raise self.explain(exc, "write to") from exc
                 log.info("another writer stored some of these articles first; writing the batch again")
                 continue
             summary.new += done.new
@@ -244,11 +287,12 @@ class Store:
             stale: list[int] = []  # stored rows whose facts go
             for item in incoming:
                 row = by_hash.get(item.hash)
-                if row is not None:
+                if row is not None and not self._corrects(row, item):
                     row.last_seen = now
                     summary.unchanged += 1
                     continue
-                olds = [r for r in dict.fromkeys((by_key.get(item.key), by_url.get(item.url or ""))) if r is not None]
+                olds = [r for r in dict.fromkeys((by_key.get(item.key), by_url.get(item.url or ""),
+                                                  row)) if r is not None]
                 for old in olds:
                     old.is_current = False
                     for index, value in ((by_hash, old.content_hash), (by_key, old.article_key),
@@ -257,6 +301,7 @@ class Store:
                             del index[value]
                     if pending.pop(old, None) is None:
                         stale.append(old.id)
+                self._fill_in(item, olds[0] if olds else None)
                 row = self._article_row(item, now, max((o.version for o in olds), default=0) + 1)
                 session.add(row)
                 pending[row] = item
@@ -298,10 +343,33 @@ class Store:
                             f"{MAX_PLAUSIBLE_COUNT:,}): left out of the count columns (the record keeps what JSON holds)")
                     log.warning("%s: %s", where, what)
                     summary.figures_left_out.append((where, what))
-            return _Incoming(result, key, hash_, found_url, facts, records)
+            return _Incoming(result, key, hash_, found_url, facts, records, extractor_version)
         except Exception as exc:  # a malformed result costs that article, never the batch
             summary.skipped.append((where, f"could not be stored ({type(exc).__name__}: {exc})"))
             return None
+
+    @staticmethod
+    def _corrects(row: ArticleRow, item: _Incoming) -> bool:
+        """Whether `item`, whose text `row` holds, is the same article with metadata that corrects row's."""
+        stored = StoredMetadata.of(row)
+        return (is_same_article(stored, item.key, item.url)
+                and bool(changed_fields(item.result.article, stored, item.url)))
+
+    @staticmethod
+    def _fill_in(item: _Incoming, old: ArticleRow | None) -> None:
+        """A new version keeps the stored value of each metadata field its input lacks (versions.py);
+        the facts' days are derived again when the publication day so filled in is another."""
+        if old is None:
+            return
+        article = item.result.article
+        filled = merged(article, StoredMetadata.of(old))
+        if filled is article:
+            return
+        item.result = dataclasses.replace(item.result, article=filled)
+        if item.url is None and filled.url:
+            item.url = filled.url
+        if filled.published != article.published:
+            item.facts = stored_values(item.records, item.extractor_version, filled.published)
 
     @staticmethod
     def _article_row(item: _Incoming, now: dt.datetime, version: int) -> ArticleRow:
@@ -338,32 +406,13 @@ class Store:
                 for name, kind in record_actor_types(record).items():
                     if kinds.get(name) is None:
                         kinds[name] = kind
-        self._insert_missing(session, PlaceRow, list(places.values()))
-        self._insert_missing(session, ActorRow, [{"name": n, "type": kinds.get(n)} for n in sorted(names)])
+        insert_missing(session, PlaceRow, list(places.values()))
+        insert_missing(session, ActorRow, [{"name": n, "type": kinds.get(n)} for n in sorted(names)])
         return set(places), names
 
     def _remember(self, offered: tuple[set, set]) -> None:
         self._known_places |= offered[0]
         self._known_names |= offered[1]
-
-    @staticmethod
-    def _insert_missing(session: Session, model, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        table = model.__table__
-        dialect = session.get_bind().dialect.name
-        if dialect in ("postgresql", "sqlite"):
-            if dialect == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert as upsert
-            else:
-                from sqlalchemy.dialects.sqlite import insert as upsert
-            session.execute(upsert(table).on_conflict_do_nothing(), rows)
-            return
-        key = next(iter(table.primary_key.columns))
-        known = set(session.scalars(select(key).where(key.in_([r[key.name] for r in rows]))))
-        rows = [r for r in rows if r[key.name] not in known]
-        if rows:
-            session.execute(insert(table), rows)
 
     def reprocess(self, pipeline, *, extractor_version: str, batch_size: int = 50,
                   progress: Callable[[int, int], None] | None = None,
@@ -374,6 +423,7 @@ class Store:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._ready()
+        self._writable()
         with self._errors("read"), Session(self.engine) as session:
             total = count_rows(session)["articles"]
         done = stored = 0
@@ -408,6 +458,7 @@ class Store:
     def _replace_facts(self, redone: list[tuple[ArticleRow, ArticleResult]], extractor_version: str) -> None:
         if not redone:
             return
+        self._writable()
         with self._errors("write to"), Session(self.engine) as session, session.begin():
             ids = [row.id for row, _ in redone]
             session.execute(delete(FactRow).where(FactRow.article_id.in_(ids)),
@@ -456,6 +507,38 @@ class Store:
         with self._errors("read"), Session(self.engine) as session:
             return set(session.scalars(select(ArticleRow.content_hash).where(ArticleRow.is_current)))
 
+    def prior_version(self, article: Article, content_hash: str) -> Prior:
+        """What saving `article` with this content (the hash of its repaired text) would do, asked before
+        extracting it: `unchanged`, or the same article's current version whose metadata fills in what
+        `article` lacks (`versions.merged`: extraction must see the publication day its dates resolve
+        against)."""
+        self._ready()
+        url = canonical_url(article.url)
+        key = article.id or url or content_hash
+        match = [ArticleRow.content_hash == content_hash, ArticleRow.article_key == key]
+        if url:
+            match.append(ArticleRow.canonical_url == url)
+        with self._errors("read"), Session(self.engine) as session:
+            rows = session.scalars(select(ArticleRow).options(defer(ArticleRow.text))
+                                   .where(ArticleRow.is_current, or_(*match))).all()
+            found = [StoredMetadata.of(row) for row in rows]
+        return prior_of(found, key, url, content_hash, article)
+
+    def mark_seen(self, content_hashes: Iterable[str]) -> None:
+        """Move last_seen on for the current articles with these contents: what saving them again does,
+        for inputs found unchanged before extraction (`prior_version`)."""
+        hashes = sorted(set(content_hashes))
+        if not hashes:
+            return
+        self._ready()
+        self._writable()
+        now = dt.datetime.now(dt.timezone.utc)
+        with self._errors("write to"), self.engine.begin() as connection:
+            for start in range(0, len(hashes), SEEN_CHUNK):
+                chunk = hashes[start:start + SEEN_CHUNK]
+                connection.execute(update(ArticleRow).where(ArticleRow.is_current, ArticleRow.content_hash.in_(chunk))
+                                   .values(last_seen=now))
+
     def is_stored(self, url_or_key: str, content_hash: str | None = None) -> bool:
         """With `content_hash`: whether saving that content would be "unchanged" (a current article has it,
         under whatever key). Without: whether a current article has that key or canonical URL."""
@@ -470,22 +553,3 @@ class Store:
             where = or_(*match)
         with self._errors("read"), Session(self.engine) as session:
             return bool(session.scalar(select(exists().where(ArticleRow.is_current, where))))
-
-
-def insert_rows(connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Rows whose cells are ready for the driver (`rows.fact_values`) in one call: COPY on PostgreSQL,
-    one driver-level executemany elsewhere.
-
-    SQLAlchemy's per-row parameter processing took more time than the database itself (profiled on
-    800 articles, 14,500 facts), and psycopg's pipelined executemany still costs a message per row.
-    ISO dates and JSON text suit both databases.
-    """
-    names = ", ".join(columns)
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        with connection.connection.driver_connection.cursor() as cursor, \
-                cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})", rows)

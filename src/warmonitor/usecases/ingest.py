@@ -1,8 +1,11 @@
 """Ingest: files, folders, stdin, web pages and feeds read, the new and changed articles extracted, all stored.
 
-Re-running is safe: an article whose repaired text is stored already is counted "unchanged" before it
-is extracted. Each text is repaired once: the repair that gives the content hash is handed on to
-extraction (`Pipeline.extract_repaired`).
+Re-running is safe: an article whose repaired text is stored already, with no metadata that corrects
+the stored (store/versions.py), is counted "unchanged" before it is extracted, and its last_seen moves
+on. An article that makes a new version is extracted with the stored metadata filling in what its
+input lacks, so that its dates resolve against the publication day the new version will have. Each
+text is repaired once: the repair that gives the content hash is handed on to extraction
+(`Pipeline.extract_repaired`).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from warmonitor.model import Article, ArticleResult, ReadError
 from warmonitor.pipeline import Pipeline, failure
 from warmonitor.read import iter_articles
 from warmonitor.store import SaveSummary, Store, content_hash
+from warmonitor.store.versions import merged
 from warmonitor.usecases.version import extractor_version
 
 if TYPE_CHECKING:
@@ -104,7 +108,9 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
         if urls and fetcher is not None:
             yield from url_articles(urls, fetcher, force_feed=feed, seen=seen if seen is not None else set())
 
-    def not_stored() -> Iterator[tuple[Article, RepairedText]]:
+    unchanged_hashes: list[str] = []  # content hashes found unchanged: their last_seen moves on after saving
+
+    def to_extract() -> Iterator[tuple[Article, RepairedText]]:
         repairer = pipeline.resources.repairer
         for item in articles():
             if isinstance(item, ReadError):
@@ -116,13 +122,16 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
             except Exception as exc:  # a bug must cost one article, never the run
                 skip(failure(item, "text repair", exc))
                 continue
-            if store.is_stored(item.url or item.id, content_hash(repaired.text)):
+            hash_ = content_hash(repaired.text)
+            prior = store.prior_version(item, hash_)
+            if prior.unchanged:
                 summary.unchanged += 1
+                unchanged_hashes.append(hash_)
                 continue
-            yield item, repaired
+            yield merged(item, prior.previous), repaired
 
     def extracted() -> Iterator[ArticleResult]:
-        for result in pipeline.extract_repaired(not_stored()):
+        for result in pipeline.extract_repaired(to_extract()):
             if isinstance(result, ReadError):
                 skip(result)
                 continue
@@ -131,4 +140,5 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
             yield result
 
     summary.add_saved(store.save(extracted(), extractor_version=extractor_version(), batch_size=batch_size))
+    store.mark_seen(unchanged_hashes)
     return summary
