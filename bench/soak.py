@@ -42,7 +42,6 @@ then answers 404 at once and drops its slow answers), serve is stopped, and the 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import email.utils
 import html
@@ -496,7 +495,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def page_absurd_figures(self, item: Item) -> None:
         text = self.world.text(item.n)
         head, _, rest = text.partition("\n\n")
-        text = head + "\n\n" + " ".join(ABSURD) + "\n\n" + rest
+        absurd = ABSURD if item.n % 2 else [a for a in ABSURD if "18446744073709551617" not in a]  # over 2**64 or not
+        text = head + "\n\n" + " ".join(absurd) + "\n\n" + rest
         self.send(200, {"Content-Type": "text/html; charset=utf-8"}, self.world.article_html(item, text))
 
     def page_comma_run(self, item: Item) -> None:
@@ -745,7 +745,13 @@ def run(seconds: float, *, seed: int = 1, every: str = "5s", concurrency: int = 
     saved_env = dict(os.environ)
     os.environ.update(env)  # api_load.start_server passes the environment on
     try:
-        serve = api_load.start_server(db, port, serve_log, workers=1)
+        serve = api_load.start_server(db, port, serve_log, workers=1)  # sys.exit when it does not come up
+    except BaseException:
+        stop_process(watch, 10)
+        watch_out.close()
+        feed_server.shutdown()
+        feed_server.server_close()
+        raise
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
