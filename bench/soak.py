@@ -9,7 +9,8 @@ request, now and then an XML entity bomb in place of the feed), and `/feed/mirro
 carries some of main's good articles again under second URLs. Both keep showing their last items, so each
 poll sees old items again; some old articles come back under a new guid and a `?ref=` link, and some as
 an update (new text, a canonical link to the original: a second version). The first items of main are a
-tour of every kind, the slow ones last; then the kinds follow a seeded weighted draw. The kinds:
+tour of every kind, the slow ones last; then the kinds follow a seeded weighted draw (`--skip` leaves kinds
+out). Kinds with two variants alternate them (the first of a kind is the even one). The kinds:
 
     good              HTML around a generated article (generate_articles.generate_texts, or real towns)
     mirror / repost   a good article's exact page again under a second URL (mirror feed / new guid)
@@ -26,7 +27,8 @@ tour of every kind, the slow ones last; then the kinds follow a seeded weighted 
     redirect-loop     a -> b -> a, or a chain longer than the fetcher's redirect limit
     redirect-private  a redirect to 169.254.169.254, 10/8, 192.168/16 or [::1] (the guard must refuse)
     absurd-figures    an article claiming 9,000,000,000,000,000,000 killed and the like
-    comma-run         an article followed by 300 KB of comma-joined words without a space
+    comma-run         an article followed by 300 KB of comma-joined words without a space (once a run, in
+                      the tour: the extractor spends minutes on one and stores ~1 GB of facts from it)
     entity-bomb       (the main feed itself, now and then) a billion-laughs DTD
 
 `watch` (`--every 5s --allow-network 127.0.0.0/8`) and `serve` run as processes of their own on a fresh
@@ -88,11 +90,12 @@ PAGE_KINDS = (GOOD, REPOST, UPDATE, MIRROR, SLOW_WAIT, SLOW_TRICKLE, HUGE_DECLAR
 # the tour: every kind once, slow last (the watcher waits on them); then the seeded draw
 # (comma-run before them too: extracting it takes minutes, see the report)
 TOUR = (GOOD, "absurd-figures", "redirect-private", GOOD, "binary", "nul-surrogate", "invalid-utf8", "gzip-bomb",
-        "redirect-loop", HUGE_DECLARED, "broken-html", REPOST, HUGE_UNDECLARED, UPDATE, "invalid-utf8", "comma-run",
-        SLOW_WAIT, SLOW_TRICKLE)
+        "redirect-loop", HUGE_DECLARED, "broken-html", REPOST, HUGE_UNDECLARED, UPDATE, "invalid-utf8", "absurd-figures",
+        "redirect-loop", "comma-run", SLOW_WAIT, SLOW_TRICKLE)
 WEIGHTS = {GOOD: 40, REPOST: 3, UPDATE: 3, SLOW_WAIT: 1, SLOW_TRICKLE: 0.3, HUGE_DECLARED: 1, HUGE_UNDECLARED: 1,
            "binary": 1, "broken-html": 2, "nul-surrogate": 2, "invalid-utf8": 2, "gzip-bomb": 1, "redirect-loop": 1,
-           "redirect-private": 1, "absurd-figures": 2, "comma-run": 0.5}
+           "redirect-private": 1, "absurd-figures": 2, "comma-run": 0}
+# comma-run: in the tour only (once a run) while one costs minutes of extraction and ~1 GB of database
 PRIVATE_TARGETS = ("http://169.254.169.254/latest/meta-data/", "http://10.20.30.40/news/item",
                    "http://192.168.1.1/article", "http://[::1]:8080/article")
 ABSURD = ("At least 9,000,000,000,000,000,000 people were killed in the fighting, the ministry said.",
@@ -116,6 +119,7 @@ class Item:
     title: str
     published: dt.date
     original: int | None = None  # repost / update / mirror: the good item it copies
+    variant: int = 0  # how many items of its kind came before it: picks the kind's variant (even, odd)
 
 
 @dataclass
@@ -136,15 +140,17 @@ class Stats:
 class World:
     """The items, their pages and the feeds, all deterministic in `seed` (given the order of requests)."""
 
-    def __init__(self, seed: int, words: int, slow_s: float, trickle_s: float) -> None:
+    def __init__(self, seed: int, words: int, slow_s: float, trickle_s: float, skip: tuple[str, ...] = ()) -> None:
         self.r = random.Random(seed)
         self.seed, self.words, self.slow_s, self.trickle_s = seed, words, slow_s, trickle_s
         self.lock = threading.Lock()
         self.items: list[Item] = []
         self.by_path: dict[str, Item] = {}
         self.mirror: list[Item] = []
+        self.kinds: Counter = Counter()
         self.good: list[Item] = []
-        self.tour = list(TOUR)
+        self.tour = [k for k in TOUR if k not in skip]
+        self.weights = {k: w for k, w in WEIGHTS.items() if k not in skip}
         self.main_etag = ""
         self.mirror_upto = 0
         self.stopping = threading.Event()
@@ -172,7 +178,8 @@ class World:
             path = f"/r/{kind}/{n}/0"
         else:
             path = f"/article/{n}.html" if kind == GOOD else f"/x/{kind}/{n}.html"
-        item = Item(n, kind, path, f"soak-{n}", f"Item {n}", published, original)
+        item = Item(n, kind, path, f"soak-{n}", f"Item {n}", published, original, self.kinds[kind])
+        self.kinds[kind] += 1
         self.items.append(item)
         self.by_path[path] = item
         if kind == GOOD:
@@ -182,8 +189,8 @@ class World:
     def _next_kind(self) -> str:
         if self.tour:
             return self.tour.pop(0)
-        kinds = list(WEIGHTS)
-        return self.r.choices(kinds, [WEIGHTS[k] for k in kinds])[0]
+        kinds = list(self.weights)
+        return self.r.choices(kinds, [self.weights[k] for k in kinds])[0]
 
     def grow_main(self) -> bool:
         """A main-feed request's growth: True when the feed changed."""
@@ -202,7 +209,8 @@ class World:
             if self.r.random() < 0.5:
                 n = len(self.items) + len(self.mirror)
                 path = f"/mirror/{n}.html"
-                copy = Item(n, MIRROR, path, f"mirror-{n}", item.title, item.published, item.n)
+                copy = Item(n, MIRROR, path, f"mirror-{n}", item.title, item.published, item.n, self.kinds[MIRROR])
+                self.kinds[MIRROR] += 1
                 self.mirror.append(copy)
                 self.by_path[path] = copy
         self.mirror_upto = len(self.good)
@@ -378,8 +386,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(404, {}, b"")
         self.count(item)
         if kind == "redirect-private":
-            target = PRIVATE_TARGETS[n % len(PRIVATE_TARGETS)]
-        elif n % 2:  # a chain longer than the fetcher's limit of 5
+            target = PRIVATE_TARGETS[item.variant % len(PRIVATE_TARGETS)]
+        elif item.variant % 2:  # a chain longer than the fetcher's limit of 5
             target = f"/r/{kind}/{n}/{hop + 1}" if hop < 12 else "/article/none.html"
         else:  # a loop
             target = f"/r/{kind}/{n}/{1 - hop if hop in (0, 1) else 0}"
@@ -395,7 +403,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def page_mirror(self, item: Item) -> None:
         original = self.world.items_by_n(item.original)
-        canonical = self.world.base + original.path if item.n % 2 else None
+        canonical = self.world.base + original.path if item.variant % 2 else None
         body = self.world.article_html(original, self.world.text(original.n), canonical)
         self.send(200, {"Content-Type": "text/html; charset=utf-8"}, body)
 
@@ -457,7 +465,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         paragraphs = self.world.text(item.n).split("\n\n")
         junk = ["<div><p>", "<table><td>", "</span></div>", "<b><i>", "</p></table>", "<p class='x\">", "<!-- ",
                 "<script>var x = '</p>", "<![CDATA[", "<a href=\"javascript:", "&#;", "&bogus", "<<<>>>", "</html>"]
-        if item.n % 2:  # badly broken
+        if item.variant % 2:  # badly broken
             body = "<html><head><title>Broken " + str(item.n) + "<body><article>"
             for p in paragraphs:
                 body += r.choice(junk) + html.escape(p) + r.choice(junk)
@@ -472,7 +480,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         text = self.world.text(item.n)
         poisoned = []
         for i, s in enumerate(text.split(". ")):
-            raw_nul = "\x00" if item.n % 2 and i % 3 == 0 else ""  # odd items: raw NUL bytes (binary to the fetcher)
+            raw_nul = "\x00" if item.variant % 2 and i % 3 == 0 else ""  # odd: raw NUL bytes (binary to the fetcher)
             poisoned.append(s + raw_nul + (" &#0; &#xD800;" if i % 4 == 0 else "") + (" &#xDFFF;x" if i % 5 == 0 else "")
                             + (" nul&#x0;here" if i % 6 == 0 else ""))
         page = page_html(item.title, ". ".join(poisoned), item.published).replace("&amp;#", "&#").encode("utf-8")
@@ -482,7 +490,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def page_invalid_utf8(self, item: Item) -> None:
         page = page_html(item.title, self.world.text(item.n), item.published)
         head, sep, body = page.partition("<article>")
-        if item.n % 2:  # many bad bytes (the article in Latin-1, declared UTF-8): refused
+        if item.variant % 2:  # many bad bytes (the article in Latin-1, declared UTF-8): refused
             data = (head + sep).encode("utf-8") + body.replace("e", "\u00e9").replace("a", "\u00e0").encode("latin-1")
         else:  # a few: replaced
             data = page.encode("utf-8").replace(b"</article>", b"<p>caf\xe9 \xff\xfe stray bytes</p></article>")
@@ -495,7 +503,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def page_absurd_figures(self, item: Item) -> None:
         text = self.world.text(item.n)
         head, _, rest = text.partition("\n\n")
-        absurd = ABSURD if item.n % 2 else [a for a in ABSURD if "18446744073709551617" not in a]  # over 2**64 or not
+        absurd = ABSURD if item.variant % 2 else [a for a in ABSURD if "18446744073709551617" not in a]  # over 2**64 or not
         text = head + "\n\n" + " ".join(absurd) + "\n\n" + rest
         self.send(200, {"Content-Type": "text/html; charset=utf-8"}, self.world.article_html(item, text))
 
@@ -710,7 +718,7 @@ TRACEBACK = "Traceback (most recent call last)"
 def run(seconds: float, *, seed: int = 1, every: str = "5s", concurrency: int = 4, sample_every: float = 5.0,
         words: int = 330, slow_seconds: float = FETCH_TIMEOUT_S + 5, trickle_seconds: float = FETCH_TOTAL_S + 10,
         workdir: Path | None = None, quiet: bool = False, tour_grace: float = 0.0,
-        stop_grace: float = STOP_GRACE_S) -> dict:
+        stop_grace: float = STOP_GRACE_S, skip: tuple[str, ...] = ()) -> dict:
     """One soak of `seconds` seconds (after watch and serve are up): the figures as a dict (see `report`).
 
     `tour_grace`: up to this many seconds more while some hostile kind has not been asked for yet (a
@@ -728,7 +736,7 @@ def run(seconds: float, *, seed: int = 1, every: str = "5s", concurrency: int = 
     store.upgrade()
     store.close()
 
-    world = World(seed, words, slow_seconds, trickle_seconds)
+    world = World(seed, words, slow_seconds, trickle_seconds, skip)
     t_bomb = time.perf_counter()
     world.gzip_bomb()
     say(f"gzip bomb ready: {len(world.gzip_bomb()):,} bytes for {BOMB_BYTES:,} ({time.perf_counter() - t_bomb:.1f} s)")
@@ -771,7 +779,7 @@ def run(seconds: float, *, seed: int = 1, every: str = "5s", concurrency: int = 
     loader.start()
     watch_died = None
     next_refresh, next_progress = t0 + 10, t0 + 60
-    toured = lambda: all(world.stats.served.get(k) for k in HOSTILE)  # noqa: E731
+    toured = lambda: all(world.stats.served.get(k) for k in HOSTILE if k not in skip)  # noqa: E731
     try:
         while True:
             now = time.monotonic()
@@ -922,17 +930,23 @@ def main(argv: list[str] | None = None) -> dict:
                         help="slow-wait: seconds before the body (over the fetcher's 20 s read timeout)")
     parser.add_argument("--trickle-seconds", type=float, default=FETCH_TOTAL_S + 10,
                         help="slow-trickle: seconds of one byte every 2 s (over the fetcher's 120 s total limit)")
+    parser.add_argument("--skip", default="", help="kinds of page left out, comma-separated (e.g. comma-run,slow-trickle: "
+                                                   "the watcher spends minutes on each)")
     parser.add_argument("--keep", type=Path, default=None, help="folder for the database and logs, kept")
     args = parser.parse_args(argv)
+    unknown = [k for k in args.skip.split(",") if k and k not in PAGE_KINDS]
+    if unknown:
+        parser.error(f"--skip: unknown kinds {', '.join(unknown)}; the kinds: {', '.join(PAGE_KINDS)}")
     seconds = args.seconds if args.seconds is not None else args.minutes * 60
     sample_every = args.sample_every or (2.0 if seconds < 300 else 5.0)
     print(f"machine: {platform.platform()}, python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"soak: {seconds:.0f} s, watch --every {args.every}, {args.concurrency} API clients, seed {args.seed}",
+    print(f"soak: {seconds:.0f} s, watch --every {args.every}, {args.concurrency} API clients, seed {args.seed}"
+          + (f", without {args.skip}" if args.skip else ""),
           flush=True)
     res = run(seconds, seed=args.seed, every=args.every, concurrency=args.concurrency, sample_every=sample_every,
               words=args.words, slow_seconds=args.slow_seconds, trickle_seconds=args.trickle_seconds,
-              workdir=args.keep)
+              workdir=args.keep, skip=tuple(k for k in args.skip.split(",") if k))
     print(report(res))
     if "cleanup" in res:
         import shutil
