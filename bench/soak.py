@@ -713,6 +713,7 @@ def read_db(db: Path, world: World) -> dict:
 # -- the run --------------------------------------------------------------------------------------
 
 TRACEBACK = "Traceback (most recent call last)"
+EXCEPTION_LINE = re.compile(r"(?m)^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b.*$")  # a traceback's last line
 
 
 def run(seconds: float, *, seed: int = 1, every: str = "5s", concurrency: int = 4, sample_every: float = 5.0,
@@ -827,6 +828,8 @@ def run(seconds: float, *, seed: int = 1, every: str = "5s", concurrency: int = 
         "in_feed": Counter(i.kind for i in world.items + world.mirror),
         "watch_summaries": sum(1 for line in lines if line.startswith("read ")),
         "watch_tracebacks": watch_text.count(TRACEBACK), "serve_tracebacks": serve_text.count(TRACEBACK),
+        "serve_exceptions": Counter(m[0][:160] for m in EXCEPTION_LINE.finditer(serve_text)),
+        "watch_exceptions": Counter(m[0][:160] for m in EXCEPTION_LINE.finditer(watch_text)),
         "watch_traceback_lines": [line for line in lines if TRACEBACK in line or line.startswith("  File ")][:10],
         "watch_lines": len(lines), "watch_poll_failed": sum(1 for line in lines if "poll failed" in line),
         "private_refused": sum(1 for line in private if "refused" in line or "not fetched" in line),
@@ -911,6 +914,9 @@ def report(res: dict) -> str:
     text = "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
     for line in res["watch_traceback_lines"]:
         text += f"\n  watch: {line}"
+    for who in ("watch", "serve"):
+        for line, n in res[f"{who}_exceptions"].most_common(5):
+            text += f"\n  {who} raised {n} x: {line}"
     for sample in res["api_error_samples"]:
         text += f"\n  API error: {sample}"
     return text
