@@ -5,10 +5,12 @@ instance (no module state), so a worker in another process builds its own from t
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .budget import DEFAULT_ARTICLE_SECONDS, ArticleTimeout, Deadline
 from .model import Article, ArticleResult, Fact, ReadError
 from .resources import Resources
 
@@ -22,6 +24,8 @@ class Pipeline:
 
     batch_size: int = 64
     resolve: bool = True  # geocode places, date time phrases, resolve claimants (see Resources)
+    # seconds one article may take (repair to summary) before it is skipped; None or 0: no limit
+    time_budget: float | None = DEFAULT_ARTICLE_SECONDS
     _resources: Resources | None = None
 
     @property
@@ -43,12 +47,13 @@ class Pipeline:
         def repaired():
             repairer = self.resources.repairer
             for article in articles:
+                started = time.monotonic()
                 try:
                     fixed = repairer.repair(article.text)
                 except Exception as exc:  # a bug must cost one article, never the batch
                     failed.append(failure(article, "text repair", exc))
                     continue
-                yield article, fixed
+                yield article, fixed, started
 
         return self._extract_repaired(repaired(), failed)
 
@@ -57,20 +62,25 @@ class Pipeline:
         """`extract_many` for articles whose text the caller has repaired already (with
         `resources.repairer`), so that it is not repaired twice: ingest repairs to hash the content
         and skip what is stored, and repair is a few per cent of extraction."""
-        return self._extract_repaired(repaired, [])
+        return self._extract_repaired(((article, fixed, None) for article, fixed in repaired), [])
 
-    def _extract_repaired(self, repaired: Iterable[tuple[Article, RepairedText]],
+    def _extract_repaired(self, repaired: Iterable[tuple[Article, RepairedText, float | None]],
                           failed: list[ReadError]) -> Iterator[ArticleResult | ReadError]:
+        """`repaired`: (article, its repaired text, when its repair started, or None: now)."""
         from .extract.summary import summarize
 
         resources = self.resources
-        texts = ((fixed.text, (article, fixed)) for article, fixed in repaired)
-        for doc, (article, fixed) in resources.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size):
+        texts = ((fixed.text, (article, fixed, Deadline(self.time_budget, started)))
+                 for article, fixed, started in repaired)  # pulled (and timed) just before tokenizing
+        for doc, (article, fixed, deadline) in resources.nlp.pipe(texts, as_tuples=True,
+                                                                 batch_size=self.batch_size):
             while failed:
                 yield failed.pop(0)
             try:
-                facts, scene = extract_facts(resources, doc, article.published, fixed.text)
+                facts, scene = extract_facts(resources, doc, article.published, fixed.text, deadline)
                 yield ArticleResult(article, fixed.text, facts, summarize(facts, scene), fixed.changes)
+            except ArticleTimeout as exc:
+                yield timed_out(article, exc.seconds)
             except Exception as exc:
                 yield failure(article, "extraction", exc)
         yield from failed
@@ -82,10 +92,17 @@ def failure(article: Article, stage: str, exc: Exception) -> ReadError:
                             "please report it with the input attached")
 
 
-def extract_facts(resources: Resources, doc, published: str | None,
-                  text: str | None = None) -> tuple[list[Fact], list[dict]]:
+def timed_out(article: Article, seconds: float) -> ReadError:
+    where = article.source or article.id
+    return ReadError(where, f"{where}: skipped after {seconds:g} s of extraction (the time budget of one "
+                            "article); split it into smaller articles or raise --article-timeout")
+
+
+def extract_facts(resources: Resources, doc, published: str | None, text: str | None = None,
+                  deadline: Deadline | None = None) -> tuple[list[Fact], list[dict]]:
     """The article's facts, and the places named where its events are told (its headline and the
-    sentences that carry a casualty, attack or control fact) for the summary.
+    sentences that carry a casualty, attack or control fact) for the summary. `deadline` is checked
+    between the stages and in the sentence loops (`ArticleTimeout` when it has passed).
 
     Every type that `facttypes.fact_types()` declares is extracted, in its order; those that
     `needs_counts` share the counts `assign` paired with triggers, so a number is claimed only once."""
@@ -95,13 +112,17 @@ def extract_facts(resources: Resources, doc, published: str | None,
     from .extract.quantities import assign
     from .extract.summary import scene_places
 
+    deadline = deadline or Deadline(None)
+    deadline.check()
     kinds = facttypes.fact_types()
-    ctx = ArticleContext(resources, doc, published, text)
+    ctx = ArticleContext(resources, doc, published, text, deadline)
     assignments = assign(ctx) if any(kind.needs_counts for kind in kinds) else None
     facts: list[Fact] = []
     for kind in kinds:
+        deadline.check()
         extractor = kind.extract_function()
         facts += extractor(ctx, assignments) if kind.needs_counts else extractor(ctx)
+    deadline.check()
     facts.sort(key=lambda f: (f.evidence.start, f.type))
     type_named_actors(resources.actors, facts)
     return facts, scene_places(ctx, facts)

@@ -43,7 +43,7 @@ class Quote:
 def find_quotes(ctx: "ArticleContext") -> list["Quote"]:
     doc = ctx.doc
     by_paragraph: dict[int, list[int]] = {}
-    for sentence in ctx.sentences:
+    for sentence in ctx.each_sentence():
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence.index)
     quotes: list[Quote] = []
     for paragraph, indices in sorted(by_paragraph.items()):
