@@ -4,6 +4,17 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from warmonitor.budget import DEFAULT_ARTICLE_SECONDS
+
+ARTICLE_TIMEOUT_HELP = ("Seconds of extraction one article may take before it is skipped (reported with its name; "
+                        "the batch goes on); 0: no limit.")
+
+
+def article_timeout_option():
+    """--article-timeout, shared by extract, ingest and watch (see warmonitor/budget.py)."""
+    return typer.Option(DEFAULT_ARTICLE_SECONDS, "--article-timeout", min=0.0, help=ARTICLE_TIMEOUT_HELP)
+
+
 DB_HELP = "Database URL (sqlite:///file.db or postgresql+psycopg://...); default $WARMONITOR_DB or ./warmonitor.db."
 
 
