@@ -141,3 +141,33 @@ def test_cli_article_timeout(tmp_path):
                           text=True, timeout=300)
     assert re.search(r"slow\.txt: skipped after 1e-06 s of extraction", proc.stderr)
     assert proc.stdout == ""
+
+
+def test_an_article_over_the_size_limit_is_skipped_unread():
+    pipeline = Pipeline(max_article_chars=1000)
+    articles = [Article(id="big", text=SENTENCE * 20, source="big.txt"), Article(id="ok", text=SENTENCE)]
+    first, second = pipeline.extract_many(articles)
+    assert isinstance(first, ReadError) and first.message.startswith("big.txt: 1,280 characters is more than the 1,000")
+    assert not isinstance(second, ReadError) and second.facts
+    fixed = pipeline.resources.repairer.repair(articles[0].text)
+    [only] = pipeline.extract_repaired([(articles[0], fixed)])
+    assert isinstance(only, ReadError) and "1,000-character limit" in only.message
+
+
+def test_finding_the_quote_around_a_fact_does_not_scan_every_quote(pipeline):
+    """One scan of all quotes per fact made an article of many quotes quadratic."""
+    from warmonitor.extract.attribution import quote_around
+
+    text = '"Shelling killed 12 civilians in Ariha," he said. ' * 40
+    ctx = ArticleContext(pipeline.resources, pipeline.resources.nlp(text), None, text)
+    quotes = ctx.quotes
+    assert len(quotes) == 40
+
+    class Unscannable(list):
+        def __iter__(self):
+            raise AssertionError("quote_around scanned the quote list")
+
+    ctx.quotes = Unscannable(quotes)
+    found = [quote_around(ctx, q.start) for q in quotes]
+    assert found == quotes
+    assert quote_around(ctx, quotes[0].end) is None

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .budget import DEFAULT_ARTICLE_SECONDS, ArticleTimeout, Deadline
+from .budget import DEFAULT_ARTICLE_SECONDS, MAX_ARTICLE_CHARS, ArticleTimeout, Deadline
 from .model import Article, ArticleResult, Fact, ReadError
 from .resources import Resources
 
@@ -26,6 +26,8 @@ class Pipeline:
     resolve: bool = True  # geocode places, date time phrases, resolve claimants (see Resources)
     # seconds one article may take (repair to summary) before it is skipped; None or 0: no limit
     time_budget: float | None = DEFAULT_ARTICLE_SECONDS
+    # a longer article is skipped unread: memory grows with length (see budget.py for the bound)
+    max_article_chars: int = MAX_ARTICLE_CHARS
     _resources: Resources | None = None
 
     @property
@@ -47,6 +49,9 @@ class Pipeline:
         def repaired():
             repairer = self.resources.repairer
             for article in articles:
+                if len(article.text) > self.max_article_chars:
+                    failed.append(too_long(article, self.max_article_chars))
+                    continue
                 started = time.monotonic()
                 try:
                     fixed = repairer.repair(article.text)
@@ -62,7 +67,16 @@ class Pipeline:
         """`extract_many` for articles whose text the caller has repaired already (with
         `resources.repairer`), so that it is not repaired twice: ingest repairs to hash the content
         and skip what is stored, and repair is a few per cent of extraction."""
-        return self._extract_repaired(((article, fixed, None) for article, fixed in repaired), [])
+        failed: list[ReadError] = []
+
+        def within_size():
+            for article, fixed in repaired:
+                if len(fixed.text) > self.max_article_chars:
+                    failed.append(too_long(article, self.max_article_chars))
+                    continue
+                yield article, fixed, None
+
+        return self._extract_repaired(within_size(), failed)
 
     def _extract_repaired(self, repaired: Iterable[tuple[Article, RepairedText, float | None]],
                           failed: list[ReadError]) -> Iterator[ArticleResult | ReadError]:
@@ -96,6 +110,12 @@ def timed_out(article: Article, seconds: float) -> ReadError:
     where = article.source or article.id
     return ReadError(where, f"{where}: skipped after {seconds:g} s of extraction (the time budget of one "
                             "article); split it into smaller articles or raise --article-timeout")
+
+
+def too_long(article: Article, limit: int) -> ReadError:
+    where = article.source or article.id
+    return ReadError(where, f"{where}: {len(article.text):,} characters is more than the {limit:,}-character "
+                            "limit for one article; split it into smaller articles")
 
 
 def extract_facts(resources: Resources, doc, published: str | None, text: str | None = None,

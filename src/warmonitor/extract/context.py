@@ -19,7 +19,7 @@ from ..nlp.lexicon import Hit
 from ..nlp.names import Name
 from ..nlp.tokens import TokenView
 from ..resolve.actors import ActorMention
-from .speech import find_quotes
+from .speech import Quote, find_quotes
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -85,9 +85,11 @@ class ArticleContext:
         self._starts: list[int] | None = None  # token start offsets, for sentence_of_char
         self.times: dict[int, list] = {}  # sentence index -> its resolved time phrases (phrases.time_of)
         self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (attribution.sentence_claim)
-        self.quoted_tokens: set[int] = set()
+        self.quote_at: dict[int, Quote] = {}  # token -> the first quote holding it (one lookup per fact)
         for quote in self.quotes:
-            self.quoted_tokens.update(range(quote.start, quote.end))
+            for token in range(quote.start, quote.end):
+                self.quote_at.setdefault(token, quote)
+        self.quoted_tokens = self.quote_at.keys()
 
     # helpers used by several extractors -------------------------------------------------------
     def each_sentence(self):
