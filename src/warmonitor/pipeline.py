@@ -5,8 +5,10 @@ instance (no module state), so a worker in another process builds its own from t
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -91,13 +93,29 @@ class Pipeline:
             while failed:
                 yield failed.pop(0)
             try:
-                facts, scene = extract_facts(resources, doc, article.published, fixed.text, deadline)
+                with collector_paused():
+                    facts, scene = extract_facts(resources, doc, article.published, fixed.text, deadline)
                 yield ArticleResult(article, fixed.text, facts, summarize(facts, scene), fixed.changes)
             except ArticleTimeout as exc:
                 yield timed_out(article, exc.seconds)
             except Exception as exc:
                 yield failure(article, "extraction", exc)
         yield from failed
+
+
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection while one article is extracted: its hundreds of thousands of
+    short-lived objects (tokens, mentions) set off full collections that each walk every live object,
+    the loaded language data included, which made a 1 MB article take twice as long. Extraction makes
+    no reference cycles to speak of; whatever it leaves is collected after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def failure(article: Article, stage: str, exc: Exception) -> ReadError:
