@@ -12,10 +12,12 @@ from __future__ import annotations
 import time
 
 DEFAULT_ARTICLE_SECONDS = 30.0
-# Extraction holds the tokens, their views and every mention of one article at once: measured peak
-# (bench/pathological.py) about 270 bytes per character over the loaded pipeline's ~180 MB, so
-# 2,000,000 characters (some 300,000 words, far beyond any news article) stay under about 600 MB.
-MAX_ARTICLE_CHARS = 2_000_000
+# Extraction holds the tokens, their views and every mention of one article at once. Measured peak
+# (bench/pathological.py) over the loaded pipeline's ~180 MB: about 270 bytes per character of
+# news-like text, up to 420 on text of short comma-joined words (one token per 3 characters). At
+# 1,000,000 characters (some 170,000 words, far beyond any news article) one article stays under
+# about 600 MB in all.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 class ArticleTimeout(Exception):
