@@ -1,7 +1,9 @@
 """A local HTTP server for the fetch tests: 127.0.0.1 only, port 0, pages and feeds written here.
 
 Every document is invented for the tests. Handlers that stream or wait stop when the server stops
-(`LocalServer.stopping`), so no thread outlives the test by more than a moment.
+(`LocalServer.stopping`), so no thread outlives the test by more than a moment. The fetchers under test
+connect through `LoopbackOnlyBackend`: whatever the code under test decides, no connection leaves
+127.0.0.1.
 """
 from __future__ import annotations
 
@@ -9,13 +11,23 @@ import gzip
 import hashlib
 import threading
 import time
+import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
+import httpcore
 import httpx
+
+from warmonitor.fetch import FetchConfig, FetchError, Fetcher
+from warmonitor.fetch.guard import AddressPolicy
+from warmonitor.fetch.transport import GuardedTransport
+from warmonitor.model import ReadError
 
 BIG = 20_000_000
 CHUNK = 64 * 1024
+MAX_BYTES = 1_000_000
+LOOPBACK = ("127.0.0.0/8",)  # what the tests allow unless they test the allowing itself
 
 PARAGRAPHS = (
     "The regional council of the invented province of Nordmark met on Tuesday to review the flood "
@@ -124,9 +136,25 @@ class Handler(BaseHTTPRequestHandler):
             sent += len(block)
         self.owner.streamed[self.path] = sent
 
+    def send_bomb(self, encoding: str, wbits: int) -> None:
+        """20 MB of spaces compressed to about 20 KB, compressed as it is sent: the server never holds
+        the 20 MB (the tests measure the client's memory in this process)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Encoding", encoding)
+        self.end_headers()
+        squeeze, block = zlib.compressobj(9, zlib.DEFLATED, wbits), b" " * CHUNK
+        for _ in range(BIG // CHUNK):
+            piece = squeeze.compress(block)
+            if piece:
+                self.wfile.write(piece)
+            if self.owner.stopping.is_set():
+                return
+        self.wfile.write(squeeze.flush())
+
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         path = self.path.split("?")[0]
-        self.owner.count(path)
+        self.owner.count(path, self.headers.get("Host", ""))
         base = self.owner.base
         try:
             self.route(path, base)
@@ -158,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/big-stream":
             self.stream(BIG, declare=False)
         elif path == "/gzip-bomb":
-            self.send(200, gzip.compress(b" " * BIG, 9), "text/html", {"Content-Encoding": "gzip"})
+            self.send_bomb("gzip", zlib.MAX_WBITS | 16)
         elif path == "/gzip-page":
             self.send(200, gzip.compress(page_html(base, 2).encode()), "text/html; charset=utf-8",
                       {"Content-Encoding": "gzip"})
@@ -167,6 +195,28 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/chain/"):
             step = int(path[7:])
             self.send(301, b"", None, {"Location": f"/chain/{step + 1}" if step < 8 else "/page/3"})
+        elif path == "/to":  # a redirect to the address in ?u=
+            self.send(302, b"", None, {"Location": parse_qs(urlsplit(self.path).query)["u"][0]})
+        elif path.startswith(("/size/", "/gzip-size/")):  # N bytes of HTML; ?undeclared: no Content-Length
+            size = int(path.rsplit("/", 1)[1])
+            body = (b"<html><body><p>" + b"x" * size)[:size]
+            if path.startswith("/gzip-size/"):
+                self.send(200, gzip.compress(body), "text/html", {"Content-Encoding": "gzip"})
+            elif "undeclared" in self.path:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send(200, body)
+        elif path == "/drip-headers":  # a header line every 50 ms, for ever: no body ever starts
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not self.owner.stopping.wait(0.05):
+                self.wfile.write(b"X-Wait: 1\r\n")
+                self.wfile.flush()
+        elif path == "/deflate-bomb":
+            self.send_bomb("deflate", zlib.MAX_WBITS)
         elif path == "/moved":
             self.send(302, b"", None, {"Location": "page/2"})
         elif path == "/hang":
@@ -213,6 +263,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.stopping = threading.Event()
         self.hits: Counter[str] = Counter()
+        self.hosts: list[str] = []  # the Host header of each request, in order
         self.streamed: dict[str, int] = {}
         self._lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), Handler)
@@ -221,9 +272,10 @@ class LocalServer:
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
 
-    def count(self, path: str) -> None:
+    def count(self, path: str, host: str) -> None:
         with self._lock:
             self.hits[path] += 1
+            self.hosts.append(host)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -248,6 +300,23 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+class LoopbackOnlyBackend(httpcore.SyncBackend):
+    """Connects to 127.0.0.1 only and records every address asked for (`attempts`).
+
+    Any other address is refused as a connection failure, without a packet sent: a test can show that
+    the guard let an intranet address through (it is in `attempts`) with no traffic leaving the host.
+    """
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.attempts.append(host)
+        if host != "127.0.0.1":
+            raise httpcore.ConnectError(f"test backend: {host} is not 127.0.0.1")
+        return super().connect_tcp(host, port, timeout, local_address, socket_options)
+
+
 class _CountingStream(httpx.SyncByteStream):
     def __init__(self, inner: httpx.SyncByteStream, owner: CountingTransport) -> None:
         self.inner, self.owner = inner, owner
@@ -261,18 +330,46 @@ class _CountingStream(httpx.SyncByteStream):
         self.inner.close()
 
 
-class CountingTransport(httpx.HTTPTransport):
-    """An httpx transport that refuses anything but 127.0.0.1 and counts the body bytes read."""
+class CountingTransport(httpx.BaseTransport):
+    """The fetcher's own guarded transport, over `LoopbackOnlyBackend`, counting requests and body bytes.
 
-    def __init__(self) -> None:
-        super().__init__()
+    `allow` is the fetcher's `allow_networks`, `total_timeout` its config's (as `Fetcher` passes them).
+    """
+
+    def __init__(self, allow: tuple[str, ...] | list[str] = (), total_timeout: float | None = None) -> None:
+        self.backend = LoopbackOnlyBackend()
+        self.inner = GuardedTransport(AddressPolicy.allowing(allow), self.backend, total_timeout)
         self.bytes_read = 0
         self.requests: list[httpx.Request] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host != "127.0.0.1":
-            raise httpx.ConnectError(f"test transport: {request.url.host} is not 127.0.0.1", request=request)
         self.requests.append(request)
-        response = super().handle_request(request)
+        response = self.inner.handle_request(request)
         return httpx.Response(status_code=response.status_code, headers=response.headers,
                               stream=_CountingStream(response.stream, self), extensions=response.extensions)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def make_fetcher(allow: tuple[str, ...] | list[str] = LOOPBACK, bound_exchanges: bool = True,
+                 **overrides) -> tuple[Fetcher, CountingTransport]:
+    """A fetcher with small limits (every loop in a test is short) over a `CountingTransport`, whose
+    exchanges are bounded by `total_timeout` as the fetcher's own transport does unless `bound_exchanges`
+    is false."""
+    settings = dict(timeout=0.5, max_bytes=MAX_BYTES, max_redirects=5, politeness_s=0.0, retries=1,
+                    backoff_s=0.01, total_timeout=2.0, retry_after_cap_s=0.1)
+    settings.update(overrides)
+    transport = CountingTransport(allow, settings["total_timeout"] if bound_exchanges else None)
+    return Fetcher(FetchConfig(**settings), transport=transport), transport
+
+
+def assert_fetch_error(result, url: str, *words: str) -> None:
+    """`result` is a FetchError for `url` whose one-line message holds each of `words` (lower case)."""
+    assert isinstance(result, FetchError), result
+    assert isinstance(result, ReadError)
+    assert result.url == url and result.source == url
+    assert url in result.message
+    assert "\n" not in result.message and result.message == " ".join(result.message.split())
+    for word in words:
+        assert word in result.message.lower(), result.message

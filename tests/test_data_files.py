@@ -42,3 +42,18 @@ def test_a_table_that_is_not_a_table_is_refused(tmp_path):
     path = write(tmp_path, 'source = "x"\nmonth = ["jan"]\n')
     with pytest.raises(DataFileError, match=r"'\[month\]' should be a table"):
         load_word_table("kind", "month", path=path)
+
+
+def test_files_of_the_package_are_named_in_errors(tmp_path, monkeypatch):
+    from warmonitor import data_files
+
+    (tmp_path / "words").mkdir()
+    (tmp_path / "words" / "kind.toml").write_text('words = ["in"]\nmonth = ["jan"]\n', encoding="utf-8")
+    monkeypatch.setattr(data_files, "data_path", lambda name: tmp_path / name)
+    with pytest.raises(DataFileError, match=r"words/kind\.toml: needs a 'source' line"):
+        load_words("kind")
+    (tmp_path / "words" / "kind.toml").write_text('source = "x"\nmonth = ["jan"]\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"words/kind\.toml: '\[month\]' should be a table"):
+        load_word_table("kind", "month")
+    with pytest.raises(DataFileError, match=r"words/absent\.toml: cannot load data file"):
+        load_words("absent")

@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from http_fixtures import CHUNK, CountingTransport, LocalServer, closed_port
-from warmonitor.fetch import (FeedListError, FeedResult, FetchConfig, FetchError, Fetcher, Response,
-                              parse_interval, read_feed_list, run_every, watch_once, xml_problem)
-from warmonitor.model import Article, ReadError
-
-MAX_BYTES = 1_000_000
+from http_fixtures import CHUNK, MAX_BYTES, LocalServer, closed_port
+from http_fixtures import assert_fetch_error as assert_error
+from http_fixtures import make_fetcher as make
+from warmonitor.fetch import (FeedListError, FeedResult, FetchError, Response, parse_interval, read_feed_list,
+                              run_every, watch_once, xml_problem)
+from warmonitor.model import Article
 
 
 @pytest.fixture(scope="module")
@@ -26,29 +26,11 @@ def server():
         yield srv
 
 
-def make(**overrides) -> tuple[Fetcher, CountingTransport]:
-    settings = dict(timeout=0.5, max_bytes=MAX_BYTES, max_redirects=5, politeness_s=0.0, retries=1,
-                    backoff_s=0.01, total_timeout=2.0, retry_after_cap_s=0.1)
-    settings.update(overrides)
-    transport = CountingTransport()
-    return Fetcher(FetchConfig(**settings), transport=transport), transport
-
-
 @pytest.fixture
 def fetcher():
     fetch, _transport = make()
     with fetch:
         yield fetch
-
-
-def assert_error(result, url: str, *words: str) -> None:
-    assert isinstance(result, FetchError), result
-    assert isinstance(result, ReadError)
-    assert result.url == url and result.source == url
-    assert url in result.message
-    assert "\n" not in result.message and result.message == " ".join(result.message.split())
-    for word in words:
-        assert word in result.message.lower(), result.message
 
 
 # -- get: bodies, limits, redirects, retries ---------------------------------------------------
@@ -109,7 +91,7 @@ def test_slow_servers_time_out(server, path, limits, words):
     started = time.monotonic()
     with fetch:
         assert_error(fetch.get(server.url(path)), server.url(path), words)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # the drip never ends: only the limit stops it (loose for busy machines)
 
 
 def test_503_then_200_is_retried(server):

@@ -135,6 +135,8 @@ def test_low_memory_serves_from_sql_alone(tmp_path, monkeypatch, flags, arrays):
 
     served = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    with Store(str(tmp_path / "w.db")) as store:  # serve reads an existing database only
+        store.upgrade()
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "w.db"), "--port", "8123", *flags])
     assert result.exit_code == 0, result.output
     assert served["port"] == 8123 and served["app"].state.wm.settings.snapshot is arrays

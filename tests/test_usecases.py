@@ -161,3 +161,17 @@ def test_the_extractor_version_follows_every_data_file_word_lists_included(tmp_p
     assert second != first and second.startswith(version.__version__ + "+")
     words.rename(tmp_path / "data" / "words" / "compass.toml")  # the same bytes under another name
     assert version.extractor_version() not in (first, second)
+
+
+def test_compiled_python_beside_the_data_does_not_change_the_extractor_version(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from warmonitor.usecases import version
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "lexicon.toml").write_text("x = 1\n")
+    monkeypatch.setattr(version, "resources", SimpleNamespace(files=lambda _package: tmp_path))
+    before = version.extractor_version()
+    (tmp_path / "data" / "__pycache__").mkdir()
+    (tmp_path / "data" / "__pycache__" / "x.pyc").write_bytes(b"\0compiled")
+    assert version.extractor_version() == before

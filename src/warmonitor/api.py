@@ -91,15 +91,17 @@ class Database:
         self.store.close()
 
     def ingest(self, inputs: str | PathLike | Sequence[str | PathLike], *, published: str | None = None, outlet: str | None = None,
-               feed: bool = False, pipeline: Pipeline | None = None) -> IngestSummary:
+               feed: bool = False, pipeline: Pipeline | None = None, allow_networks: Sequence[str] = ()) -> IngestSummary:
         """Read, extract and store articles, as `warmonitor ingest` does: files (.txt, .html, .jsonl,
         .jsonl.gz), folders, page and feed URLs. Unchanged articles are skipped, so running it again is
-        safe. What could not be read is listed in the summary's `skipped` as (input, reason)."""
+        safe. What could not be read is listed in the summary's `skipped` as (input, reason). Loopback,
+        private and link-local addresses are not fetched unless in `allow_networks` (CIDR ranges such as
+        "10.20.0.0/16"; a bad one is a ValueError)."""
         from warmonitor.usecases.ingest import ingest_inputs
 
         listed = [inputs] if isinstance(inputs, (str, PathLike)) else inputs
         return ingest_inputs(self.store, [fspath(i) for i in listed], feed=feed, published=published, outlet=outlet,
-                             pipeline=pipeline)
+                             pipeline=pipeline, allow_networks=allow_networks)
 
     def facts(self, *, type: str | Iterable[str] | None = None, place: str | int | None = None,
               admin1: str | None = None, country: str | None = None, actor: str | None = None,

@@ -34,6 +34,24 @@ class ReadError:
     message: str
 
 
+# The largest figure taken as a count of anything the extractors count: about the number of people alive
+# (8.2 billion in 2025). A larger "count" is a typo, a hoax or a number that counts nothing ("9,000,000,000,000,000,000
+# people were killed"); the number parser gives it the kind "implausible" instead of "count", so no fact carries it.
+# Families, households and targets are bounded by it too: each holds at least one person or is fewer than people.
+# Why this matters for the numbers downstream: a sum over N facts stays at most N x 9e9, which fits a 64-bit integer
+# (9.2e18) for up to a billion facts, so the store's sums and the server's int64 arrays cannot wrap.
+MAX_PLAUSIBLE_COUNT = 9_000_000_000
+
+
+def is_plausible_count(value: Any) -> bool:
+    """Whether `value` can stand in a count's low/best/high: None, or a whole number from 0 to `MAX_PLAUSIBLE_COUNT`
+    (a bool is no number here). Everything that stores or adds counts asks this, so that a figure from before
+    the bound existed, or a hand-made record, is left out rather than summed."""
+    if value is None:
+        return True
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_PLAUSIBLE_COUNT
+
+
 @dataclass
 class Count:
     """A count with its uncertainty: "about 300" is best 300, qualifier "about"."""

@@ -1,7 +1,7 @@
 """The `warmonitor` command: parses arguments, calls the library and its use cases, prints.
 
 One module per group of commands (`extract`: extract and eval; `monitor`: ingest, watch, reprocess,
-facts; `dashboard`: serve, demo, user; `gazetteer`), sharing `options` (the store, the error console)
+facts; `dashboard`: serve, demo; `users`: user; `gazetteer`), sharing `options` (the store, the error console)
 and `output` (progress bar, summaries). What the commands do lives in `warmonitor.usecases`, so a
 notebook or a benchmark does it without the command line.
 """
@@ -15,6 +15,7 @@ from warmonitor.cli.dashboard import register as register_dashboard
 from warmonitor.cli.extract import register as register_extract
 from warmonitor.cli.gazetteer import gazetteer_app
 from warmonitor.cli.monitor import register as register_monitor
+from warmonitor.cli.users import register as register_users
 
 
 def build_app() -> typer.Typer:
@@ -23,6 +24,7 @@ def build_app() -> typer.Typer:
     register_extract(app)
     register_monitor(app)
     register_dashboard(app)
+    register_users(app)
     app.add_typer(gazetteer_app, name="gazetteer", help="Look up place names and import GeoNames country dumps.")
     return app
 

@@ -1,4 +1,4 @@
-"""`warmonitor serve`, `warmonitor demo` and `warmonitor user ...`: the dashboard and its accounts.
+"""`warmonitor serve` and `warmonitor demo`: the dashboard (its accounts: `cli/users.py`).
 
 The app itself is `serve.app.create_app`; the demo's set-up is `usecases.demo`. The server, the
 accounts and the store are imported inside the commands: they load FastAPI, uvicorn and SQLAlchemy
@@ -7,7 +7,6 @@ accounts and the store are imported inside the commands: they load FastAPI, uvic
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -18,24 +17,19 @@ from rich.console import Console
 from warmonitor.cli.options import DB_HELP, error_console, open_store
 from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
 
-user_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                       help="Accounts for the dashboard: analysts review facts, admins too.")
-
-
 def register(app: typer.Typer) -> None:
     app.command()(serve)
     app.command()(demo)
-    app.add_typer(user_app, name="user", help="Add dashboard accounts and API tokens.")
 
 
 def _run(store, err: Console, *, host: str, port: int, private: bool, secure_cookies: bool, workers: int = 1,
-         low_memory: bool = False) -> None:
+         low_memory: bool = False, max_body_kb: int = 1024) -> None:
     import uvicorn
 
     from warmonitor.serve.app import ServeSettings, create_app, settings_to_environment
 
     settings = ServeSettings(db=store.url, public_read=not private, secure_cookies=secure_cookies,
-                             snapshot=not low_memory)
+                             snapshot=not low_memory, max_body_bytes=max_body_kb * 1024)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(f"warmonitor: dashboard at http://{shown}:{port}/  (API: /api/docs; Ctrl-C stops)", markup=False)
     try:
@@ -62,11 +56,13 @@ def serve(
     low_memory: bool = typer.Option(False, "--low-memory", help=(
         "Answer fact lists and sums from SQL alone, without the in-memory copy of the facts' filter "
         "columns (about 1 KB a fact in each server process; SQL alone is several times slower).")),
+    max_body_kb: int = typer.Option(1024, "--max-body-kb", min=1, max=1024 * 1024,
+                                    help="Largest request body accepted, in KiB (413 above it)."),
 ) -> None:
     """Serve the dashboard and the JSON API over the stored record."""
     err = error_console()
     _run(open_store(db, err, create=False), err, host=host, port=port, private=private, secure_cookies=secure_cookies,
-         workers=workers, low_memory=low_memory)
+         workers=workers, low_memory=low_memory, max_body_kb=max_body_kb)
 
 
 def demo(
@@ -88,69 +84,3 @@ def demo(
         err.print(f"warmonitor: log in as analyst '{demo_setup.user}' with password {demo_setup.password} "
                   "to review facts", markup=False)
         _run(store, err, host=host, port=port, private=False, secure_cookies=False)
-
-
-@user_app.command("add")
-def user_add(
-    name: str = typer.Argument(..., help="User name (letters, digits, . _ - @)."),
-    role: str = typer.Option("analyst", help="analyst (may review facts) or admin."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
-    replace: bool = typer.Option(False, "--replace", help="Set a new password and role for an existing user."),
-) -> None:
-    """Add a dashboard account (the password is asked for, or read from stdin)."""
-    from sqlalchemy.orm import Session
-
-    from warmonitor.serve import accounts
-
-    err = error_console()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = open_store(db, err)
-    try:
-        with Session(store.engine) as session, session.begin():
-            accounts.add_user(session, name, password, role, replace=replace)
-    except accounts.AccountError as exc:
-        err.print(f"warmonitor: {exc}", markup=False)
-        raise typer.Exit(1)
-    err.print(f"warmonitor: user {name} ({role}) saved", markup=False)
-
-
-@user_app.command("token")
-def user_token(
-    name: str = typer.Argument(..., help="The user the token acts for."),
-    label: Optional[str] = typer.Option(None, help="What the token is for (shown in lists)."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
-) -> None:
-    """Make an API token for scripts (printed once: keep it safe)."""
-    from sqlalchemy.orm import Session
-
-    from warmonitor.serve import accounts
-
-    err = error_console()
-    store = open_store(db, err)
-    try:
-        with Session(store.engine) as session, session.begin():
-            token = accounts.new_token(session, name, label)
-    except accounts.AccountError as exc:
-        err.print(f"warmonitor: {exc}", markup=False)
-        raise typer.Exit(1)
-    print(token)
-    err.print("warmonitor: send it as 'Authorization: Bearer <token>'", markup=False)
-
-
-@user_app.command("list")
-def user_list(db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP)) -> None:
-    """List the accounts."""
-    from sqlalchemy.orm import Session
-
-    from warmonitor.serve import accounts
-
-    err = error_console()
-    store = open_store(db, err)
-    with Session(store.engine) as session:
-        for user in accounts.list_users(session):
-            state = " (disabled)" if user.disabled else ""
-            print(f"{user.name}\t{user.role}{state}")

@@ -20,7 +20,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warmonitor.cli.options import DB_HELP, article_timeout_option, error_console, open_store
+from warmonitor.cli.options import (ALLOW_HELP, DB_HELP, allowed_networks, article_timeout_option, error_console,
+                                   open_store)
 from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
 from warmonitor.export.flat import FLAT_FIELDS, flat_record, spreadsheet_row
 from warmonitor.model import ArticleResult
@@ -44,16 +45,20 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date for inputs that lack one."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that lack one."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
+                                                      envvar="WARMONITOR_ALLOW_NETWORKS"),
     article_timeout: float = article_timeout_option(),
 ) -> None:
     """Read, extract and store articles; re-running is safe (unchanged articles are skipped)."""
     from warmonitor.usecases.ingest import ingest_inputs
 
     err = error_console()
+    allow = allowed_networks(allow_network, err)
     store = open_store(db, err)
     with extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
         summary = ingest_inputs(store, inputs, feed=feed, batch_size=batch_size, published=published, outlet=outlet,
-                                pipeline=Pipeline(time_budget=article_timeout), stdin=sys.stdin.buffer, on_result=advance, on_skip=skipped_printer(err))
+                                pipeline=Pipeline(time_budget=article_timeout), stdin=sys.stdin.buffer,
+                                on_result=advance, on_skip=skipped_printer(err), allow_networks=allow)
     print_summary(summary, err)
     if summary.read == 0 and summary.skipped:
         raise typer.Exit(1)
@@ -65,6 +70,8 @@ def watch(
     every: str = typer.Option("10m", help="How often to poll: 90s, 10m, 1h."),
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
     once: bool = typer.Option(False, help="Poll once and stop (for cron and tests)."),
+    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
+                                                      envvar="WARMONITOR_ALLOW_NETWORKS"),
     article_timeout: float = article_timeout_option(),
 ) -> None:
     """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM)."""
@@ -72,6 +79,7 @@ def watch(
     from warmonitor.usecases.ingest import ingest_inputs
 
     err = error_console()
+    allow = allowed_networks(allow_network, err)
     urls = list(feeds or [])
     if feed_list is not None:
         try:
@@ -88,7 +96,8 @@ def watch(
         err.print(f"warmonitor: --every {every}: {exc}", markup=False)
         raise typer.Exit(2)
     store = open_store(db, err)
-    pipeline, fetcher, seen, stop = Pipeline(time_budget=article_timeout), Fetcher(), set(), threading.Event()
+    pipeline, fetcher = Pipeline(time_budget=article_timeout), Fetcher(allow_networks=allow)
+    seen, stop = set(), threading.Event()
 
     def print_stored(result: ArticleResult) -> None:
         err.print(f"stored {result.article.id}: {len(result.facts)} facts", markup=False)

@@ -1,4 +1,5 @@
-"""What every command shares: the --db help, opening the store, and the console for one-line errors."""
+"""What every command shares: the --db and --allow-network helps, opening the store, checking the allowed
+networks, and the console for one-line errors."""
 from __future__ import annotations
 
 import typer
@@ -15,6 +16,9 @@ def article_timeout_option():
     return typer.Option(DEFAULT_ARTICLE_SECONDS, "--article-timeout", min=0.0, help=ARTICLE_TIMEOUT_HELP)
 
 
+ALLOW_HELP = ("Fetch from this private network anyway (CIDR, e.g. 10.20.0.0/16; repeat for more): loopback, private, "
+              "link-local and metadata addresses are refused by default. $WARMONITOR_ALLOW_NETWORKS: ranges separated "
+              "by spaces.")
 DB_HELP = "Database URL (sqlite:///file.db or postgresql+psycopg://...); default $WARMONITOR_DB or ./warmonitor.db."
 
 
@@ -36,3 +40,19 @@ def open_store(db: str | None, err: Console, *, create: bool = True):
     except StoreError as exc:
         err.print(f"warmonitor: {exc}", markup=False)
         raise typer.Exit(2)
+
+
+def allowed_networks(values: list[str] | None, err: Console) -> tuple[str, ...]:
+    """The --allow-network ranges, checked before anything is fetched: a bad one ends the command with
+    one line and exit status 2 (a typo must not silently leave an intranet feed refused, or allow more)."""
+    values = tuple(values or ())
+    if not values:
+        return values
+    from warmonitor.fetch.guard import parse_networks  # with httpx: only when ranges are given
+
+    try:
+        parse_networks(values)
+    except ValueError as exc:
+        err.print(f"warmonitor: --allow-network {exc}", markup=False)
+        raise typer.Exit(2)
+    return values

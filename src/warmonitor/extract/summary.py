@@ -7,6 +7,10 @@ on a tie; breakdowns introduced by "including"/"among them" never stand for a gr
 on ../shared/corpus/fakes-dev, this beats both adding figures up and taking the largest by far (see
 the notes of issue 2). People not described as fighters count as civilians, as human-rights monitors
 count them.
+
+Only plausible figures are added (`figure`): the parser already refuses counts above
+`model.MAX_PLAUSIBLE_COUNT`, and the summary refuses them again for facts made another way, so that an
+article's totals stay at most its facts times the bound, which a 64-bit column holds.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .. import facttypes
-from ..model import Fact
+from ..model import Fact, is_plausible_count
 
 OUTCOMES = ("killed", "injured", "detained", "displaced")
 CIVILIAN_VICTIMS = {"civilians", "people", "children", "women", "medical workers", "aid workers", "journalists"}
@@ -59,8 +63,8 @@ def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> d
 def largest_people_figure(facts: list[Fact]) -> int | None:
     """The total of a type summed whole (displacement): its largest figure of people under a displacement
     term; households, or housing destroyed, are not a number of people who fled."""
-    values = [f.fields["count"].value for f in facts if f.fields.get("term") in DISPLACEMENT_TERMS
-              and f.fields["count"].value is not None and f.fields.get("unit") == "people"]
+    values = [figure(f) for f in facts if f.fields.get("term") in DISPLACEMENT_TERMS
+              and figure(f) is not None and f.fields.get("unit") == "people"]
     return max(values) if values else None
 
 
@@ -68,7 +72,7 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
     groups: dict[str, list[int]] = defaultdict(list)
     if separate_events(facts):
         for fact in facts:
-            value = fact.fields["count"].value
+            value = figure(fact)
             victims = fact.fields.get("victims")
             groups["fighters" if victims == "fighters" else "civilians"].append(value)
             if victims in ("children", "women"):
@@ -76,7 +80,7 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
             groups["total"].append(value)
         return {key: sum(values) for key, values in groups.items()}
     for fact in facts:
-        value = fact.fields["count"].value
+        value = figure(fact)
         victims = fact.fields.get("victims")
         if value is None:
             continue
@@ -90,6 +94,12 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
     if "civilians" in result and "fighters" in result:
         result["total"] = max(result["total"], result["civilians"] + result["fighters"])
     return result
+
+
+def figure(fact: Fact) -> int | None:
+    """The number a total adds for the fact: its count's value, None when vague-only or implausible."""
+    value = fact.fields["count"].value
+    return value if is_plausible_count(value) else None
 
 
 def most_stated(values: list[int]) -> int:
@@ -106,9 +116,9 @@ def separate_events(facts: list[Fact]) -> bool:
     """Distinct events, to be added up: every figure differs and each has its own place and its own day
     ("four killed in Ariha on Monday ... six in Sarmin on Tuesday"). Anything less is read as one event
     told several times, which is what news mostly does (see the module docstring)."""
-    if len(facts) < 2 or any(nested_in_sentence(f) or f.fields["count"].value is None for f in facts):
+    if len(facts) < 2 or any(nested_in_sentence(f) or figure(f) is None for f in facts):
         return False
-    values = [f.fields["count"].value for f in facts]
+    values = [figure(f) for f in facts]
     places = [((f.fields.get("place") or {}).get("toponym") or "").lower() for f in facts]
     days = [(WEEKDAY.search(f.evidence.text) or [""])[0].lower() for f in facts]
     return all(places) and all(days) and all(len(set(x)) == len(x) for x in (values, places, days))

@@ -1,6 +1,7 @@
 """Fetching pages and feeds from the web: `Fetcher` (bounded, polite, retrying, conditional GETs),
 feed parsing with an XML-bomb check, feed lists (text or OPML) and a watch loop.
 
+Only public addresses are connected to unless a range is allowed (`fetch.guard`, `fetch.transport`).
 Network, HTTP and content problems never raise: they come back as a `FetchError` (a `ReadError`
 whose `source` is the URL) with a one-line message naming the URL and saying what to do.
 """

@@ -2,21 +2,23 @@
 
 `Fetcher.get` never raises for network, HTTP or content problems: it returns a `FetchError` whose
 message is one line naming the URL and saying what to do. A `Fetcher` is not thread-safe; give each
-thread its own.
+thread its own. Only public addresses are fetched unless a range is allowed (`warmonitor.fetch.guard`).
 """
 from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import httpx
 
 from warmonitor.fetch.feeds import FeedResult, parse_feed
+from warmonitor.fetch.guard import ALLOW_HINT, AddressPolicy, AddressRefused
 from warmonitor.fetch.page import to_article
 from warmonitor.fetch.response import FetchError, Response
+from warmonitor.fetch.transport import ExchangeTimeout, GuardedTransport
 from warmonitor.model import Article, ReadError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -32,8 +34,8 @@ class FetchConfig:
     """Limits and manners of a `Fetcher`.
 
     `timeout` bounds each network step (connect, each read); `total_timeout` bounds one attempt from
-    the request to the last body byte (a server dribbling bytes cannot hold a run). `politeness_s` is
-    the least time between two requests to one host. A 5xx, 429 or connection failure is tried again
+    the request to the last body byte (a server dribbling header lines or body bytes cannot hold a
+    run). `politeness_s` is the least time between two requests to one host. A 5xx, 429 or connection failure is tried again
     up to `retries` more times, waiting `backoff_s`, 2x, 4x ... or the server's Retry-After when that
     is longer, but never more than `retry_after_cap_s`.
     """
@@ -104,6 +106,9 @@ def _describe_status(url: str, status: int, reason: str) -> str:
 
 
 def _describe_transport(url: str, exc: Exception, config: FetchConfig) -> str:
+    if isinstance(exc, ExchangeTimeout):
+        return (f"{url}: the transfer took more than {config.total_timeout:g} s; "
+                "the site is too slow, try again later")
     if isinstance(exc, httpx.ConnectTimeout):
         return f"{url}: no connection within {config.timeout:g} s; check the address and your network"
     if isinstance(exc, httpx.TimeoutException):
@@ -122,15 +127,22 @@ class Fetcher:
     `validators` maps a URL to the `etag` / `last_modified` its last 200 sent; conditional requests
     (`get(..., conditional=True)`, used by `feed`) send them back and get a not-modified marker on a
     304. It lives in memory; a caller may persist it (it is plain JSON) and pass it back in.
-    `transport` is handed to httpx (tests use it to count bytes; None means the network).
+
+    Loopback, private, link-local (cloud metadata), shared, multicast and reserved addresses are
+    refused, whatever the URL's spelling and after every redirect; `allow_networks` lists CIDR ranges
+    to fetch from anyway (a newsroom's intranet: `["10.20.0.0/16"]`). A bad range is a ValueError.
+    `transport` replaces the network (tests wrap a `GuardedTransport` to count bytes): it must do its
+    own address checks, `allow_networks` is not applied to it.
     """
 
     def __init__(self, config: FetchConfig | None = None, transport: httpx.BaseTransport | None = None,
-                 validators: dict[str, dict[str, str]] | None = None) -> None:
+                 validators: dict[str, dict[str, str]] | None = None, allow_networks: Iterable[str] = ()) -> None:
         self.config = config or FetchConfig()
         self.validators: dict[str, dict[str, str]] = validators if validators is not None else {}
         self.last_request: dict[str, float] = {}  # host -> monotonic time the last request ended
-        self.client = httpx.Client(transport=transport, follow_redirects=False, trust_env=transport is None,
+        self.policy = AddressPolicy.allowing(allow_networks)
+        transport = transport or GuardedTransport(self.policy, exchange_timeout=self.config.total_timeout)
+        self.client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                                    timeout=httpx.Timeout(self.config.timeout),
                                    headers={"User-Agent": self.config.user_agent,
                                             "Accept-Encoding": "gzip"})
@@ -216,6 +228,10 @@ class Fetcher:
         try:
             with self.client.stream("GET", target, headers=headers) as resp:
                 return self._handle(url, target, resp, conditional)
+        except AddressRefused as refused:
+            via = "" if str(target) == url else f" (redirected to {str(target)[:200]})"
+            return FetchError(url, f"{url}: not fetched{via}: {refused}, which is refused by default; "
+                                   f"{ALLOW_HINT}")
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise _Retry(_describe_transport(url, exc, self.config)) from None
         except (httpx.HTTPError, httpx.StreamError, httpx.InvalidURL, zlib.error, OSError, ValueError) as exc:

@@ -4,10 +4,17 @@
 expression as a `NumberMention`: its token span, its `Count` with FORMAT.md semantics ("about 300"
 is 300/300/300 "about", "up to seven" is None/7/7, "between 20 and 30" is 20/25/30 "between",
 "dozens" is 24/None/99 "dozens") and its `kind`: "count", or why it is not one: "age", "percent",
-"share", "year", "duration", "money", "ordinal", "distance", "rank", "time", "date", "label".
+"share", "year", "duration", "money", "ordinal", "distance", "rank", "time", "date", "label",
+"implausible" (a count above `model.MAX_PLAUSIBLE_COUNT`: more than there are people on Earth).
 Non-counts are returned too (their count holds the number as written; a share or percent holds
 the percent: "93 percent of", "two-thirds of" -> 67) so that extractors can skip them by kind.
 "one" as a pronoun ("one of the", "no one"), "a"/"an" alone and roman numerals are not numbers.
+
+Numbers are computed exactly, never through float: whole numbers as int, decimals ("1.5 million") as
+Fraction, so that "123456789012345678901" is not rounded and no input overflows. Every value
+saturates at `NUMBER_CEILING`, so no text (a 400-digit token, "one hundred and" a thousand times)
+makes a number that is slow to compute or too large to store; a number that reaches it holds no
+value (its Count is all None), whatever its kind.
 
 Every word list lives in `warmonitor/data/numbers.toml`. `find` runs on every article, so the
 candidate tokens are picked on spaCy's hash arrays, and words are read through those hashes
@@ -15,8 +22,10 @@ rather than through Token objects (a 700-word article takes well under a millise
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -24,7 +33,7 @@ from spacy.attrs import LOWER, PREFIX
 from spacy.strings import hash_string
 
 from warmonitor.data_files import DataFileError, load_toml, load_words
-from warmonitor.model import Count
+from warmonitor.model import MAX_PLAUSIBLE_COUNT, Count
 
 # One-token forms: digits ("900,000", "1.2", "~300", "1.5bn", "21st", "1990s"), ranges ("20–30"),
 # clock times ("10:30", "3.30pm") and numeric dates ("18/02/2020").
@@ -40,6 +49,12 @@ _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
                "label_before", "one_before", "one_after")
+# Where exact numbers stop: far above any count (MAX_PLAUSIBLE_COUNT) or sum of money a text names, and
+# below 2**63 so that even a number that reached it would fit a 64-bit column.
+NUMBER_CEILING = 10**18
+_MAX_DIGITS = 19  # a longer digit string is past the ceiling: not converted (Python refuses over 4,300 digits)
+_MAX_DECIMALS = 20  # decimals read: the rest, times at most "hundred billion", moves a number by under 1e-8
+_HALF = Fraction(1, 2)
 _KIND_PHRASES = frozenset({"percent", "currency_after", "clock_after"})  # lists of multi-word phrases
 
 
@@ -53,9 +68,12 @@ class NumberMention:
     text: str
 
 
+Exact = int | Fraction  # a number as the parser computes it (see the module docstring)
+
+
 @dataclass
 class _Num:
-    value: float
+    value: Exact
     end: int
     scale: int = 1  # the last multiplier applied ("million" -> 1_000_000)
     plain: bool = False  # one token of bare digits, no separator or decimals ("2012", "18")
@@ -133,8 +151,26 @@ def _hashes(words) -> np.ndarray:
     return np.array(sorted({hash_string(w) for w in words}), dtype=np.uint64)
 
 
-def _half_up(value: float) -> int:
-    return int(value + 0.5)
+def _half_up(value: Exact) -> int:
+    return value if isinstance(value, int) else math.floor(value + _HALF)
+
+
+def _capped(value: Exact) -> Exact:
+    """`value`, or `NUMBER_CEILING` above it: every step of a number saturates there."""
+    return value if value < NUMBER_CEILING else NUMBER_CEILING
+
+
+def _exact(text: str) -> Exact:
+    """The number that a digit string ("1,200", "2.5", "007") writes, exactly and capped."""
+    whole, _, decimals = text.partition(".")
+    digits = whole.replace(",", "").lstrip("0")
+    if len(digits) > _MAX_DIGITS:
+        return NUMBER_CEILING
+    value: Exact = int(digits or "0")
+    decimals = decimals[:_MAX_DECIMALS].rstrip("0")
+    if decimals:
+        value += Fraction(int(decimals), 10 ** len(decimals))
+    return _capped(value)
 
 
 def _member(values, sorted_set):
@@ -237,13 +273,13 @@ class NumberParser:
                 return self._mention(d, i, i, i + 5, Count(None, None, None), "date")  # 2020-02-18
             m = _RANGE.match(low)
             if m:  # "20–30" in one token
-                lo, hi = (float(g.replace(",", "")) for g in m.groups())
+                lo, hi = (_exact(g) for g in m.groups())
                 num = _Num(lo, i + 1)
                 if 1900 <= lo <= 2100 and (1900 <= hi <= 2100 or len(m.group(2)) == 2):
                     num.years, hi = True, (hi if hi > 100 else lo // 100 * 100 + hi)
                 elif self.scales.get(d.low(i + 1), 0) >= 1000:
                     num.scale, num.end = self.scales[d.low(i + 1)], i + 2
-                    lo, hi = lo * num.scale, hi * num.scale
+                    lo, hi = _capped(lo * num.scale), _capped(hi * num.scale)
                 num.value = lo
                 return self._finish(d, i, floor, num, (lo, hi) if lo < hi else None)
         else:
@@ -262,11 +298,11 @@ class NumberParser:
     def _number(self, d: _Doc, i: int) -> _Num | None:
         """The number starting at token i: digits or words, with any scales after them."""
         low, words, scales = d.low(i), self.words, self.scales
-        num, k = _Num(0.0, i + 1), i + 1
+        num, k = _Num(0, i + 1), i + 1
         m = _DIGITS.match(low)
         if m:
             sign, whole, frac, suffix = m.groups()
-            current = float(whole.replace(",", "") + (frac or ""))
+            current = _exact(whole + (frac or ""))
             num.plain = not (sign or frac or suffix or "," in whole)
             suffix = suffix.rstrip(".")
             if suffix in _ORDINAL_SUFFIXES:
@@ -280,26 +316,27 @@ class NumberParser:
                 num.scale = self.suffixes[suffix]
             elif not d.doc[i].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
                 num.scale, k = self.suffixes[d.low(k).rstrip(".")], k + 1  # "2.5" "m" glued
-            current *= num.scale
+            current = _capped(current * num.scale)
             last, is_words = "digits", False
         elif low in _A_WORDS:  # "a hundred", "half a million", "a half-million"
-            current = 0.5 if low == "half" else 1.0
+            current = _HALF if low == "half" else 1
             if low == "half" and d.low(k) in ("a", "an"):
                 k += 1
             elif low != "half" and d.low(k) == "half":
-                current, k = 0.5, k + 1
+                current, k = _HALF, k + 1
             k += d.dash(k)
             if d.low(k) not in scales:
                 return None
             last, is_words = "a", True
         elif low in words:
-            current = float(words[low])
+            current = words[low]
             last, is_words = ("tens" if current >= 20 else "unit"), True
         elif low in self.ordinals:
-            return _Num(float(self.ordinals[low]), k, ordinal=True)
+            return _Num(self.ordinals[low], k, ordinal=True)
         else:
             return None
-        total, big = 0.0, 0
+        total: Exact = 0
+        big = 0
         while k < d.n:
             w = d.low(k)
             if w in scales:
@@ -307,16 +344,16 @@ class NumberParser:
                 if mult < 1000:  # hundred, dozen
                     if last == "mult":
                         break
-                    current = (current or 1) * mult
+                    current = _capped((current or 1) * mult)
                 elif big and mult >= big:
                     break
                 else:
-                    total, current, big = total + (current or 1) * mult, 0.0, mult
+                    total, current, big = _capped(total + (current or 1) * mult), 0, mult
                 num.scale, num.plain, last, k = mult, False, "mult", k + 1
                 continue
             nxt = d.low(k + 1)
             if w == "and" and nxt == "a" and d.low(k + 2) == "half" and current:
-                current, last, k = current + 0.5, "half", k + 3  # "one and a half million"
+                current, last, k = _capped(current + _HALF), "half", k + 3  # "one and a half million"
                 continue
             if not is_words:
                 break
@@ -329,14 +366,14 @@ class NumberParser:
             elif d.dash(k) and last == "tens" and 0 < words.get(nxt, 0) < 10:
                 k, w = k + 1, nxt  # "twenty-one"
             if w in words and (last == "mult" or (last == "tens" and 0 < words[w] < 10)):
-                current += words[w]
+                current = _capped(current + words[w])
                 last, k = ("tens" if words[w] >= 20 and words[w] % 10 == 0 else "unit"), k + 1
                 continue
             break
-        num.value, num.end = total + current, k
+        num.value, num.end = _capped(total + current), k
         return num
 
-    def _range(self, d: _Doc, i: int, first: _Num) -> tuple[float, float] | None:
+    def _range(self, d: _Doc, i: int, first: _Num) -> tuple[Exact, Exact] | None:
         """"20-30", "20 to 30", "two or three", "between 20 and 30": the two ends, else None.
         A span of years ("2011-12", "between 2011 and 2015") sets `first.years`."""
         k = first.end
@@ -353,7 +390,7 @@ class NumberParser:
             first.end, first.years = second.end, True
             return (lo, hi if hi > 100 else lo // 100 * 100 + hi)
         if first.scale == 1 and second.scale > 1 and lo * second.scale <= hi:
-            lo *= second.scale  # "20 to 30 million"
+            lo = _capped(lo * second.scale)  # "20 to 30 million"
         if lo >= hi:
             return None
         first.end, first.scale, first.plain = second.end, second.scale, first.plain and second.plain
@@ -399,8 +436,8 @@ class NumberParser:
             return None
         scale = self.scales.get(d.low(k + 3), 0)
         if d.low(k + 1) == "of" and d.low(k + 2) in ("a", "an") and scale >= 1000:
-            return self._finish(d, i, floor, _Num(top / self.fractions[word] * scale, k + 4, scale), None)
-        share = _half_up(100 * top / self.fractions[word])
+            return self._finish(d, i, floor, _Num(Fraction(top, self.fractions[word]) * scale, k + 4, scale), None)
+        share = _half_up(Fraction(100 * top, self.fractions[word]))
         return self._mention(d, i, i, k + 1, Count(share, share, share), "share")
 
     def _finish(self, d: _Doc, i: int, floor: int, num: _Num, span: tuple | None) -> NumberMention:
@@ -426,7 +463,7 @@ class NumberParser:
             lo, hi = span
             if qual is None and pre > floor and d.low(pre - 1) == "between":
                 qual, start = "between", pre - 1
-            count = Count(_half_up(lo), _half_up(lo) if num.years else int((lo + hi) / 2), _half_up(hi), qual)
+            count = Count(_half_up(lo), _half_up(lo) if num.years else (lo + hi) // 2, _half_up(hi), qual)
             if num.years:
                 return self._mention(d, start, i, end, count, "year")
         else:
@@ -494,6 +531,14 @@ class NumberParser:
         return False
 
     def _mention(self, d: _Doc, start: int, num_start: int, end: int, count: Count, kind: str):
+        """The mention, with the two checks every number passes here, whichever path parsed it: a value
+        that reached `NUMBER_CEILING` is not held, and a count above `MAX_PLAUSIBLE_COUNT` is "implausible"."""
+        values = [v for v in (count.low, count.best, count.high) if v is not None]
+        if values and max(values) > MAX_PLAUSIBLE_COUNT:
+            if max(values) >= NUMBER_CEILING:
+                count = Count(None, None, None, count.qualifier)
+            if kind == "count":
+                kind = "implausible"
         doc = d.doc  # joining the tokens is much cheaper than Span.text
         text = "".join([doc[k].text_with_ws for k in range(start, end - 1)] + [doc[end - 1].text])
         return NumberMention(start, end, num_start, count, kind, text)

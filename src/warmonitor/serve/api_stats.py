@@ -4,6 +4,11 @@ Two rules keep the sums honest, and are stated in docs/api.md: within one articl
 headline, lead and body counts once (per article, period and group the largest figure is taken, then
 articles are added up), and tolls over long spans ("since 2011", more than `MAX_SPAN_DAYS`) stay out
 of timelines, where they would swamp one day. Rejected facts never count unless asked for.
+
+Sums cannot overflow: only figures up to `model.MAX_PLAUSIBLE_COUNT` are added (`plausible_figure`; the
+store writes no other, but rows stored before the bound, or written by hand, may hold up to 2**63 - 1), so a
+sum over N articles stays at most N x 9e9, which SQLite's 64-bit SUM (an error past it) holds for up to a
+billion articles; PostgreSQL sums bigints as numeric.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from sqlalchemy import Date, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from .. import facttypes
+from ..model import MAX_PLAUSIBLE_COUNT
 from ..store.schema import FactRow
 from .dependencies import FastJSON, db_session, reader, state
 from .filters import Filters, filters
@@ -26,6 +32,11 @@ Measure = Literal["killed", "injured", "displaced"]
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
 COUNTED = ("unreviewed", "confirmed", "corrected")
+
+
+def plausible_figure():
+    """A fact whose count_best may be added (see the module docstring); NULL fails it too."""
+    return FactRow.count_best <= MAX_PLAUSIBLE_COUNT
 
 
 def measure_condition(measure: str):
@@ -75,7 +86,7 @@ def aggregate_rows(session: Session, measure: str, interval: str, by: str, f: Fi
     dialect = session.get_bind().dialect.name
     period = bucket(dialect, interval).label("period")
     group = group_column(by).label("grp")
-    where = [*f.conditions(default_review=COUNTED), measure_condition(measure), FactRow.count_best.isnot(None),
+    where = [*f.conditions(default_review=COUNTED), measure_condition(measure), plausible_figure(),
              FactRow.day.isnot(None), or_(FactRow.span_days.is_(None), FactRow.span_days <= MAX_SPAN_DAYS)]
     per_article = (select(FactRow.article_id, period, group, func.max(FactRow.count_best).label("value"),
                           func.count().label("facts")).where(*where)
@@ -107,9 +118,8 @@ def places(request: Request, f: Filters = Depends(filters), session: Session = D
 def _places(session: Session, f: Filters) -> dict[str, Any]:
     where = [*f.conditions(default_review=COUNTED), FactRow.lat.isnot(None), FactRow.lon.isnot(None)]
     # Per article and place, each measure's largest figure (repeats in one article count once).
-    killed = func.max(case((measure_condition("killed"), FactRow.count_best), else_=None))
-    injured = func.max(case((measure_condition("injured"), FactRow.count_best), else_=None))
-    displaced = func.max(case((measure_condition("displaced"), FactRow.count_best), else_=None))
+    killed, injured, displaced = (func.max(case((and_(measure_condition(m), plausible_figure()), FactRow.count_best),
+                                                else_=None)) for m in ("killed", "injured", "displaced"))
     map_types = facttypes.fact_type_names()
     type_counts = [func.sum(case((FactRow.type == t, 1), else_=0)).label(f"type_{t}") for t in map_types]
     lat, lon = FactRow.lat.label("lat"), FactRow.lon.label("lon")

@@ -11,17 +11,18 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
 from . import api_docs, api_facts, api_review, api_stats, api_types, auth, pages
-from .middleware import SecurityHeaders, add_error_answers
+from .middleware import BodyLimit, SecurityHeaders, add_error_answers
 from .settings import ServeSettings, settings_from_environment, settings_to_environment
 from .state import AppState
 
-__all__ = ["ServeSettings", "app_from_environment", "create_app", "include_routers", "settings_to_environment"]
+__all__ = ["ServeSettings", "app_from_environment", "create_app", "include_routers", "routers",
+           "settings_to_environment"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -45,7 +46,8 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
                   description="The stored record of warmonitor: facts with their evidence, articles, "
                               "aggregates, places, exports and analyst review. See docs/api.md.")
     app.state.wm = AppState(settings, store)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: refusals get the headers too
     add_error_answers(app)
     include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -53,10 +55,15 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
     return app
 
 
+def routers() -> tuple[APIRouter, ...]:
+    """Every router of the app, in the order their routes are matched: the API's, then the pages'. Tests
+    walk their routes (FastAPI keeps included routers lazily, so `app.routes` does not list them)."""
+    return tuple(module.router for module in (auth, api_facts, api_stats, api_review, api_types, api_docs, pages))
+
+
 def include_routers(app: FastAPI) -> None:
-    """Every router of the app, in the order their routes are matched: the API's, then the pages'."""
-    for module in (auth, api_facts, api_stats, api_review, api_types, api_docs, pages):
-        app.include_router(module.router)
+    for router in routers():
+        app.include_router(router)
 
 
 def app_from_environment() -> FastAPI:

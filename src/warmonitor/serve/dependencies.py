@@ -68,17 +68,27 @@ def reader(request: Request, who: accounts.Principal | None = Depends(principal)
     return who
 
 
-def reviewer(request: Request, who: accounts.Principal | None = Depends(principal)) -> accounts.Principal:
-    """A change: an analyst or admin, and for a browser session the session's CSRF token in the header."""
+def changer(request: Request, who: accounts.Principal | None = Depends(principal)) -> accounts.Principal:
+    """A change by anyone logged in (logging out): for a browser session, the session's CSRF token in the
+    header too, which a page of another site can neither read nor send."""
     if who is None:
-        raise HTTPException(401, "log in as an analyst to change facts")
-    if not who.can_review:
-        raise HTTPException(403, f"user {who.name} may not review facts")
+        raise HTTPException(401, "log in first")
     if who.via == "session":
         sent = request.headers.get(CSRF_HEADER, "")
         if not who.csrf_token or not sent or not _same(sent, who.csrf_token):
             raise HTTPException(403, f"missing or wrong {CSRF_HEADER} header (reload the page and try again)")
     return who
+
+
+def reviewer(request: Request, who: accounts.Principal | None = Depends(principal)) -> accounts.Principal:
+    """A change to the record: an analyst or admin (a viewer may only read), with the CSRF check of
+    `changer`. Every state-changing route but login and logout depends on it (tests/test_accounts_hardening.py
+    enumerates the app's routes to hold that)."""
+    if who is None:
+        raise HTTPException(401, "log in as an analyst to change facts")
+    if not who.can_review:
+        raise HTTPException(403, f"user {who.name} is a {who.role} and may not review facts")
+    return changer(request, who)
 
 
 def _same(a: str, b: str) -> bool:

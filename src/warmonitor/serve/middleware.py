@@ -1,4 +1,5 @@
-"""What every answer passes through: the security headers, and errors turned into short JSON answers."""
+"""What every request and answer passes through: a limit on request bodies, the security headers, and errors
+turned into short JSON answers."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,8 @@ from types import MappingProxyType
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
 
 from ..store import StoreError
 
@@ -52,6 +54,61 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while the body is read, once it passes the limit: FastAPI lets HTTP exceptions through its
+    body parsing, so the app answers 413 itself; `BodyLimit` answers when nothing else has."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"the request body is larger than {limit:,} bytes; send less")
+
+
+class BodyLimit:
+    """Refuses request bodies over `max_bytes` before they fill the memory (a 500 MB login took the
+    server from 160 MB to 1.7 GB): a declared Content-Length over the limit is answered 413 before the
+    app runs, and a body sent without one (chunked) is counted as it arrives and reading stops at the
+    limit. Plain ASGI, like `SecurityHeaders`."""
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = Headers(scope=scope).get("content-length", "")
+        if not declared.isdigit() and declared:
+            return await self._refuse(scope, receive, send, 400, "Content-Length: expected a number of bytes")
+        if declared and int(declared) > self.max_bytes:
+            return await self._refuse(scope, receive, send, 413, BodyTooLarge(self.max_bytes).detail)
+        received, started = 0, False
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        async def watched_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await self._refuse(scope, receive, send, 413, exc.detail)
+
+    @staticmethod
+    async def _refuse(scope, receive, send, status: int, detail: str) -> None:
+        await JSONResponse({"detail": detail}, status_code=status, headers={"Connection": "close"})(
+            scope, receive, send)
 
 
 def add_error_answers(app: FastAPI) -> None:

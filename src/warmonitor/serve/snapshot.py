@@ -13,6 +13,11 @@ Python's `lower()`, which folds all of Unicode where SQLite's `lower()` folds AS
 one facts version (`store.review.facts_version`): after any write the app answers from SQL until it has
 built a new one in the background (`serve.state.AppState.snapshot`). Memory: the arrays and the folded
 evidence take about 40 MB at 100,000 facts; a server process holds about 1 KB a fact in all.
+
+Sums are int64 and cannot wrap: as in `api_stats`, only figures up to `model.MAX_PLAUSIBLE_COUNT` are
+added (rows stored before the bound may hold more), so a cell's sum is at most its facts x 9e9, below
+2**63 for up to a billion facts. count_best is held as float64 for sorting and NaN (NULL); a figure
+under the bound is exact in it (below 2**53).
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from ..model import MAX_PLAUSIBLE_COUNT
 from ..store.fact_filters import fact_tests
 from ..store.schema import FactRow
 
@@ -227,7 +233,7 @@ class FactSnapshot:
             keep = keep & types.equal("displacement")
         else:
             keep = keep & types.equal("casualty") & outcomes.equal(measure)
-        keep &= ~np.isnan(self.count_best) & ~np.isnat(self.day)
+        keep &= (self.count_best <= MAX_PLAUSIBLE_COUNT) & ~np.isnat(self.day)  # NaN (NULL) fails it too
         keep &= np.isnan(self.span_days) | (self.span_days <= MAX_SPAN_DAYS)
         rows = np.flatnonzero(keep)
         if not rows.size:
@@ -254,14 +260,15 @@ class FactSnapshot:
             a, c = articles[order], cell[order]
             starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (c[1:] != c[:-1])])
         # Per (article, period, group): the largest value and the number of facts; then summed per cell.
-        best = np.maximum.reduceat(self.count_best[rows][order], starts)
+        best = np.maximum.reduceat(self.count_best[rows][order], starts).astype(np.int64)
         facts = np.diff(np.r_[starts, order.size])
         cells, which = np.unique(cell[order][starts], return_inverse=True)
-        sums = np.bincount(which, weights=best)
+        sums = np.zeros(cells.size, dtype=np.int64)  # exact integers (bincount would add in float64)
+        np.add.at(sums, which, best)
         counts = np.bincount(which, weights=facts)
         days = np.datetime_as_string((cells // groups + first).astype("datetime64[D]")).tolist()
         names = [group_values[code] for code in (cells % groups).tolist()]
-        return list(zip(days, names, sums.astype(np.int64).tolist(), counts.astype(np.int64).tolist()))
+        return list(zip(days, names, sums.tolist(), counts.astype(np.int64).tolist()))
 
 
 class ArrayTests:

@@ -19,6 +19,7 @@ from ..resolve.gazetteer import Gazetteer
 from ..store import Store
 from ..store.engine import one_line
 from ..store.review import facts_version
+from .login_limits import LoginLimits, PasswordGate
 from .settings import ServeSettings
 from .snapshot import FactSnapshot
 
@@ -41,6 +42,12 @@ class AppState:
         self._snapshot: tuple[int, FactSnapshot] | None = None
         self._builder: threading.Thread | None = None
         self._next_build = 0.0  # time.monotonic() from which a background build may start
+        self.limit_logins(LoginLimits())
+
+    def limit_logins(self, limits: LoginLimits) -> None:
+        """The failed-login limits and the bound on password hashing (`login_limits`), per app."""
+        self.login_limits = limits
+        self.password_gate = PasswordGate(limits.hash_slots, limits.hash_wait_s)
 
     def snapshot(self, session: Session) -> FactSnapshot | None:
         """The facts' arrays of the current facts version, or None: answer from SQL (the same answers,

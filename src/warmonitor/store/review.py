@@ -17,13 +17,16 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..model import MAX_PLAUSIBLE_COUNT
 from .rows import DERIVED_COLUMNS, FACT_COLUMNS, fact_derived, fact_row, iso_date
 from .schema import ArticleRow, FactRow, ReviewRow, StateRow
 
 ACTIONS = {"confirm": "confirmed", "reject": "rejected", "correct": "corrected"}
 STATES = ("unreviewed", "confirmed", "corrected", "rejected")
 CORRECTABLE = ("count", "place", "actors", "date", "victims")
-MAX_COUNT = 1_000_000_000
+# An analyst's count obeys the bound the extractors obey: a correction can neither put an implausible figure
+# into the sums nor one that a count column refuses (`rows.count_cell`).
+MAX_COUNT = MAX_PLAUSIBLE_COUNT
 MAX_REASON = 2000
 
 
@@ -80,7 +83,8 @@ def _count(value: Any) -> dict[str, int]:
     else:
         parts = {"low": value, "best": value, "high": value}
     for key, number in parts.items():
-        if isinstance(number, str) and number.strip().isdigit():
+        if isinstance(number, str) and number.strip().isascii() and number.strip().isdigit() \
+                and len(number.strip()) <= 19:  # longer is past the bound; Python refuses over 4,300 digits
             number = int(number.strip())
         if isinstance(number, float) and number.is_integer():
             number = int(number)

@@ -1,4 +1,10 @@
-"""From an `ArticleResult` to table rows: content hash, canonical URL, ISO dates, the columns of a record."""
+"""From an `ArticleResult` to table rows: content hash, canonical URL, ISO dates, the columns of a record.
+
+No number makes a row fail: an integer cell that a 64-bit column cannot hold is NULL, a count column holds
+only plausible counts (`model.is_plausible_count`; the record keeps the figure as given, the sums and
+sorts of the dashboard leave it out), and a record with an integer JSON cannot carry in 64 bits is
+stored with null in its place (`json_text`). `refused_figures` names what was left out, for the store
+to say so. One bad figure thus costs its cell, never the article or the batch."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +14,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
+
+from ..model import is_plausible_count
 
 # Query parameters that track a reader rather than name a page.
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|cmpid|smid|at_medium|"
@@ -154,7 +162,7 @@ def fact_values(record: dict[str, Any], extractor_version: str) -> tuple:
         evidence = {}
     place = record_place(record) or {}
     return (
-        str(record.get("type")), _int(count.get("low")), _int(count.get("best")), _int(count.get("high")),
+        str(record.get("type")), count_cell(count.get("low")), count_cell(count.get("best")), count_cell(count.get("high")),
         _str(count.get("qualifier")), _str(record.get("outcome")), _str(record.get("victims")),
         iso_day(record.get("date")), iso_day(period.get("start")), iso_day(period.get("end")),
         _str(place.get("name")), _int(place.get("geonameid")), _str(place.get("admin1")), _str(place.get("country")),
@@ -221,8 +229,40 @@ def fact_row(record: dict[str, Any], extractor_version: str) -> dict[str, Any]:
 
 
 def json_text(value: Any) -> str:
-    """JSON text, key order kept, non-ASCII as is (orjson: a tenth of the stdlib encoder's time here)."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    """JSON text, key order kept, non-ASCII as is (orjson: a tenth of the stdlib encoder's time here).
+    An integer beyond 64 bits becomes null: orjson refuses to write it and reads it back as an inexact
+    float, so it could be neither stored nor served (the store reports it, `refused_figures`)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_within_64_bits(value), option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
+def _within_64_bits(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _within_64_bits(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_within_64_bits(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= UINT64_MAX:
+        return None
+    return value
+
+
+def count_cell(value: Any) -> int | None:
+    """A count column's cell: the number when it is a plausible count, else NULL, so that no stored figure
+    can make a sum of counts overflow (a SQLite SUM over 64 bits is an error, a numpy int64 sum wraps)."""
+    number = _int(value)
+    return number if number is not None and is_plausible_count(number) else None
+
+
+def refused_figures(record: dict[str, Any]) -> list[str]:
+    """The count values of a record that its count columns leave out (`count_cell`), as "best=9000...";
+    empty for every record the extractors make."""
+    count = record.get("count")
+    if not isinstance(count, dict):
+        return []
+    return [f"{key}={str(count[key])[:40]}" for key in ("low", "best", "high")
+            if count.get(key) is not None and count_cell(count[key]) is None]
 
 
 def iso_day(value: Any) -> str | None:
@@ -242,20 +282,29 @@ def place_row(place: dict[str, Any]) -> dict[str, Any]:
             "country": _str(place.get("country")), "lat": _float(place.get("lat")), "lon": _float(place.get("lon"))}
 
 
+INT64_MIN, INT64_MAX, UINT64_MAX = -2**63, 2**63 - 1, 2**64 - 1  # what BigInteger columns and orjson hold
+
+
 def _int(value: Any) -> int | None:
+    """An integer cell, or None: also for a number a 64-bit column cannot hold (the row is kept)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        value = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 19:
+        value = int(value.strip())
+    if isinstance(value, int):
+        return value if INT64_MIN <= value <= INT64_MAX else None
     return None
 
 
 def _float(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond a float's range (over 300 digits)
+        return None
 
 
 def _str(value: Any) -> str | None:

@@ -136,7 +136,7 @@ class ReviewRow(Base):
 
 
 class UserRow(Base):
-    """An account: `role` is analyst (may review) or admin (may also manage users); passwords as argon2 hashes."""
+    """An account: `role` is viewer (may read), analyst (may also review) or admin; passwords as argon2 hashes."""
 
     __tablename__ = "users"
 
@@ -148,7 +148,8 @@ class UserRow(Base):
 
 
 class TokenRow(Base):
-    """An API token for scripts: only its sha256 is kept; the token is shown once when made."""
+    """An API token for scripts: only its sha256 is kept; the token is shown once when made. Every token
+    expires (`expires_at`, migration 0004); a revoked token's row is deleted."""
 
     __tablename__ = "api_tokens"
 
@@ -158,6 +159,24 @@ class TokenRow(Base):
     label: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailureRow(Base):
+    """One failed login (`serve/login_limits.py`): by the name tried, whether or not such a user exists (so
+    that a lock says nothing of which names are accounts), and by the client's address. In the database so
+    that every server process sees the same counts; rows older than the counting window are deleted."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_name_at", "user_name", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    user_name: Mapped[str] = mapped_column(Text)
+    address: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SessionRow(Base):

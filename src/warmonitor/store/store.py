@@ -22,14 +22,14 @@ from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
-from ..model import Article, ArticleResult, ReadError
+from ..model import MAX_PLAUSIBLE_COUNT, Article, ArticleResult, ReadError
 from . import engine as db
 from .engine import StoreError, masked
 from .query import counts as count_rows
 from .query import fact_query
 from .review import bump_facts_version, reapply_reviews
 from .rows import (STORED_COLUMNS, canonical_url, content_hash, iso_date, looks_like_url, place_row,
-                   record_actor_types, record_places, stored_values)
+                   record_actor_types, record_places, refused_figures, stored_values)
 from .schema import ActorRow, ArticleRow, FactRow, PlaceRow
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,14 @@ class SaveSummary:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     facts_stored: int = 0
+    # (source, what): figures stored without their count columns (`rows.refused_figures`), the article kept
+    figures_left_out: list[tuple[str, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
+        n = len(self.figures_left_out)
+        left_out = f", {n} implausible figure{'s' * (n != 1)} left out of the counts" if n else ""
         return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.skipped)} skipped "
-                f"articles; {self.facts_stored} facts stored")
+                f"articles; {self.facts_stored} facts stored{left_out}")
 
 
 @dataclass
@@ -288,6 +292,12 @@ class Store:
             key = article.id or found_url or hash_
             records = result.records()
             facts = stored_values(records, extractor_version, article.published)
+            for number, record in enumerate(records, 1):
+                if refused := refused_figures(record):
+                    what = (f"fact {number}: count {', '.join(refused)} is no plausible count (0 to "
+                            f"{MAX_PLAUSIBLE_COUNT:,}): left out of the count columns (the record keeps what JSON holds)")
+                    log.warning("%s: %s", where, what)
+                    summary.figures_left_out.append((where, what))
             return _Incoming(result, key, hash_, found_url, facts, records)
         except Exception as exc:  # a malformed result costs that article, never the batch
             summary.skipped.append((where, f"could not be stored ({type(exc).__name__}: {exc})"))

@@ -72,7 +72,8 @@ def url_articles(urls: Sequence[str], fetcher: Fetcher, *, force_feed: bool, see
 def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, batch_size: int = 500,
                   published: str | None = None, outlet: str | None = None, pipeline: Pipeline | None = None,
                   fetcher: Fetcher | None = None, seen: set[str] | None = None, stdin: BinaryIO | None = None,
-                  on_result: OnResult | None = None, on_skip: OnSkip | None = None) -> IngestSummary:
+                  on_result: OnResult | None = None, on_skip: OnSkip | None = None,
+                  allow_networks: Sequence[str] = ()) -> IngestSummary:
     """Read `inputs` (paths, folders, `-` for `stdin`, page and feed URLs), extract what the store lacks, save it.
 
     `published`/`outlet` fill in inputs that lack them; `feed` treats every URL as a feed. `fetcher` and
@@ -80,11 +81,18 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
     reloading the language data when one process ingests several times. `on_skip` hears of each input
     that could not be read or extracted, as it happens; `on_result` of each article extracted, before it
     is stored. The store's own refusals are only in the summary's `skipped`.
+
+    Private, loopback and link-local addresses are not fetched; `allow_networks` (CIDR ranges) lets some
+    through when no `fetcher` is given. A bad range is a ValueError, raised before anything is read.
     """
     pipeline = pipeline or Pipeline()
     summary = IngestSummary()
     urls = [i for i in inputs if is_url(i)]
     paths = [i for i in inputs if i not in urls]
+    if urls and fetcher is None:
+        from warmonitor.fetch import Fetcher  # httpx takes a tenth of a second to import: only for URLs
+
+        fetcher = Fetcher(allow_networks=allow_networks)
 
     def skip(error: ReadError) -> None:
         summary.skipped.append((error.source or "?", error.message))
@@ -93,11 +101,8 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
 
     def articles() -> Iterator[Article | ReadError]:
         yield from iter_articles(paths, published=published, outlet=outlet, stdin=stdin) if paths else ()
-        if urls:
-            from warmonitor.fetch import Fetcher  # httpx takes a tenth of a second to import
-
-            yield from url_articles(urls, fetcher or Fetcher(), force_feed=feed,
-                                    seen=seen if seen is not None else set())
+        if urls and fetcher is not None:
+            yield from url_articles(urls, fetcher, force_feed=feed, seen=seen if seen is not None else set())
 
     def not_stored() -> Iterator[tuple[Article, RepairedText]]:
         repairer = pipeline.resources.repairer
