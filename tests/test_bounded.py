@@ -171,3 +171,25 @@ def test_finding_the_quote_around_a_fact_does_not_scan_every_quote(pipeline):
     found = [quote_around(ctx, q.start) for q in quotes]
     assert found == quotes
     assert quote_around(ctx, quotes[0].end) is None
+
+
+def test_the_last_named_speaker_is_found_without_walking_back_through_every_sentence(pipeline):
+    """A pronoun with no name before it walked back through every sentence: quadratic in an article
+    of many "he said" sentences. Sentence lookups must grow with sentences plus calls."""
+    from warmonitor.extract.speech import last_named
+
+    text = "Amina Haddad arrived in Ariha. " + "The town was shelled again, he said. " * 300
+    ctx = ArticleContext(pipeline.resources, pipeline.resources.nlp(text), None, text)
+    lookups = 0
+
+    class CountingNames(dict):
+        def get(self, *args):
+            nonlocal lookups
+            lookups += 1
+            return super().get(*args)
+
+    ctx.names = CountingNames(ctx.names)
+    ends = [s.end - 1 for s in ctx.sentences]
+    found = [last_named(ctx, end, "person") for end in ends for _ in range(3)]
+    assert {getattr(name, "text", None) for name in found[3:]} == {"Amina Haddad"}
+    assert lookups <= 3 * len(ctx.sentences) + 3 * len(ends) + 10

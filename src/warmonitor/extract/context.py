@@ -77,6 +77,7 @@ class ArticleContext:
             for place in resources.places.find(view, 0, len(view), self.country):
                 self.places[self.sentence_of[place.start]].append(place)
 
+        self.last_named_memo: dict = {}  # speech.last_named_by_sentence
         self.people: dict[str, str] = {}  # quotes need names, names need the quote spans: one pass each
         self.names: dict[int, list[Name]] = {}
         for sentence in self.each_sentence():
