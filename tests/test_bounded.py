@@ -193,3 +193,12 @@ def test_the_last_named_speaker_is_found_without_walking_back_through_every_sent
     found = [last_named(ctx, end, "person") for end in ends for _ in range(3)]
     assert {getattr(name, "text", None) for name in found[3:]} == {"Amina Haddad"}
     assert lookups <= 3 * len(ctx.sentences) + 3 * len(ends) + 10
+
+
+def test_a_long_digit_string_stays_one_implausible_number(pipeline):
+    """Cut into pieces, "1" and 5,000 zeros would become plausible counts ("0 people were killed")."""
+    digits = "1" + "0" * 5000
+    doc = pipeline.resources.nlp(digits + " people were killed.")
+    assert doc[0].text == digits
+    result = pipeline.extract(Article(id="digits", text=digits + " people were killed."))
+    assert not [f for f in result.facts if f.type == "casualty" and f.fields.get("outcome") == "killed"]

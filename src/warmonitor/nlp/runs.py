@@ -5,8 +5,8 @@ running the suffix and URL patterns over the whole rest of the chunk each time: 
 punctuation characters costs O(n^2) (6,000 nested parentheses: 25 s; 40,000: minutes). Real words
 and URLs are far shorter than `MAX_RUN_CHARS`, so spaCy keeps tokenizing everything up to that
 length exactly as before; a longer run (comma-joined words, nested brackets, a line of dashes) is
-cut into words and punctuation by one linear pattern instead, each token at most
-`MAX_TOKEN_CHARS` long. The Doc's text stays the input text, character for character, so every
+cut into numbers, words and punctuation by one linear pattern instead, each word or punctuation
+run at most `MAX_TOKEN_CHARS` long (a digit string stays whole, as spaCy keeps it). The Doc's text stays the input text, character for character, so every
 offset into it is unchanged.
 """
 from __future__ import annotations
@@ -20,8 +20,10 @@ MAX_RUN_CHARS = 100  # the longest whitespace-free run spaCy's own rules tokeniz
 MAX_TOKEN_CHARS = 50  # the longest token cut from a longer run
 
 _LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
-# a word (letters, digits, underscore), a run of one punctuation mark, or any other character
-_RUN_PIECE = re.compile(r"\w{1,%d}|([^\w\s])\1{0,%d}" % (MAX_TOKEN_CHARS, MAX_TOKEN_CHARS - 1))
+# A number (a digit string is never cut: cut, "1" + 400 zeros would become plausible counts; whole,
+# the number reader sees one implausible figure and reads its digits' length, not their value), a
+# word (letters, underscore), or a run of one punctuation mark.
+_RUN_PIECE = re.compile(r"\d+|[^\W\d]{1,%d}|([^\w\s])\1{0,%d}" % (MAX_TOKEN_CHARS, MAX_TOKEN_CHARS - 1))
 
 
 class RunBoundedTokenizer:
