@@ -15,7 +15,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from warmonitor.cli.options import error_console
+from warmonitor.cli.options import article_timeout_option, error_console
 from warmonitor.cli.output import with_progress
 from warmonitor.evaluate import load_gold, read_records, score
 from warmonitor.export import write_results
@@ -42,6 +42,7 @@ def extract(
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that lack one."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
+    article_timeout: float = article_timeout_option(),
 ) -> None:
     """Extract casualty, displacement, population, attack, control and quote facts from articles."""
     err = error_console()
@@ -59,7 +60,7 @@ def extract(
     show_progress = err.is_terminal if progress is None else progress
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        results = only_extracted(Pipeline().extract_many(articles()), err, state)
+        results = only_extracted(Pipeline(time_budget=article_timeout).extract_many(articles()), err, state)
         if show_progress:
             results = with_progress(results, err)
         write_results(results, format.value, stream)

@@ -21,7 +21,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warmonitor.cli.options import ALLOW_HELP, DB_HELP, allowed_networks, error_console, open_store, store_errors
+from warmonitor.cli.options import (ALLOW_HELP, DB_HELP, allowed_networks, article_timeout_option, error_console,
+                                    open_store, store_errors)
 from warmonitor.cli.output import extraction_progress, print_summary, skipped_printer
 from warmonitor.export.flat import FLAT_FIELDS, flat_record, spreadsheet_row
 from warmonitor.model import ArticleResult
@@ -47,6 +48,7 @@ def ingest(
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
     allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
                                                       envvar="WARMONITOR_ALLOW_NETWORKS"),
+    article_timeout: float = article_timeout_option(),
 ) -> None:
     """Read, extract and store articles; re-running is safe (unchanged articles are skipped)."""
     from warmonitor.usecases.ingest import ingest_inputs
@@ -56,8 +58,8 @@ def ingest(
     store = open_store(db, err)
     with store_errors(err), extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
         summary = ingest_inputs(store, inputs, feed=feed, batch_size=batch_size, published=published, outlet=outlet,
-                                stdin=sys.stdin.buffer, on_result=advance, on_skip=skipped_printer(err),
-                                allow_networks=allow)
+                                pipeline=Pipeline(time_budget=article_timeout), stdin=sys.stdin.buffer,
+                                on_result=advance, on_skip=skipped_printer(err), allow_networks=allow)
     print_summary(summary, err)
     if summary.read == 0 and summary.skipped:
         raise typer.Exit(1)
@@ -71,6 +73,7 @@ def watch(
     once: bool = typer.Option(False, help="Poll once and stop (for cron and tests)."),
     allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
                                                       envvar="WARMONITOR_ALLOW_NETWORKS"),
+    article_timeout: float = article_timeout_option(),
 ) -> None:
     """Poll feeds, fetch new items' pages, extract and store them, until stopped (Ctrl-C or SIGTERM) or the
     database is found damaged (exit status 2)."""
@@ -97,8 +100,8 @@ def watch(
     from warmonitor.store import StoreError
 
     store = open_store(db, err)
-    pipeline, fetcher, seen = Pipeline(), Fetcher(allow_networks=allow), set()
-    stop, damaged = threading.Event(), threading.Event()
+    pipeline, fetcher = Pipeline(time_budget=article_timeout), Fetcher(allow_networks=allow)
+    seen, stop, damaged = set(), threading.Event(), threading.Event()
 
     def print_stored(result: ArticleResult) -> None:
         err.print(f"stored {result.article.id}: {len(result.facts)} facts", markup=False)

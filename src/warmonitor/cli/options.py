@@ -8,6 +8,17 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 
+from warmonitor.budget import DEFAULT_ARTICLE_SECONDS
+
+ARTICLE_TIMEOUT_HELP = ("Seconds of extraction one article may take before it is skipped (reported with its name; "
+                        "the batch goes on); 0: no limit.")
+
+
+def article_timeout_option():
+    """--article-timeout, shared by extract, ingest and watch (see warmonitor/budget.py)."""
+    return typer.Option(DEFAULT_ARTICLE_SECONDS, "--article-timeout", min=0.0, help=ARTICLE_TIMEOUT_HELP)
+
+
 ALLOW_HELP = ("Fetch from this private network anyway (CIDR, e.g. 10.20.0.0/16; repeat for more): loopback, private, "
               "link-local and metadata addresses are refused by default. $WARMONITOR_ALLOW_NETWORKS: ranges separated "
               "by spaces.")

@@ -23,7 +23,7 @@ TARGET_WINDOW = 14  # tokens between an attack word and the target it hits; the 
 def attack_facts(ctx: "ArticleContext") -> list[Fact]:
     facts = []
     doc = ctx.doc
-    for sentence in ctx.sentences:
+    for sentence in ctx.each_sentence():
         hits = ctx.hits.get(sentence.index, ())
         targets = [h for h in hits if h.kind == "target"]
         if not targets:

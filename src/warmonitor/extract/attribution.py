@@ -38,10 +38,7 @@ def speaker_claim(ctx: "ArticleContext", speaker: Speaker) -> tuple[str, ...]:
 
 
 def quote_around(ctx: "ArticleContext", token: int) -> Quote | None:
-    for quote in ctx.quotes:
-        if quote.start <= token < quote.end:
-            return quote
-    return None
+    return ctx.quote_at.get(token)  # indexed: a scan of every quote per fact was quadratic
 
 
 def claimants(ctx: "ArticleContext", sentence: "Sentence", token: int) -> list[str]:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from ..budget import Deadline
 from ..model import Evidence
 from ..nlp.lexicon import Hit
 from ..nlp.names import Name
 from ..nlp.tokens import TokenView
 from ..resolve.actors import ActorMention
-from .speech import find_quotes
+from .speech import Quote, find_quotes
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -33,8 +34,10 @@ class Sentence:
 
 
 class ArticleContext:
-    def __init__(self, resources: "Resources", doc: Doc, published: str | None = None, text: str | None = None):
+    def __init__(self, resources: "Resources", doc: Doc, published: str | None = None, text: str | None = None,
+                 deadline: Deadline | None = None):
         self.resources = resources
+        self.deadline = deadline = deadline or Deadline(None)  # the article's time budget (budget.py)
         self.spacy_doc = doc
         self.doc = view = TokenView(doc, text)
         self.text = view.text
@@ -55,6 +58,7 @@ class ArticleContext:
             self.sentences.append(sentence)
             self.sentence_of[start:end] = [sentence.index] * (end - start)
 
+        deadline.check()
         lexicon = resources.lexicon
         self.hits: dict[int, list[Hit]] = defaultdict(list)
         for hit in lexicon.hits(doc):
@@ -67,24 +71,36 @@ class ArticleContext:
         for mention in resources.actors.mentions(doc, view, lexicon.words.get("force_noun", set()), self.country):
             self.actors[self.sentence_of[mention.start]].append(mention)
 
+        deadline.check()
         self.places: dict[int, list] = defaultdict(list)  # sentence index -> gazetteer place mentions
         if resources.resolve:
             for place in resources.places.find(view, 0, len(view), self.country):
                 self.places[self.sentence_of[place.start]].append(place)
 
+        self.last_named_memo: dict = {}  # speech.last_named_by_sentence
         self.people: dict[str, str] = {}  # quotes need names, names need the quote spans: one pass each
         self.names: dict[int, list[Name]] = {}
-        for sentence in self.sentences:
+        for sentence in self.each_sentence():
             self.names[sentence.index] = resources.names.names(view, sentence.start, sentence.end, self.people)
         self.quotes = find_quotes(self)
         self._starts: list[int] | None = None  # token start offsets, for sentence_of_char
         self.times: dict[int, list] = {}  # sentence index -> its resolved time phrases (phrases.time_of)
         self.claims: dict[int, tuple[str, ...]] = {}  # sentence index -> its attribution (attribution.sentence_claim)
-        self.quoted_tokens: set[int] = set()
+        self.quote_at: dict[int, Quote] = {}  # token -> the first quote holding it (one lookup per fact)
         for quote in self.quotes:
-            self.quoted_tokens.update(range(quote.start, quote.end))
+            for token in range(quote.start, quote.end):
+                self.quote_at.setdefault(token, quote)
+        self.quoted_tokens = self.quote_at.keys()
 
     # helpers used by several extractors -------------------------------------------------------
+    def each_sentence(self):
+        """The sentences in order, checking the article's time budget every few of them."""
+        check = self.deadline.check
+        for sentence in self.sentences:
+            if not sentence.index % 16:
+                check()
+            yield sentence
+
     def sentence_of_char(self, offset: int) -> int:
         """The sentence holding character `offset` of the text."""
         if not self.doc.tokens:

@@ -24,7 +24,7 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
     doc = ctx.doc
     actors = ctx.resources.actors
     prepositions = ctx.resources.places.prepositions["words"]
-    for sentence in ctx.sentences:
+    for sentence in ctx.each_sentence():
         seen: set[tuple[str, str]] = set()
         for hit in ctx.hits.get(sentence.index, ()):
             if hit.kind != "control" or ctx.hedged(sentence, hit.start):

@@ -74,7 +74,7 @@ def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "Numbe
 
 def assign(ctx: "ArticleContext") -> list[Assignment]:
     out: list[Assignment] = []
-    for sentence in ctx.sentences:
+    for sentence in ctx.each_sentence():
         mentions = [m for m in ctx.numbers.get(sentence.index, ()) if m.kind == "count"]
         mentions += singular_victims(ctx, sentence, mentions)
         if not mentions:

@@ -43,7 +43,7 @@ class Quote:
 def find_quotes(ctx: "ArticleContext") -> list["Quote"]:
     doc = ctx.doc
     by_paragraph: dict[int, list[int]] = {}
-    for sentence in ctx.sentences:
+    for sentence in ctx.each_sentence():
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence.index)
     quotes: list[Quote] = []
     for paragraph, indices in sorted(by_paragraph.items()):
@@ -180,11 +180,28 @@ def actor_names_between(ctx: "ArticleContext", start: int, end: int, names: list
 def last_named(ctx: "ArticleContext", before: int, kind: str) -> Name | None:
     """The last person or organisation named outside quotes before token `before`."""
     quoted = getattr(ctx, "quoted_tokens", set())
-    for index in range(ctx.sentence_of[before], -1, -1):
-        for name in reversed(ctx.names.get(index, ())):
-            if name.end <= before and name.kind == kind and name.start not in quoted:
-                return name
-    return None
+    index = ctx.sentence_of[before]
+    for name in reversed(ctx.names.get(index, ())):
+        if name.end <= before and name.kind == kind and name.start not in quoted:
+            return name
+    return last_named_by_sentence(ctx, kind, quoted)[index - 1] if index > 0 else None
+
+
+def last_named_by_sentence(ctx: "ArticleContext", kind: str, quoted) -> list[Name | None]:
+    """For each sentence, the last `kind` named outside quotes up to its end: one pass per article,
+    kept on the context (a walk back through every sentence per pronoun was quadratic). Quotes are
+    known only once found, so the table made while finding them is kept apart."""
+    key = (kind, hasattr(ctx, "quoted_tokens"))
+    table = ctx.last_named_memo.get(key)
+    if table is None:
+        table, last = [], None
+        for index in range(len(ctx.sentences)):
+            for name in ctx.names.get(index, ()):
+                if name.kind == kind and name.start not in quoted:
+                    last = name
+            table.append(last)
+        ctx.last_named_memo[key] = table
+    return table
 
 
 def org_near(ctx: "ArticleContext", person: Name, orgs: list[Name]) -> str | None:

@@ -15,6 +15,8 @@ from importlib import resources
 import spacy
 from spacy.language import Language
 
+from .runs import RunBoundedTokenizer
+
 
 def lemma_table() -> dict[str, str]:
     """The English lookup lemmas shipped by spacy-lookups-data, word form -> lemma."""
@@ -56,4 +58,5 @@ def build_language(lexicon_phrases: list[str] | None = None) -> Language:
     if lexicon_phrases:
         set_lemma_norms(nlp, lemma_table(), lexicon_phrases)
     nlp.max_length = 60_000_000
+    nlp.tokenizer = RunBoundedTokenizer(nlp.tokenizer)  # linear on long whitespace-free runs (runs.py)
     return nlp
