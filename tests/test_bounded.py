@@ -16,7 +16,7 @@ import pytest
 from warmonitor.budget import ArticleTimeout, Deadline
 from warmonitor.extract.context import ArticleContext
 from warmonitor.model import Article, ReadError
-from warmonitor.nlp.runs import MAX_RUN_CHARS, MAX_TOKEN_CHARS, RunBoundedTokenizer
+from warmonitor.nlp.runs import MAX_LINK_CHARS, MAX_RUN_CHARS, MAX_TOKEN_CHARS, RunBoundedTokenizer, looks_like_link
 from warmonitor.nlp.tokens import MAX_SENTENCE_TOKENS, TokenView
 from warmonitor.pipeline import Pipeline
 
@@ -75,7 +75,7 @@ def test_spacy_never_sees_a_long_whitespace_free_run(pipeline):
         doc = spy(text)
         assert doc.text == text
         assert all(len(t.text) <= MAX_TOKEN_CHARS for t in doc if len(t.text) > MAX_RUN_CHARS // 2)
-    assert seen and all(len(run) <= MAX_RUN_CHARS for chunk in seen for run in chunk.split())
+    assert seen and all(len(run) <= MAX_RUN_CHARS or looks_like_link(run) for chunk in seen for run in chunk.split())
 
 
 def test_normal_text_is_tokenized_by_spacy_alone(pipeline):
@@ -202,3 +202,29 @@ def test_a_long_digit_string_stays_one_implausible_number(pipeline):
     assert doc[0].text == digits
     result = pipeline.extract(Article(id="digits", text=digits + " people were killed."))
     assert not [f for f in result.facts if f.type == "casualty" and f.fields.get("outcome") == "killed"]
+
+
+LINK = "com/story/news/world/2024/05/17/three-injured-in-east-harbour-shooting-after-a-late-night-quarrel/81234567/"
+
+
+def test_a_long_web_address_is_tokenized_as_spacy_does_and_gives_no_counts(pipeline):
+    text = f"Three people were injured in a shooting on Friday, police said. Read more: news.example.{LINK}\n"
+    bounded = pipeline.resources.nlp(text)
+    plain = pipeline.resources.nlp.tokenizer.tokenizer(text)
+    assert len(LINK) > MAX_RUN_CHARS
+    assert [t.text_with_ws for t in bounded] == [t.text_with_ws for t in plain]
+    counts = [f.fields["count"].best for f in pipeline.extract(Article(id="a", text=text)).facts
+              if f.type == "casualty"]
+    assert counts == [3]
+
+
+@pytest.mark.parametrize("run, link", [
+    (LINK, True),
+    ("https://www.example.org/" + "section/" * 20 + "page.html?id=12", True),
+    (",".join(["word"] * 40), False),      # no slash: comma-joined words are cut
+    ("(" * 150 + ")" * 150, False),         # brackets: punctuation runs are cut
+    ("/" * 200, False),
+    ("a/" * (MAX_LINK_CHARS // 2 + 1), False),  # longer than a link may be
+])
+def test_which_long_runs_read_as_links(run, link):
+    assert looks_like_link(run) is link

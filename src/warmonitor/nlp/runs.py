@@ -18,6 +18,21 @@ from spacy.tokens import Doc
 
 MAX_RUN_CHARS = 100  # the longest whitespace-free run spaCy's own rules tokenize
 MAX_TOKEN_CHARS = 50  # the longest token cut from a longer run
+MAX_LINK_CHARS = 2_000  # a longer web address or path is cut like any other run
+
+# A web address or path (page furniture: "com/story/news/2016/10/31/four-injured-.../93074240/"): spaCy
+# keeps its numbers inside tokens like "crime/2016/10/31", so none reads as a count; cut into pieces,
+# "10", "31" and "93074240" would become casualty figures. Such a run goes to spaCy as any shorter
+# chunk does; `MAX_LINK_CHARS` bounds what spaCy's quadratic rules may cost on one.
+_LINK_CHARS = re.compile(r"[\w\-./:?#=&%+~@,;!$*'()]+")
+_PUNCTUATION_RUN = re.compile(r"[^\w]{4}")
+
+
+def looks_like_link(run: str) -> bool:
+    """A whitespace-free run that reads as a web address or path: a slash, address characters only,
+    mostly letters and digits, never more than three punctuation marks in a row (no bracket runs)."""
+    return (len(run) <= MAX_LINK_CHARS and "/" in run and _LINK_CHARS.fullmatch(run) is not None
+            and _PUNCTUATION_RUN.search(run) is None and sum(c.isalnum() for c in run) * 2 >= len(run))
 
 _LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
 # A number (a digit string is never cut: cut, "1" + 400 zeros would become plausible counts; whole,
@@ -43,6 +58,8 @@ class RunBoundedTokenizer:
         docs: list[Doc] = []
         pos = 0
         for run in _LONG_RUN.finditer(text):
+            if looks_like_link(run.group()):  # spaCy's own rules, as for any shorter chunk
+                continue
             if run.start() > pos:
                 docs.append(self.tokenizer(text[pos:run.start()]))
             words = [m.group() for m in _RUN_PIECE.finditer(run.group())]
