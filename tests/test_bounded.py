@@ -228,3 +228,38 @@ def test_a_long_web_address_is_tokenized_as_spacy_does_and_gives_no_counts(pipel
 ])
 def test_which_long_runs_read_as_links(run, link):
     assert looks_like_link(run) is link
+
+
+# A tag list or a table flattened without spaces, as page furniture leaves them: the words of a report
+# with none of its grammar. Read as prose, each "3 ... killed" pair became a casualty figure (9,000
+# facts from one 300 KB page, many identical).
+TAG_RUN = ",".join(["wounded", "three", "hundred", "killed", "camp", "strike", "12", "people", "displaced",
+                    "according", "to", "hospital", "shelling", "1,200", "fled"] * 12)
+
+
+def test_a_cut_run_is_its_own_sentence_and_gives_no_facts(pipeline):
+    text = f"Shelling killed 12 civilians in Ariha on Monday, rescuers said. {TAG_RUN} Two children were injured."
+    assert len(TAG_RUN) > MAX_RUN_CHARS and not looks_like_link(TAG_RUN)
+    doc = pipeline.resources.nlp(text)
+    view = TokenView(doc, text)
+    (run_start, run_end), = view.cut_runs
+    assert "".join(t.text_with_ws for t in doc[run_start:run_end]) == TAG_RUN + " "
+    assert run_start in view.sent_starts and run_end in view.sent_starts
+    ctx = ArticleContext(pipeline.resources, doc, text=text)
+    assert [text[view[s.start].idx:view[s.end - 1].idx + len(view[s.end - 1].text)] for s in ctx.sentences] == [
+        "Shelling killed 12 civilians in Ariha on Monday, rescuers said.", "Two children were injured."]
+    for found in (ctx.numbers, ctx.hits, ctx.actors, ctx.places):
+        assert all(not run_start <= m.start < run_end for mentions in found.values() for m in mentions)
+    facts = pipeline.extract(Article(id="tags", text=text)).facts
+    assert sorted(f.fields["count"].best for f in facts if f.type == "casualty") == [2, 12]
+    assert all(not (text.index(TAG_RUN) <= f.evidence.start < text.index(TAG_RUN) + len(TAG_RUN)) for f in facts)
+
+
+def test_a_short_comma_joined_run_is_still_read_as_prose(pipeline):
+    """Under `MAX_RUN_CHARS`, a lost space ("killed,12 wounded") is a typo in prose, read by spaCy."""
+    text = "Shelling on Monday killed three people,wounded twelve others, rescuers said."
+    doc = pipeline.resources.nlp(text)
+    assert TokenView(doc, text).cut_runs == []
+    counts = sorted(f.fields["count"].best for f in pipeline.extract(Article(id="typo", text=text)).facts
+                    if f.type == "casualty")
+    assert counts == [3, 12]

@@ -45,9 +45,14 @@ class ArticleContext:
         self.sentences: list[Sentence] = []
         self.sentence_of: list[int] = [0] * len(view)
         paragraph = 0
+        # tokens cut from a whitespace-free run (nlp/runs.py): a keyword list or a flattened table, not
+        # prose; skipped like blank lines, and nothing found in them becomes a fact
+        self.in_cut_run = in_run = bytearray(len(view))
+        for run_start, run_end in view.cut_runs:
+            in_run[run_start:run_end] = b"\x01" * (run_end - run_start)
         bounds = view.sent_starts + [len(view)]
         for start, end in zip(bounds, bounds[1:]):
-            if all(not t.text.strip() for t in view.tokens[start:end]):
+            if in_run[start] or all(not t.text.strip() for t in view.tokens[start:end]):
                 if any("\n" in t.text for t in view.tokens[start:end]):
                     paragraph += 1
                 self.sentence_of[start:end] = [max(0, len(self.sentences) - 1)] * (end - start)
@@ -62,19 +67,27 @@ class ArticleContext:
         lexicon = resources.lexicon
         self.hits: dict[int, list[Hit]] = defaultdict(list)
         for hit in lexicon.hits(doc):
+            if in_run[hit.start]:
+                continue
             self.hits[self.sentence_of[hit.start]].append(hit)
         self.numbers = defaultdict(list)
         for mention in resources.numbers.find(doc):  # the parser reads the spaCy Doc itself
+            if in_run[mention.start]:
+                continue
             self.numbers[self.sentence_of[mention.start]].append(mention)
         self.country = resources.actors.main_country(view)
         self.actors: dict[int, list[ActorMention]] = defaultdict(list)
         for mention in resources.actors.mentions(doc, view, lexicon.words.get("force_noun", set()), self.country):
+            if in_run[mention.start]:
+                continue
             self.actors[self.sentence_of[mention.start]].append(mention)
 
         deadline.check()
         self.places: dict[int, list] = defaultdict(list)  # sentence index -> gazetteer place mentions
         if resources.resolve:
             for place in resources.places.find(view, 0, len(view), self.country):
+                if in_run[place.start]:
+                    continue
                 self.places[self.sentence_of[place.start]].append(place)
 
         self.last_named_memo: dict = {}  # speech.last_named_by_sentence

@@ -8,6 +8,10 @@ length exactly as before; a longer run (comma-joined words, nested brackets, a l
 cut into numbers, words and punctuation by one linear pattern instead, each word or punctuation
 run at most `MAX_TOKEN_CHARS` long (a digit string stays whole, as spaCy keeps it). The Doc's text stays the input text, character for character, so every
 offset into it is unchanged.
+
+Such a run is not prose (a comma-joined keyword list, a table flattened without spaces): the token
+ranges it was cut into are kept in `doc.user_data[CUT_RUNS]`, where the sentence splitter makes each
+its own "sentence" and the extractors leave it alone, as they leave a blank line.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from spacy.tokens import Doc
 MAX_RUN_CHARS = 100  # the longest whitespace-free run spaCy's own rules tokenize
 MAX_TOKEN_CHARS = 50  # the longest token cut from a longer run
 MAX_LINK_CHARS = 2_000  # a longer web address or path is cut like any other run
+CUT_RUNS = "warmonitor.cut_runs"  # doc.user_data key: [(first token, token after the run), ...]
 
 # A web address or path (page furniture: "com/story/news/2016/10/31/four-injured-.../93074240/"): spaCy
 # keeps its numbers inside tokens like "crime/2016/10/31", so none reads as a count; cut into pieces,
@@ -56,12 +61,15 @@ class RunBoundedTokenizer:
         if len(text) <= MAX_RUN_CHARS or _LONG_RUN.search(text) is None:
             return self.tokenizer(text)
         docs: list[Doc] = []
+        cut: list[tuple[int, int]] = []
+        n_tokens = 0
         pos = 0
         for run in _LONG_RUN.finditer(text):
             if looks_like_link(run.group()):  # spaCy's own rules, as for any shorter chunk
                 continue
             if run.start() > pos:
                 docs.append(self.tokenizer(text[pos:run.start()]))
+                n_tokens += len(docs[-1])
             words = [m.group() for m in _RUN_PIECE.finditer(run.group())]
             spaces = [False] * len(words)
             pos = run.end()
@@ -69,9 +77,14 @@ class RunBoundedTokenizer:
                 spaces[-1] = True
                 pos += 1
             docs.append(Doc(self.vocab, words=words, spaces=spaces))
+            cut.append((n_tokens, n_tokens + len(words)))
+            n_tokens += len(words)
         if pos < len(text):
             docs.append(self.tokenizer(text[pos:]))
-        return Doc.from_docs(docs, ensure_whitespace=False)
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        if cut:
+            doc.user_data[CUT_RUNS] = cut
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LIKE_NUM, LOWER, NORM, ORTH, SPACY
 from spacy.tokens import Doc
 
+from .runs import CUT_RUNS
+
 
 class Tok:
     __slots__ = ("i", "text", "lower_", "norm_", "idx", "whitespace_", "is_punct", "is_alpha", "like_num")
@@ -72,17 +74,20 @@ PAUSES = frozenset([",", ";", ":"])
 MAX_SENTENCE_TOKENS = 200
 
 
-def sentence_starts(tokens: list[Tok]) -> list[int]:
+def sentence_starts(tokens: list[Tok], breaks: frozenset[int] = frozenset()) -> list[int]:
     """Sentence starts by the sentencizer's rule (a token after . ! ? and the punctuation that
     closes it, such as a closing quote), and after every line break: headlines, sub-headings and
-    datelines carry no full stop; and never more than `MAX_SENTENCE_TOKENS` apart. Done here rather
-    than by spaCy's sentencizer because that one builds a Token object for every token of every
-    article."""
+    datelines carry no full stop; at every token of `breaks` (where a cut run begins or ends); and
+    never more than `MAX_SENTENCE_TOKENS` apart. Done here rather than by spaCy's sentencizer because
+    that one builds a Token object for every token of every article."""
     starts = [0]
     seen_end = False
     pause = 0  # the token after the last comma, semicolon or colon: where an over-long sentence is cut
     for tok in tokens:
         i = tok.i
+        if i in breaks and i != starts[-1]:
+            starts.append(i)
+            seen_end = False
         if i - starts[-1] >= MAX_SENTENCE_TOKENS:
             starts.append(pause if pause > starts[-1] + MAX_SENTENCE_TOKENS // 2 else i)
         if seen_end and not tok.is_punct and i != starts[-1]:
@@ -108,6 +113,7 @@ class TokenView:
         if n == 0:
             self.tokens: list[Tok] = []
             self.sent_starts: list[int] = []
+            self.cut_runs = []
             return
         array = doc.to_array([ORTH, LOWER, NORM, IDX, SPACY, IS_PUNCT, IS_ALPHA, LIKE_NUM]).tolist()
         strings = doc.vocab.strings
@@ -119,7 +125,9 @@ class TokenView:
             append(Tok(i, strings[orth], lower_, lower_ if norm == lower else strings[norm], idx,
                        " " if space else "", punct == 1, alpha == 1, num == 1))
         self.tokens = tokens
-        self.sent_starts = sentence_starts(self.tokens)
+        # token ranges cut from whitespace-free runs (runs.py): not prose, each its own sentence
+        self.cut_runs: list[tuple[int, int]] = doc.user_data.get(CUT_RUNS, [])
+        self.sent_starts = sentence_starts(self.tokens, frozenset(i for run in self.cut_runs for i in run))
 
     def __len__(self) -> int:
         return len(self.tokens)
