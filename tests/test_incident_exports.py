@@ -332,3 +332,20 @@ def test_the_invented_incidents_answer_the_incident_schema():
     for record in ALL:
         plain = {**record, "place": {k: v for k, v in record["place"].items() if k != "admin2"}}
         validator.validate(plain)
+
+
+def test_docs_name_every_column_tag_and_event_type():
+    """docs/export.md describes each column, hashtag and ACLED type the code and the mapping write."""
+    from pathlib import Path
+
+    from warmonitor.data_files import load_toml
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(encoding="utf-8")
+    for name in (*ACLED_FIELDS, *GED_FIELDS, *INCIDENT_FORMATS):
+        assert f"`{name}`" in doc or f"`{name}," in doc or f", `{name}`" in doc, name
+    for name in FLAT_FIELDS:
+        assert name.split("_")[0] in doc, name
+    for tag in HXL_TAGS.values():
+        assert tag.split("+")[0] in doc and (tag in doc or tag.rsplit("+", 1)[0] in doc), tag
+    for rule in load_toml("incident_exports.toml")["acled"]["event"]:
+        assert f"{rule['disorder_type']} / {rule['event_type']} / {rule['sub_event_type']}" in doc, rule
