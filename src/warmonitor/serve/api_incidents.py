@@ -10,6 +10,7 @@ every `link --rebuild` and `reprocess`) and linked again at once, so the analyst
 from __future__ import annotations
 
 import io
+from types import MappingProxyType
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -38,9 +39,9 @@ Status = Literal["single-source", "corroborated", "contested"]
 Format = Literal["jsonl", "csv", "acled", "ged", "hxl", "geojson"]
 OUTCOMES = ("killed", "injured", "detained", "displaced")
 MAX_ARTICLES = 200  # articles one decision may name
-CONTENT_TYPES = {"jsonl": "application/x-ndjson", "geojson": "application/geo+json"}  # the others: CSV
-SUFFIXES = {"jsonl": "jsonl", "geojson": "geojson", "csv": "csv", "acled": "acled.csv", "ged": "ged.csv",
-            "hxl": "hxl.csv"}
+CONTENT_TYPES = MappingProxyType({"jsonl": "application/x-ndjson", "geojson": "application/geo+json"})  # else CSV
+SUFFIXES = MappingProxyType({"jsonl": "jsonl", "geojson": "geojson", "csv": "csv", "acled": "acled.csv",
+                             "ged": "ged.csv", "hxl": "hxl.csv"})
 
 
 def _conditions(f: Filters, status: list[str] | None) -> list:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -28,8 +29,8 @@ from .rows import iso_date, joined
 from .schema import FactRow, IncidentFactRow, IncidentRow
 
 INCIDENT_COLUMN_FILTERS = ("type", "since", "until", "place", "admin1", "country")
-SORTS = {"date": IncidentRow.day, "killed": IncidentRow.killed_best, "sources": IncidentRow.sources,
-         "id": IncidentRow.id}
+SORTS = MappingProxyType({"date": IncidentRow.day, "killed": IncidentRow.killed_best,
+                          "sources": IncidentRow.sources, "id": IncidentRow.id})
 MEASURES = ("killed", "injured", "displaced")
 
 
