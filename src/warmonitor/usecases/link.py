@@ -59,9 +59,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
         linker = _linker(settings, constraints)
         done = 0
         for part in chunks(order, batch_size):
-            articles = store.link_articles([row_id for _, row_id in part])
-            state.cover(articles, dict(part))
-            for article in articles:
+            for article in state.cover(store.link_inputs([row_id for _, row_id in part])):
                 linker.add(article)
                 done += 1
                 if progress:
@@ -72,7 +70,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
         window = _window(settings)
         done = 0
         for part in chunks(order, batch_size):
-            batch = store.link_articles([row_id for _, row_id in part])
+            batch = store.link_inputs([row_id for _, row_id in part])
             state = store.link_state(batch, days=window)
             linker = _linker(settings, constraints)
             for article in sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published)):
