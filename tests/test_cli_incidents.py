@@ -215,6 +215,35 @@ def test_a_crash_while_ingest_links_keeps_the_articles_and_link_finishes(db_url,
     assert groups(listed(db_url)) == GROUPS
 
 
+def test_two_linking_runs_at_once_link_each_article_once(db_url, tmp_path, monkeypatch):
+    """A second run (another ingest) that links the same articles between this run's reading and writing
+    makes this run read and link again, not undo the other's incidents."""
+    from warmonitor.usecases.link import link_incidents
+
+    assert run("ingest", "--db", db_url, str(write_articles(tmp_path / "in", ALL))).exit_code == 0
+    with Store(db_url) as store:
+        store.upgrade()
+        store.decide_incidents("split", ["herald-0304", "post-0305"], "unlink all for this test")
+        store.write_links(store.rebuild_state(), [])  # everything unlinked, no incidents
+        assert len(store.articles_to_link()) == 6
+        read_state = Store.link_state
+        raced = []
+
+        def racing(self, batch, *, days=7):
+            state = read_state(self, batch, days=days)
+            if not raced:
+                raced.append(None)  # the other run reads through this too: it races no further
+                with Store(db_url) as other:
+                    raced[0] = link_incidents(other)
+            return state
+
+        monkeypatch.setattr(Store, "link_state", racing)
+        summary = link_incidents(store)
+    assert raced[0].articles == 6 and summary.articles == 0
+    assert not any({"herald-0304", "post-0305"} <= group for group in groups(listed(db_url)))
+    assert sum(len(r["articles"]) for r in listed(db_url)) == 6
+
+
 def test_every_fact_stays_reachable_from_its_article(linked):
     facts = run("facts", "--db", linked, "-f", "jsonl")
     assert facts.exit_code == 0

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from warmonitor.link.model import Constraint, Link, Refusal
 from warmonitor.model import Article
 from warmonitor.store import Store
-from warmonitor.store.incidents import LinkState, NeedsConfirmation
+from warmonitor.store.incidents import LinkConflict, LinkState, NeedsConfirmation
 from warmonitor.store.schema import FactRow, IncidentFactRow, IncidentRow, LinkedArticleRow
 
 ARTICLES = [
@@ -271,3 +271,19 @@ def test_every_fact_stays_reachable_from_its_article(store):
         facts = session.scalar(select(func.count()).select_from(FactRow).where(FactRow.type != "summary"))
     assert linked <= facts
     assert len(store.facts()) == facts
+
+
+def test_a_run_that_another_run_overtook_is_refused_whole(store, pipeline):
+    """Two linking runs read the same unlinked article; the second to write would undo the first's."""
+    write_all(store)
+    later = Article(id="post-0305", published="2025-03-05", outlet="Daily Post",
+                    text="The death toll from Monday's airstrike on Kafr Nabl rose to nine, the civil defence said.")
+    store.save([pipeline.extract(later)], extractor_version="v1")
+    batch = store.link_inputs([i for _, i in store.articles_to_link()])
+    first, second = store.link_state(batch, days=7), store.link_state(batch, days=7)
+    members = [("herald-0304", [0]), ("wire-0304", [0, 1]), ("post-0305", [0])]
+    store.write_links(first, [incident("inc-kafr", "casualty", members, date="2025-03-03", place=IDLIB)])
+    before = store.incidents()
+    with pytest.raises(LinkConflict):
+        store.write_links(second, [incident("inc-other", "casualty", members)])
+    assert store.incidents() == before

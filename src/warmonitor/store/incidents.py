@@ -40,6 +40,11 @@ ACTIONS = ("merge", "split")
 STATUSES = ("single-source", "corroborated", "contested")
 
 
+class LinkConflict(Exception):
+    """Another linking run (a second ingest at once) changed these articles' incidents since this run
+    read them: its output would undo that run's. The caller reads the state again and links again."""
+
+
 class NeedsConfirmation(ValueError):
     """A merge an analyst must confirm: its articles' incidents lie in different countries."""
 
@@ -342,6 +347,11 @@ class IncidentStore:
             for fact in link.facts:
                 why[(link.article, fact)] = link
         with self._errors("write to"), Session(self.engine) as session, session.begin():
+            # A write first: it waits for any other linking writer to commit (SQLite's write lock, the
+            # counter row's lock on PostgreSQL), so that what is read next is what that writer left.
+            bump_facts_version(session)
+            if not state.rebuild:
+                self._check_unchanged(session, state)
             valid_facts = self._existing_facts(session, set(state.fact_rows.values()))
             old = {}
             for part in chunks(sorted(state.incident_ids)):
@@ -392,9 +402,27 @@ class IncidentStore:
             if covered:
                 session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in covered])
             summary.articles = len(covered)
-            if rows or gone:
-                bump_facts_version(session)
         return summary
+
+    @staticmethod
+    def _check_unchanged(session: Session, state: LinkState) -> None:
+        """`LinkConflict` unless the batch is still unlinked, the covered incidents are all still there
+        and the covered articles are in no other incident."""
+        batch = [state.article_ids[a.id] for a in state.batch]
+        for part in chunks(batch):
+            if session.scalar(select(func.count()).select_from(LinkedArticleRow)
+                              .where(LinkedArticleRow.article_id.in_(part))):
+                raise LinkConflict("another run linked some of these articles")
+        present = 0
+        for part in chunks(sorted(state.incident_ids)):
+            present += session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id.in_(part))) or 0
+        if present != len(state.incident_ids):
+            raise LinkConflict("another run re-linked some of these incidents")
+        for part in chunks(sorted(state.article_ids.values())):
+            found = set(session.scalars(select(IncidentFactRow.incident_id).distinct()
+                                        .where(IncidentFactRow.article_id.in_(part))))
+            if found - state.incident_ids:
+                raise LinkConflict("another run linked these articles into other incidents")
 
     @staticmethod
     def _existing_facts(session: Session, fact_ids: set[int]) -> set[int]:
