@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from warmonitor.link.model import Constraint, Link, Refusal
 from warmonitor.model import Article
 from warmonitor.store import Store
-from warmonitor.store.incidents import LinkState, NeedsConfirmation
+from warmonitor.store.incidents import LinkConflict, LinkState, NeedsConfirmation
 from warmonitor.store.schema import FactRow, IncidentFactRow, IncidentRow, LinkedArticleRow
 
 ARTICLES = [
@@ -47,15 +47,15 @@ def store(db_url, results):
         yield found
 
 
-def loaded(store: Store) -> tuple[dict, dict]:
-    """The stored articles as linking reads them (key -> LinkArticle) and their row ids (key -> id)."""
-    order = store.articles_to_link(everything=True)
-    articles = {a.id: a for a in store.link_articles([i for _, i in order])}
-    return articles, dict(order)
+def loaded(store: Store) -> tuple[dict, list]:
+    """The stored articles as linking reads them (key -> LinkArticle) and as `LinkInput`s."""
+    inputs = store.link_inputs([i for _, i in store.articles_to_link(everything=True)])
+    return {found.article.id: found.article for found in inputs}, inputs
 
 
-def fact_ids(article, type_: str | None = None) -> list[int]:
-    return [f["id"] for f in article.facts if type_ is None or f["type"] == type_]
+def fact_ids(article) -> list[int]:
+    """How linking names an article's facts: by their index among its records."""
+    return list(range(len(article.facts)))
 
 
 def incident(id_: str, kind: str, members: list[tuple[str, list[int]]], *, date=None, place=None,
@@ -77,7 +77,7 @@ def write_all(store: Store) -> tuple[LinkState, list[dict]]:
     """A rebuild's output, made by hand: the two Kafr Nabl reports as one incident, Kherson and Goma alone."""
     articles, ids = loaded(store)
     state = store.rebuild_state()
-    state.cover(articles.values(), ids)
+    state.cover(ids)
     herald, wire = articles["herald-0304"], articles["wire-0304"]
     records = [
         incident("inc-kafr", "casualty", [("herald-0304", fact_ids(herald)), ("wire-0304", fact_ids(wire))],
@@ -136,7 +136,7 @@ def test_a_failing_write_leaves_the_previous_state(store, monkeypatch):
     before = store.incidents()
     state = store.rebuild_state()
     articles, ids = loaded(store)
-    state.cover(articles.values(), ids)
+    state.cover(ids)
     broken = [incident("inc-new", "casualty", [("herald-0304", fact_ids(articles["herald-0304"]))]), {"no": "id"}]
     with pytest.raises(KeyError):
         store.write_links(state, broken)
@@ -144,15 +144,18 @@ def test_a_failing_write_leaves_the_previous_state(store, monkeypatch):
     assert store.articles_to_link() == []
 
 
-def test_facts_of_a_vanished_fact_are_not_linked(store):
+def test_a_fact_gone_since_it_was_read_is_left_out(store):
     """A fact replaced by another writer between reading and writing is left out, not an error."""
-    articles, ids = loaded(store)
+    articles, inputs = loaded(store)
     state = store.rebuild_state()
-    state.cover(articles.values(), ids)
-    herald = articles["herald-0304"]
-    record = incident("inc-x", "casualty", [("herald-0304", fact_ids(herald) + [987654])])
+    state.cover(inputs)
+    wire = next(found for found in inputs if found.article.id == "wire-0304")
+    assert len(wire.fact_ids) == 2
+    with Session(store.engine) as session, session.begin():
+        session.execute(delete(FactRow).where(FactRow.id == wire.fact_ids[0]))
+    record = incident("inc-x", "casualty", [("wire-0304", [0, 1, 7])])
     store.write_links(state, [record])
-    assert {w["fact"] for w in store.incident_facts("inc-x")} == set(fact_ids(herald))
+    assert [w["fact_id"] for w in store.incident_facts("inc-x")] == [wire.fact_ids[1]]
 
 
 def test_a_new_version_drops_its_incidents_and_unlinks_their_articles(store, pipeline):
@@ -181,7 +184,7 @@ def test_warm_state_holds_the_incidents_near_a_new_article_and_all_their_article
                          "defence said.")
     store.save([pipeline.extract(later)], extractor_version="v1")
     assert [key for key, _ in store.articles_to_link()] == ["post-0305"]
-    batch = store.link_articles([i for _, i in store.articles_to_link()])
+    batch = store.link_inputs([i for _, i in store.articles_to_link()])
     state = store.link_state(batch, days=7)
     assert state.incident_ids == {"inc-kafr"}  # Kherson is a month later, Goma elsewhere
     assert sorted(a.id for a in state.warm) == ["herald-0304", "wire-0304"]
@@ -192,7 +195,7 @@ def test_warm_state_is_closed_over_shared_articles(store):
     """An article in two incidents brings both: re-linking it must not leave either half-built."""
     articles, ids = loaded(store)
     state = store.rebuild_state()
-    state.cover(articles.values(), ids)
+    state.cover(ids)
     kherson = fact_ids(articles["kherson-0410"])
     records = [incident("inc-a", "casualty", [("herald-0304", fact_ids(articles["herald-0304"])),
                                               ("kherson-0410", kherson[:1])], date="2025-03-03", place=IDLIB),
@@ -200,7 +203,7 @@ def test_warm_state_is_closed_over_shared_articles(store):
                                               ("goma-0601", fact_ids(articles["goma-0601"]))], date="2025-04-09",
                         place=KHERSON)]
     store.write_links(state, records)
-    near = store.link_state([articles["wire-0304"]], days=3)
+    near = store.link_state([found for found in ids if found.article.id == "wire-0304"], days=3)
     assert near.incident_ids == {"inc-a", "inc-b"}
     assert sorted(a.id for a in near.warm) == ["goma-0601", "herald-0304", "kherson-0410"]
 
@@ -268,3 +271,19 @@ def test_every_fact_stays_reachable_from_its_article(store):
         facts = session.scalar(select(func.count()).select_from(FactRow).where(FactRow.type != "summary"))
     assert linked <= facts
     assert len(store.facts()) == facts
+
+
+def test_a_run_that_another_run_overtook_is_refused_whole(store, pipeline):
+    """Two linking runs read the same unlinked article; the second to write would undo the first's."""
+    write_all(store)
+    later = Article(id="post-0305", published="2025-03-05", outlet="Daily Post",
+                    text="The death toll from Monday's airstrike on Kafr Nabl rose to nine, the civil defence said.")
+    store.save([pipeline.extract(later)], extractor_version="v1")
+    batch = store.link_inputs([i for _, i in store.articles_to_link()])
+    first, second = store.link_state(batch, days=7), store.link_state(batch, days=7)
+    members = [("herald-0304", [0]), ("wire-0304", [0, 1]), ("post-0305", [0])]
+    store.write_links(first, [incident("inc-kafr", "casualty", members, date="2025-03-03", place=IDLIB)])
+    before = store.incidents()
+    with pytest.raises(LinkConflict):
+        store.write_links(second, [incident("inc-other", "casualty", members)])
+    assert store.incidents() == before

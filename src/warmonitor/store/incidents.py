@@ -40,30 +40,51 @@ ACTIONS = ("merge", "split")
 STATUSES = ("single-source", "corroborated", "contested")
 
 
+class LinkConflict(Exception):
+    """Another linking run (a second ingest at once) changed these articles' incidents since this run
+    read them: its output would undo that run's. The caller reads the state again and links again."""
+
+
 class NeedsConfirmation(ValueError):
     """A merge an analyst must confirm: its articles' incidents lie in different countries."""
+
+
+@dataclass(frozen=True)
+class LinkInput:
+    """A stored article as linking reads it, with its row id and its facts' row ids: `article.facts[i]`
+    is the fact `fact_ids[i]`. Linking names a fact by that index, its index among the article's
+    records (as `warmonitor extract` writes them), which re-extraction and another database keep, where
+    the row id is only this database's: incident ids, made from it, stay the same."""
+
+    article: LinkArticle
+    row_id: int
+    fact_ids: tuple[int, ...]
 
 
 @dataclass
 class LinkState:
     """What one linking run covers: the articles it links (`batch`, not yet linked) and the stored ones it
     replays first (`warm`: every member of the stored incidents near the batch), those incidents'
-    ids, and each covered article's row id and publication day by key. `rebuild`: everything."""
+    ids, and each covered article's row id, publication day and fact rows by key. `rebuild`: everything."""
 
     batch: list[LinkArticle] = field(default_factory=list)
     warm: list[LinkArticle] = field(default_factory=list)
     incident_ids: set[str] = field(default_factory=set)
     article_ids: dict[str, int] = field(default_factory=dict)  # article key -> articles.id
     published: dict[str, str | None] = field(default_factory=dict)
-    fact_ids: set[int] = field(default_factory=set)
+    fact_rows: dict[tuple[str, int], int] = field(default_factory=dict)  # (article key, index) -> facts.id
     rebuild: bool = False
 
-    def cover(self, articles: Iterable[LinkArticle], ids: dict[str, int]) -> None:
-        """Count `articles` (loaded with `ids`, key -> row id) as covered by this run."""
-        for article in articles:
-            self.article_ids[article.id] = ids[article.id]
-            self.published[article.id] = article.published
-            self.fact_ids.update(f["id"] for f in article.facts if isinstance(f.get("id"), int))
+    def cover(self, inputs: Iterable[LinkInput]) -> list[LinkArticle]:
+        """Count these articles as covered by this run; returns them."""
+        out = []
+        for found in inputs:
+            key = found.article.id
+            self.article_ids[key] = found.row_id
+            self.published[key] = found.article.published
+            self.fact_rows.update(((key, i), fact_id) for i, fact_id in enumerate(found.fact_ids))
+            out.append(found.article)
+        return out
 
 
 @dataclass
@@ -78,10 +99,11 @@ class WriteSummary:
 
 
 def link_order(key: str, published: Any) -> tuple:
-    """The order linking sees articles in: by publication day (undated last), then key. Sorted in
-    Python, never by the database, whose collation of keys differs between SQLite and PostgreSQL."""
+    """The order linking sees articles in, that of `link.linker.link_articles` (and so of a rebuild): by
+    publication day, undated first, then key. Sorted in Python, never by the database, whose collation
+    of keys differs between SQLite and PostgreSQL."""
     day = iso_date(published)
-    return (day is None, day or dt.date.min, key)
+    return (day.isoformat() if day else "", key)
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -166,48 +188,46 @@ class IncidentStore:
         found.sort(key=lambda row: link_order(row[0], row[2]))
         return [(key, row_id) for key, row_id, _ in found]
 
-    def link_articles(self, row_ids: Sequence[int]) -> list[LinkArticle]:
-        """These article rows as linking reads them: metadata, repaired text and fact records (summaries
-        aside), each record with its "id" (facts.id); in linking order."""
+    def link_inputs(self, row_ids: Sequence[int]) -> list[LinkInput]:
+        """These article rows as linking reads them (`LinkInput`): metadata, repaired text and fact
+        records (summaries aside) in the article's order; in linking order."""
         from warmonitor.link.model import LinkArticle
 
         self._ready()
         out = []
         with self._errors("read"), Session(self.engine) as session:
             for part in chunks(sorted(set(row_ids))):
-                facts: dict[int, list[dict]] = {}
+                facts: dict[int, list[tuple[int, dict]]] = {}
                 for article_id, fact_id, record in session.execute(
                         select(FactRow.article_id, FactRow.id, FactRow.record)
                         .where(FactRow.article_id.in_(part), FactRow.type != "summary").order_by(FactRow.id)):
-                    facts.setdefault(article_id, []).append({**record, "id": fact_id})
+                    facts.setdefault(article_id, []).append((fact_id, record))
                 for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(part))):
-                    out.append(LinkArticle(id=row.article_key, outlet=row.outlet,
-                                           published=row.published.isoformat() if row.published else None,
-                                           title=row.title, text=row.text, facts=tuple(facts.get(row.id, ())),
-                                           url=row.canonical_url))
-        out.sort(key=lambda a: link_order(a.id, a.published))
+                    found = facts.get(row.id, [])
+                    article = LinkArticle(id=row.article_key, outlet=row.outlet,
+                                          published=row.published.isoformat() if row.published else None,
+                                          title=row.title, text=row.text, facts=tuple(r for _, r in found),
+                                          url=row.canonical_url)
+                    out.append(LinkInput(article, row.id, tuple(i for i, _ in found)))
+        out.sort(key=lambda f: link_order(f.article.id, f.article.published))
         return out
 
-    def link_state(self, batch: list[LinkArticle], *, days: int = 7) -> LinkState:
-        """The run that links `batch` (unlinked articles, `link_articles`): the stored incidents within
+    def link_articles(self, row_ids: Sequence[int]) -> list[LinkArticle]:
+        """`link_inputs`' articles alone."""
+        return [found.article for found in self.link_inputs(row_ids)]
+
+    def link_state(self, batch: list[LinkInput], *, days: int = 7) -> LinkState:
+        """The run that links `batch` (unlinked articles, `link_inputs`): the stored incidents within
         `days` of its articles' days that name one of its places (any place when one of its facts names
         none), those an analyst's decision ties to it, closed over shared articles, and their articles."""
         self._ready()
-        keys = [a.id for a in batch]
-        state = LinkState(batch=list(batch))
+        state = LinkState()
+        state.batch = state.cover(batch)
         with self._errors("read"), Session(self.engine) as session:
-            ids = self._current_ids(session, keys)
-            state.cover(batch, ids)
-            start = self._near(session, batch, days) | self._decided_with(session, keys)
+            start = self._near(session, state.batch, days) | self._decided_with(session, list(state.article_ids))
             incidents, members = self._closure(session, start)
-            warm_ids = sorted(members - set(ids.values()))
-            warm_keys = {}
-            for part in chunks(warm_ids):
-                warm_keys.update(session.execute(select(ArticleRow.article_key, ArticleRow.id)
-                                                 .where(ArticleRow.id.in_(part))).all())
         state.incident_ids = incidents
-        state.warm = self.link_articles(warm_ids)
-        state.cover(state.warm, warm_keys)
+        state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
         return state
 
     @staticmethod
@@ -294,7 +314,7 @@ class IncidentStore:
 
     def rebuild_state(self) -> LinkState:
         """A run over every current article and every incident (`link --rebuild`); its articles are read
-        in chunks by the caller (`articles_to_link(everything=True)`, `link_articles`) and `cover`ed."""
+        in chunks by the caller (`articles_to_link(everything=True)`, `link_inputs`) and `cover`ed."""
         self._ready()
         with self._errors("read"), Session(self.engine) as session:
             incidents = set(session.scalars(select(IncidentRow.id)))
@@ -327,7 +347,12 @@ class IncidentStore:
             for fact in link.facts:
                 why[(link.article, fact)] = link
         with self._errors("write to"), Session(self.engine) as session, session.begin():
-            valid_facts = self._existing_facts(session, state.fact_ids)
+            # A write first: it waits for any other linking writer to commit (SQLite's write lock, the
+            # counter row's lock on PostgreSQL), so that what is read next is what that writer left.
+            bump_facts_version(session)
+            if not state.rebuild:
+                self._check_unchanged(session, state)
+            valid_facts = self._existing_facts(session, set(state.fact_rows.values()))
             old = {}
             for part in chunks(sorted(state.incident_ids)):
                 old.update(session.execute(select(IncidentRow.id, IncidentRow.record)
@@ -355,11 +380,12 @@ class IncidentStore:
             for incident_id, record in new.items():
                 for item in record.get("facts") or ():
                     article, fact = item.get("article"), item.get("fact")
-                    if article not in state.article_ids or fact not in valid_facts:
+                    row = state.fact_rows.get((article, fact))
+                    if row is None or row not in valid_facts:
                         continue
                     link = why.get((article, fact))
-                    members[(incident_id, fact)] = {
-                        "incident_id": incident_id, "fact_id": fact, "article_id": state.article_ids[article],
+                    members[(incident_id, row)] = {
+                        "incident_id": incident_id, "fact_id": row, "article_id": state.article_ids[article],
                         "score": getattr(link, "score", None), "reasons": getattr(link, "reasons", None),
                         "opened": bool(getattr(link, "opened", False))}
             if members:
@@ -376,9 +402,27 @@ class IncidentStore:
             if covered:
                 session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in covered])
             summary.articles = len(covered)
-            if rows or gone:
-                bump_facts_version(session)
         return summary
+
+    @staticmethod
+    def _check_unchanged(session: Session, state: LinkState) -> None:
+        """`LinkConflict` unless the batch is still unlinked, the covered incidents are all still there
+        and the covered articles are in no other incident."""
+        batch = [state.article_ids[a.id] for a in state.batch]
+        for part in chunks(batch):
+            if session.scalar(select(func.count()).select_from(LinkedArticleRow)
+                              .where(LinkedArticleRow.article_id.in_(part))):
+                raise LinkConflict("another run linked some of these articles")
+        present = 0
+        for part in chunks(sorted(state.incident_ids)):
+            present += session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id.in_(part))) or 0
+        if present != len(state.incident_ids):
+            raise LinkConflict("another run re-linked some of these incidents")
+        for part in chunks(sorted(state.article_ids.values())):
+            found = set(session.scalars(select(IncidentFactRow.incident_id).distinct()
+                                        .where(IncidentFactRow.article_id.in_(part))))
+            if found - state.incident_ids:
+                raise LinkConflict("another run linked these articles into other incidents")
 
     @staticmethod
     def _existing_facts(session: Session, fact_ids: set[int]) -> set[int]:
@@ -489,7 +533,8 @@ class IncidentStore:
             return [{"incident": i, "article": a, "score": s, "reasons": r or {}} for i, a, s, r in session.execute(stmt)]
 
     def incident_facts(self, incident_id: str) -> list[dict[str, Any]]:
-        """The facts of one incident with why each was linked: {article, fact, score, reasons, opened, record}."""
+        """The facts of one incident with why each was linked: {article (key), fact_id (facts.id), score,
+        reasons, opened, record}."""
         self._ready()
         stmt = (select(ArticleRow.article_key, FactRow.id, IncidentFactRow.score, IncidentFactRow.reasons,
                        IncidentFactRow.opened, FactRow.record)
@@ -497,7 +542,7 @@ class IncidentStore:
                 .join(ArticleRow, ArticleRow.id == IncidentFactRow.article_id)
                 .where(IncidentFactRow.incident_id == incident_id).order_by(FactRow.id))
         with self._errors("read"), Session(self.engine) as session:
-            return [{"article": a, "fact": f, "score": s, "reasons": r or {}, "opened": o, "record": rec}
+            return [{"article": a, "fact_id": f, "score": s, "reasons": r or {}, "opened": o, "record": rec}
                     for a, f, s, r, o, rec in session.execute(stmt)]
 
     def link_counts(self) -> dict[str, int]:

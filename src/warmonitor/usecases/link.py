@@ -6,6 +6,9 @@ current article again in (publication day, key) order in one run and replaces al
 transaction: the same facts and decisions give the same incidents, with the same ids. Either way a
 crash leaves the store as the last committed batch left it, and running again finishes the work.
 
+Two runs at once (two ingests) each check, when they write, that the other has not linked the same
+articles or incidents since they read them; one that finds so reads and links its batch again.
+
 Analysts' merge and split decisions (`Store.decide_incidents`) are given to the linker as constraints
 on every run, so neither `link --rebuild` nor `reprocess` undoes them.
 """
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from warmonitor.store.incidents import LinkState, chunks, link_order
+from warmonitor.store.incidents import LinkConflict, LinkState, chunks, link_order
 
 if TYPE_CHECKING:
     from warmonitor.link.linker import LinkSettings
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 BATCH = 200  # unlinked articles linked (and committed) together
 DEFAULT_WINDOW = 7  # days around a new article within which stored incidents are replayed
+ATTEMPTS = 5  # a batch another linking run (a second ingest at once) got to first is read and linked again
 
 
 @dataclass
@@ -59,9 +63,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
         linker = _linker(settings, constraints)
         done = 0
         for part in chunks(order, batch_size):
-            articles = store.link_articles([row_id for _, row_id in part])
-            state.cover(articles, dict(part))
-            for article in articles:
+            for article in state.cover(store.link_inputs([row_id for _, row_id in part])):
                 linker.add(article)
                 done += 1
                 if progress:
@@ -72,14 +74,25 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
         window = _window(settings)
         done = 0
         for part in chunks(order, batch_size):
-            batch = store.link_articles([row_id for _, row_id in part])
-            state = store.link_state(batch, days=window)
-            linker = _linker(settings, constraints)
-            for article in sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published)):
-                linker.add(article)
-            _write(store, state, linker, summary)
-            done += len(batch)
-            summary.articles += len(batch)
+            row_ids = [row_id for _, row_id in part]
+            for attempt in range(1, ATTEMPTS + 1):
+                if not row_ids:
+                    break
+                batch = store.link_inputs(row_ids)
+                state = store.link_state(batch, days=window)
+                linker = _linker(settings, constraints)
+                for article in sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published)):
+                    linker.add(article)
+                try:
+                    _write(store, state, linker, summary)
+                    break
+                except LinkConflict:
+                    if attempt == ATTEMPTS:
+                        raise
+                    still = {row_id for _, row_id in store.articles_to_link()}
+                    row_ids = [row_id for row_id in row_ids if row_id in still]  # the others were linked
+            done += len(part)
+            summary.articles += len(row_ids)
             if progress:
                 progress(done, total)
     summary.incidents = store.link_counts()["incidents"]
