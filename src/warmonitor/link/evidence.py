@@ -32,6 +32,7 @@ _DATELINE = re.compile(
     r"[ \t]*[-–—]{1,2}[ \t]")
 # a person named with an age, as news names victims, suspects and witnesses ("Ali Hassan, 34,")
 _NAMED = re.compile(r"\b([A-Z][a-z'’\-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’\-]+){1,2}),[ \t]+(\d{1,3})\b")
+_TITLE_PLACE = re.compile(r"\b(?:in|near|outside)\s+([A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,2})")
 # capitalised words and figures: what distinguishes one event's reports from another's
 _ENTITY = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-z'’\-]{2,}|\d{2,}[\d,]*)")
 
@@ -65,6 +66,18 @@ def dateline_place(text: str) -> dict | None:
         return None
     return {"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
             "precision": None, "toponym": name, "qualifier": None}
+
+
+def title_places(title: str | None, not_names: frozenset) -> list[dict]:
+    """Places a headline names after "in", "near" or "outside" ("Airstrike kills 12 in Kafr Dunya"),
+    as unresolved place records: many towns are below the gazetteer's size, and headlines name them."""
+    out = []
+    for m in _TITLE_PLACE.finditer(title or ""):
+        name = m.group(1)
+        if fold(name) and fold(name).split()[0] not in not_names:
+            out.append({"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None,
+                        "lon": None, "precision": None, "toponym": name, "qualifier": None})
+    return out
 
 
 def named_people(text: str) -> set[str]:
@@ -169,12 +182,13 @@ class Mention:
     targets: set = field(default_factory=set)
     names: set = field(default_factory=set)
     entities: object = None  # MinHash of entity_terms
+    lead: set = field(default_factory=set)  # entity terms of the headline and lead (blocking keys)
     copy_of: str | None = None
 
     @property
     def anchored(self) -> bool:
-        """Whether a fact dates it or a place locates it; else only strong evidence links it."""
-        return self.explicit_day or bool(self.towns or self.areas)
+        """Whether it has a day (a fact's or its publication's) or a place; else only strong evidence links it."""
+        return self.day is not None or bool(self.towns or self.areas)
 
 
 def fact_id(record: dict, index: int):
@@ -220,7 +234,7 @@ def split_article(article, settings) -> list[Mention]:
     main = max(range(len(groups)), key=lambda k: (len(groups[k]["facts"]), -k))
     groups.insert(0, groups.pop(main))
     groups[0]["facts"] = sorted(groups[0]["facts"] + rest)
-    shared = _article_evidence(article)
+    shared = _article_evidence(article, settings)
     return [_mention(article, records, g["facts"], shared, settings) for g in groups]
 
 
@@ -234,10 +248,14 @@ def _fits(group: dict, d: int | None, towns: set, point, settings) -> bool:
     return True
 
 
-def _article_evidence(article) -> dict:
+def _article_evidence(article, settings) -> dict:
     text = "\n".join(t for t in (article.title, article.text) if t)
-    return {"names": named_people(text), "entities": signature(entity_terms(text)),
-            "dateline": dateline_place(article.text)}
+    terms = entity_terms(text)
+    lead = entity_terms("\n".join(t for t in (article.title, (article.text or "")[:settings.lead_chars]) if t))
+    # a few shared names (the town, the weekday) say no more than place and day already do
+    entities = signature(terms) if len(terms) >= settings.min_terms else None
+    return {"names": named_people(text), "entities": entities, "lead": lead,
+            "places": [p for p in [dateline_place(article.text)] if p] + title_places(article.title, settings.not_places)}
 
 
 def _mention(article, records: list[dict], idx: list[int], shared: dict, settings) -> Mention:
@@ -245,7 +263,7 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
     events = [r for r in chosen if r.get("type") in EVENT_TYPES and not is_cumulative(r, settings.max_event_days)]
     m = Mention(article=article.id, outlet=article.outlet, published=article.published,
                 facts=[fact_id(records[i], i) for i in idx], records=chosen,
-                names=set(shared["names"]), entities=shared["entities"])
+                names=set(shared["names"]), entities=shared["entities"], lead=set(shared["lead"]))
     m.eventless = not events
     if events:
         m.kind = most_stated([r["type"] for r in events])
@@ -257,8 +275,7 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
         p = day_number(article.published)
         m.day = (p - settings.days_before_publication, p)
     places = [r.get("place") for r in events if isinstance(r.get("place"), dict)]
-    if shared["dateline"]:
-        places.append(shared["dateline"])
+    places += shared["places"]
     ranked = sorted(places, key=lambda p: (-sum(fold(q.get("name")) == fold(p.get("name")) for q in places),
                                            p.get("precision") not in (1, 2), places.index(p)))
     seen = set()

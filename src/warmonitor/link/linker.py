@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
 from .evidence import Mention, km, score, split_article
@@ -38,12 +39,16 @@ class LinkSettings:
     split_days: int = 2  # an article's facts this many days apart are separate events
     near_km: float = 15.0
     far_km: float = 50.0
-    threshold: float = 5.0  # link at or above this score
+    threshold: float = 4.0  # link at or above this score
     refusal_margin: float = 2.5  # keep refusals scoring within this of the threshold
     copy_threshold: float = 0.6  # shingle similarity of a copy (copies.CopyIndex)
     strong_text: float = 0.2  # entity similarity that, with a named person, links unanchored reports
     max_compared: int = 8  # text signatures an incident keeps for comparison (its first reports)
-    open_eventless: bool = False  # whether reports with no event fact are listed as incidents
+    open_eventless: bool = False
+    min_terms: int = 8  # names and figures a text needs for its similarity to count
+    lead_chars: int = 600  # the lead whose names and figures are blocking keys
+    max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
+    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
     # weights (evidence.score)
     day_same: float = 2.0
     day_near: float = 1.0
@@ -129,6 +134,9 @@ class Linker:
 
     def __init__(self, settings: LinkSettings | None = None, constraints: Iterable[Constraint] = ()):
         self.settings = settings or LinkSettings()
+        if not self.settings.not_places:
+            calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
+            self.settings = replace(self.settings, not_places=frozenset(calendar))
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)
@@ -218,6 +226,11 @@ class Linker:
             for key in sorted(m.towns | m.areas):
                 for d in range(lo, hi + 1):
                     found.update(dict.fromkeys(self._index.get((key, d), ())))
+            for term in sorted(m.lead):
+                for d in range(lo, hi + 1):
+                    bucket = self._index.get(("e:" + term, d), ())
+                    if len(bucket) <= s.max_block:  # a term every report of the day holds is no key
+                        found.update(dict.fromkeys(bucket))
             for name in sorted(m.names):
                 for inc_id in self._index.get(("p:" + name, None), ()):
                     gap = self._incidents[inc_id].day_gap(m.day)
@@ -242,7 +255,7 @@ class Linker:
         inc.add(m, self.settings.max_compared)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
-        keys = sorted(m.towns | m.areas)
+        keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
         if m.day is not None:
             for key in keys:
                 for d in range(m.day[0], m.day[1] + 1):

@@ -89,12 +89,17 @@ def tolls(reports: list[Report]) -> tuple[dict | None, list[Report], bool]:
             current = r
         elif r.value > current.value:
             if not agree and r.published == current.published and r.cue != "update":
-                contradicted = True
+                contradicted = True  # same day, beyond the range, no update: a disagreement
+                continue
             current.state = "superseded" if current.state == "counted" else current.state
             current = r
         elif not agree:
             contradicted = True
     counted = [r for r in reports if r.state != "retracted"]
+    if contradicted:  # sources disagree: the figure most of them give (the latest of those on a tie)
+        values = [r.value for r in counted if r.state == "counted"] or [current.value]
+        top = max(values.count(v) for v in values)
+        current = next(r for r in reversed(counted) if r.value in values and values.count(r.value) == top)
     lows = [r.range[0] for r in counted]
     highs = [r.value for r in counted]
     return {"low": int(min(lows)), "best": current.value, "high": int(max(highs))}, reports, contradicted
