@@ -304,12 +304,15 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
     return m
 
 
-def compare_counts(a: dict, b: dict) -> str:
-    """agree (ranges overlap), or disagree."""
-    ra, rb = count_range(a), count_range(b)
-    if ra is None or rb is None:
+def compare_counts(new: dict, old: dict) -> str:
+    """agree (ranges overlap), higher (the newer report's figure is above: tolls rise as the wounded
+    die and bodies are found, so this is no evidence either way), or disagree."""
+    rn, ro = count_range(new), count_range(old)
+    if rn is None or ro is None:
         return "unknown"
-    return "agree" if ra[0] <= rb[1] and rb[0] <= ra[1] else "disagree"
+    if rn[0] <= ro[1] and ro[0] <= rn[1]:
+        return "agree"
+    return "higher" if rn[0] > ro[1] else "disagree"
 
 
 def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
@@ -357,6 +360,8 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
         if "agree" in verdicts:
             counts[out] = "agree"
             s += w.count_agree
+        elif "higher" in verdicts:
+            counts[out] = "higher"
         elif "disagree" in verdicts:
             counts[out] = "disagree"
             s -= w.count_disagree

@@ -59,7 +59,7 @@ class LinkSettings:
     area_same: float = 0.5
     kind_same: float = 0.3
     count_agree: float = 1.0
-    count_disagree: float = 1.5
+    count_disagree: float = 1.0
     cause_same: float = 0.5
     cause_differs: float = 1.0
     target_same: float = 0.5

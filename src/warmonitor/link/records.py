@@ -18,25 +18,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from .. import schemas
 from ..data_files import load_words
 from .evidence import EVENT_TYPES, OUTCOMES, Mention, count_range, fold, is_cumulative, km, most_stated, place_point
 
-PLACE_KEYS = ("name", "geonameid", "admin1", "country", "lat", "lon", "precision", "qualifier", "text",
-              "toponym", "gazetteer_name", "from_context")
-
-
 @dataclass(frozen=True)
 class TollCues:
-    """The words that mark a toll update or a correction (data/words/tolls.toml)."""
+    """The words that mark a toll update or a correction (data/words/tolls.toml), and the keys an
+    incident's place may hold (the incident schema's, so that a record always validates)."""
 
     updates: re.Pattern
     corrections: re.Pattern
+    place_keys: tuple
 
     @classmethod
     def load(cls) -> "TollCues":
         def rx(words):
             return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
-        return cls(rx(load_words("tolls", "updates")), rx(load_words("tolls", "corrections")))
+        place = schemas.load("incident")["$defs"]["place"]
+        keys = tuple(place["required"]) + tuple(k for k in place["properties"] if k not in place["required"])
+        return cls(rx(load_words("tolls", "updates")), rx(load_words("tolls", "corrections")), keys)
 
     def cue(self, text: str) -> str | None:
         if self.corrections.search(text or ""):
@@ -120,7 +121,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
                     "outlets": outlets, "sources": len(articles), "independent_sources": independent}
     contradictions: list[dict] = []
     record.update(_when(members, contradictions))
-    record["place"] = _where(members, contradictions)
+    record["place"] = _where(members, contradictions, cues.place_keys)
     history = {}
     for outcome in OUTCOMES:
         reports = _reports(members, outcome, cues)
@@ -197,7 +198,7 @@ def _when(members: list[Mention], contradictions: list) -> dict:
                                      "end": date.fromordinal(first[1]).isoformat(), "precision": "day"}}
 
 
-def _where(members: list[Mention], contradictions: list) -> dict | None:
+def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | None:
     """The town-level place most reports name (a resolved spelling preferred to an unresolved one)."""
     support: dict[str, set] = {}
     best_form: dict[str, dict] = {}
@@ -215,7 +216,7 @@ def _where(members: list[Mention], contradictions: list) -> dict | None:
                 best_form[key] = p
     if not support:
         regions = [p for m in members for p in m.places]
-        return _clean(regions[0]) if regions else None
+        return _clean(regions[0], keys) if regions else None
     key = min(support, key=lambda k: (-len(support[k]), place_point(best_form[k]) is None, order[k]))
     chosen = best_form[key]
     point = place_point(chosen)
@@ -225,12 +226,12 @@ def _where(members: list[Mention], contradictions: list) -> dict | None:
         if far:
             contradictions.append(_values("place", [(chosen.get("name"), a) for a in sorted(support[key])]
                                           + [(best_form.get(n, {}).get("name", n), a) for n, a in far]))
-    return _clean(chosen)
+    return _clean(chosen, keys)
 
 
-def _clean(place: dict) -> dict:
-    out = {k: place.get(k) for k in PLACE_KEYS[:7]}
-    out.update({k: place[k] for k in PLACE_KEYS[7:] if k in place})
+def _clean(place: dict, keys: tuple) -> dict:
+    out = {k: place.get(k) for k in keys[:7]}  # the seven keys every place has
+    out.update({k: place[k] for k in keys[7:] if k in place and place[k] is not None or k == "qualifier" and k in place})
     if not out.get("name"):
         out["name"] = place.get("toponym") or "unknown"
     return out
