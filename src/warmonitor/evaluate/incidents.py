@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["GOLD_FORMAT", "MIN_JACCARD", "IncidentReport", "load_incident_gold", "score_incidents",
-           "read_incident_records"]
+__all__ = ["GOLD_FORMAT", "MIN_JACCARD", "IncidentReport", "load_incident_gold", "match_incidents",
+           "read_incident_records", "score_incidents"]
 
 GOLD_FORMAT = "warmonitor-incidents/1"
 MIN_JACCARD = 0.5  # share of the articles of a gold incident and its match that both list
@@ -303,16 +303,30 @@ def _match(articles: set[str], members: list[set[str]], by_article: dict[str, li
     return best if shared[best] / len(articles | members[best]) >= MIN_JACCARD else None
 
 
-def _matching(gold: list[dict], predicted: list[dict], members: list[set[str]], errors: list[str]) -> dict:
+def _matches(gold: list[dict], members: list[set[str]]) -> list[int | None]:
+    """For each gold incident, the index of its predicted match, or None."""
     by_article: dict[str, list[int]] = defaultdict(list)
     for index, articles in enumerate(members):
         for article in articles:
             by_article[article].append(index)
+    return [_match(set(incident["articles"]), members, by_article) for incident in gold]
+
+
+def match_incidents(gold: list[dict], records: Iterable[dict]) -> dict[str, dict | None]:
+    """Each gold incident's id with the predicted incident record that matches it (None: no match), as
+    `score_incidents` pairs them: for tests and reports that judge one incident at a time."""
+    predicted = [r for r in records if isinstance(r, dict) and r.get("type") == "incident"]
+    universe = {a for incident in gold for a in incident["articles"]}
+    members = [set(article_ids(r)) & universe for r in predicted]
+    return {incident.get("id", str(n)): None if index is None else predicted[index]
+            for n, (incident, index) in enumerate(zip(gold, _matches(gold, members)))}
+
+
+def _matching(gold: list[dict], predicted: list[dict], members: list[set[str]], errors: list[str]) -> dict:
     tally: Counter = Counter()
     matched: set[int] = set()
-    for incident in gold:
+    for incident, index in zip(gold, _matches(gold, members)):
         name = incident.get("id", "?")
-        index = _match(set(incident["articles"]), members, by_article)
         if index is None:
             errors.append(f"{name}: no predicted incident shares at least half of its articles")
             continue
