@@ -1,5 +1,5 @@
 """Incident records for a folder of articles, made the way `warmonitor ingest` makes them: extract each
-article, then link them all, in the order a rebuild uses (publication day, then id; undated last).
+article, then link them all with `link_articles`, which orders them as a rebuild does.
 
 `warmonitor eval-incidents GOLD_DIR` (no predictions file) and the conflict-incident tests score this,
 so the figures measure the real pipeline and linker rather than a test double. The linker is imported
@@ -14,7 +14,7 @@ __all__ = ["link_articles_of", "link_folder", "link_results"]
 
 
 def link_results(results: Iterable) -> list[dict]:
-    """Incident records for extraction results (`ArticleResult`), linked in rebuild order."""
+    """Incident records for extraction results (`ArticleResult`); their order does not matter."""
     from warmonitor.link.linker import link_articles
     from warmonitor.link.model import LinkArticle
 
@@ -22,7 +22,6 @@ def link_results(results: Iterable) -> list[dict]:
                             title=r.article.title, text=r.text, url=r.article.url,
                             facts=tuple(rec for rec in r.records() if rec.get("type") != "summary"))
                 for r in results]
-    articles.sort(key=lambda a: (a.published is None, a.published or "", a.id))
     return link_articles(articles).incidents()
 
 
