@@ -88,12 +88,8 @@ def test_running_toll_takes_the_latest_figure(linked):
     assert incident["date"] == "2025-04-11"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-dnipro-missile is marked contested: the extractor reads 'Six of the dead are children' "
-    "(dnipro-courier-0412) as 6 killed and misses 'has risen to 41', and dates the final toll ('rose to "
-    "45 ... on Sunday morning') to the report day, 13 April; the linker then flags killed 30/6/45 and "
-    "date 11/13 April, where a toll update's day is the report's, not the event's"))
 def test_running_toll_is_not_a_contradiction(linked):
+    """inc-dnipro-missile: 'Six of the dead are children' is a part, and 'rose to 45 ... on Sunday' dates the update, not the strike."""
     incident = incident_of(linked, "dnipro-admin-0413")
     assert incident["status"] != "contested", incident["contradictions"]
 
@@ -119,20 +115,14 @@ def test_situation_tolls_are_not_incident_tolls(linked):
             assert all(n < 1000 for n in numbers), (incident["id"], figure, value)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-nuseirat-school gets displaced best 1,900,000: '1.9 million people in Gaza are displaced' "
-    "(ocha-nuseirat-0804) is a stock for the whole Strip; the extractor gives it no period and the linker "
-    "takes a territory-wide (precision 3) present-tense figure into one strike's incident"))
 def test_territory_wide_displacement_stock_is_not_the_incidents(linked):
+    """'1.9 million people in Gaza are displaced' is a stock for the whole Strip, not the strike's."""
     incident = incident_of(linked, "ocha-nuseirat-0804")
     assert (best(incident.get("displaced")) or 0) < 100_000, incident.get("displaced")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the El Fasher market incident of wire-elfasher-0714 gets displaced 200,000 from 'hundreds of "
-    "thousands of people who fled earlier fighting are sheltering in El Fasher': background, not this "
-    "shelling; the extractor gives no period and the linker adds it to the incident"))
 def test_background_displacement_is_not_the_incidents(linked):
+    """'hundreds of thousands ... who fled earlier fighting' is background, not this shelling's."""
     incident = incident_of(linked, "wire-elfasher-0714")
     assert best(incident.get("displaced")) is None, incident.get("displaced")
 
@@ -154,18 +144,13 @@ def test_two_strikes_on_one_town_on_one_day_stay_apart(linked):
     assert all(best(i.get("killed")) != 13 for i in linked["incidents"])  # 9 + 4: the strikes summed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-elfasher-market is in pieces: the extractor reads 'received 29 patients ...: nine were dead on "
-    "arrival' (fmi-elfasher-0714) as 29 killed, so the linker refuses the wire story (killed disagree)"))
 def test_market_reports_are_one_incident(linked):
+    """inc-elfasher-market: the wire story and the medics' report are one incident."""
     assert MARKET_ONLY <= set(article_ids(incident_of(linked, "wire-elfasher-0714")))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-elfasher-hospital is contested (killed 1 vs 4): the extractor gives 'Four people were killed, "
-    "including a nurse and a patient's relative' (healthcluster-elfasher-0715) as killed 1 medical "
-    "worker + 1 civilian and a summary of 1; the linker takes a part ('including') for a rival total"))
 def test_hospital_strike_is_corroborated(linked):
+    """'Four people were killed, including a nurse and a patient's relative': the nurse is a part, not a rival total."""
     assert incident_of(linked, "healthcluster-elfasher-0715")["status"] == "corroborated"
 
 
@@ -233,12 +218,8 @@ def test_captured_versus_still_held_is_flagged(linked):
 
 # ----------------------------------------------------------------------------- undated, distractors
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-bandiagara-market: mali-govt-bandiagara has no publication date and the linker never compares "
-    "it, although its place (Mopti region, Bandiagara named), 21 dead and 9 wounded all agree: strong "
-    "evidence that the design says should link an undated article (still unlinked, with no refusal, when "
-    "its facts' place is set to Bandiagara itself; given a publication date it links)"))
 def test_undated_report_links_on_strong_evidence(linked):
+    """mali-govt-bandiagara has no date: it is looked up by its place (Bandiagara) and joins on 21 dead, 9 wounded."""
     assert "sws-bandiagara-0915" in article_ids(incident_of(linked, "mali-govt-bandiagara"))
 
 

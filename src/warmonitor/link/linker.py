@@ -48,6 +48,7 @@ class LinkSettings:
     min_terms: int = 8  # names and figures a text needs for its similarity to count
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
+    max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
     not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
     # weights (evidence.score)
     day_same: float = 2.0
@@ -163,7 +164,7 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         made = []
-        for m in split_article(article, self.settings):
+        for m in split_article(article, self.settings, self._cues):
             m.copy_of = copy_of
             made.append(self._link(m))
         self._links += made
@@ -188,7 +189,7 @@ class Linker:
             if self._apart[m.article] & inc.sources or m.article in inc.sources:
                 continue  # an analyst's split, or another event of this same article
             value, reasons, strong = score(m, inc, s)
-            allowed = strong or (m.anchored and inc.anchored)
+            allowed = strong or (m.anchored and inc.anchored and not reasons.get("counts_conflict"))
             if not allowed:
                 reasons["needs_strong_evidence"] = True
             scored.append((value, allowed, -inc.order, inc_id, reasons))
@@ -236,7 +237,13 @@ class Linker:
                     gap = self._incidents[inc_id].day_gap(m.day)
                     if gap is None or gap <= s.name_window:
                         found[inc_id] = None
+            for key in sorted(m.towns | m.areas):  # undated reports of this place
+                found.update(dict.fromkeys(self._index.get(("u:" + key, None), ())))
         else:
+            # an undated report (a communique, a statement without a date line): looked up by its places
+            # on any day (the latest incidents there first) and by the people it names
+            for key in sorted(m.towns | m.areas):
+                found.update(dict.fromkeys(self._index.get(("t:" + key, None), ())[-s.max_undated:]))
             for name in sorted(m.names):
                 found.update(dict.fromkeys(self._index.get(("p:" + name, None), ())))
         return list(found)
@@ -262,6 +269,10 @@ class Linker:
                     bucket = self._index[(key, d)]
                     if inc.id not in bucket:
                         bucket.append(inc.id)
+        for key in sorted(m.towns | m.areas):
+            for bucket in (self._index[("t:" + key, None)],) + ((self._index[("u:" + key, None)],) if m.day is None else ()):
+                if inc.id not in bucket:
+                    bucket.append(inc.id)
         for name in sorted(m.names):
             bucket = self._index[("p:" + name, None)]
             if inc.id not in bucket:

@@ -18,34 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from .. import schemas
-from ..data_files import load_words
-from .evidence import EVENT_TYPES, OUTCOMES, Mention, count_range, fold, is_cumulative, km, most_stated, place_point
+from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, km,
+                       most_stated, place_point)
 
-@dataclass(frozen=True)
-class TollCues:
-    """The words that mark a toll update or a correction (data/words/tolls.toml), and the keys an
-    incident's place may hold (the incident schema's, so that a record always validates)."""
-
-    updates: re.Pattern
-    corrections: re.Pattern
-    place_keys: tuple
-
-    @classmethod
-    def load(cls) -> "TollCues":
-        def rx(words):
-            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
-        place = schemas.load("incident")["$defs"]["place"]
-        keys = tuple(place["required"]) + tuple(k for k in place["properties"] if k not in place["required"])
-        return cls(rx(load_words("tolls", "updates")), rx(load_words("tolls", "corrections")), keys)
-
-    def cue(self, text: str) -> str | None:
-        if self.corrections.search(text or ""):
-            return "correction"
-        if self.updates.search(text or ""):
-            return "update"
-        return None
-
+__all__ = ["TollCues", "Report", "build", "tolls", "value_of"]
 
 @dataclass
 class Report:
@@ -57,6 +33,7 @@ class Report:
     range: tuple[float, float]
     cue: str | None
     state: str = "counted"  # counted, superseded (a later running toll), retracted (corrected later)
+    source: str | None = None  # its copy group (copies.py): reprints of one story are one source
 
 
 def value_of(count: dict) -> int | None:
@@ -97,10 +74,16 @@ def tolls(reports: list[Report]) -> tuple[dict | None, list[Report], bool]:
         elif not agree:
             contradicted = True
     counted = [r for r in reports if r.state != "retracted"]
-    if contradicted:  # sources disagree: the figure most of them give (the latest of those on a tie)
-        values = [r.value for r in counted if r.state == "counted"] or [current.value]
-        top = max(values.count(v) for v in values)
-        current = next(r for r in reversed(counted) if r.value in values and values.count(r.value) == top)
+    if contradicted and current.cue != "update":
+        # sources disagree and no running toll explains it: the figure the most independent sources
+        # give, the latest report's on a tie (a higher figure that merely came later is no update)
+        support: dict[int, set] = {}
+        latest: dict[int, int] = {}
+        for n, r in enumerate(counted):
+            support.setdefault(r.value, set()).add(r.source or r.article)
+            latest[r.value] = n
+        value = max(support, key=lambda v: (len(support[v]), latest[v]))
+        current = counted[latest[value]]
     lows = [r.range[0] for r in counted]
     highs = [r.value for r in counted]
     return {"low": int(min(lows)), "best": current.value, "high": int(max(highs))}, reports, contradicted
@@ -124,7 +107,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
     record["place"] = _where(members, contradictions, cues.place_keys)
     history = {}
     for outcome in OUTCOMES:
-        reports = _reports(members, outcome, cues)
+        reports = _reports(members, outcome, cues, source_of)
         figure, reports, contradicted = tolls(reports)
         record[outcome] = figure
         if reports:
@@ -153,7 +136,7 @@ def _informative(m: Mention) -> int:
     return len(_events(m)) + 2 * len(m.figures)
 
 
-def _reports(members: list[Mention], outcome: str, cues: TollCues) -> list[Report]:
+def _reports(members: list[Mention], outcome: str, cues: TollCues, source_of: Callable[[str], str]) -> list[Report]:
     out = []
     for m in members:
         count = m.figures.get(outcome)
@@ -162,7 +145,7 @@ def _reports(members: list[Mention], outcome: str, cues: TollCues) -> list[Repor
             continue
         record = next((r for r in m.records if r.get("count") is count), {})
         cue = cues.cue((record.get("evidence") or {}).get("text", ""))
-        out.append(Report(m.article, m.published or "", value, count_range(count), cue))
+        out.append(Report(m.article, m.published or "", value, count_range(count), cue, source=source_of(m.article)))
     out.sort(key=lambda r: (r.published, r.article))
     return out
 
@@ -185,7 +168,7 @@ def _merged(values) -> list[str]:
 def _when(members: list[Mention], contradictions: list) -> dict:
     explicit = [(m.day[0], m.article) for m in members if m.explicit_day and m.day]
     if explicit:
-        day = most_stated([d for d, _ in explicit])
+        day = most_stated(sorted(d for d, _ in explicit))  # a tie: the earliest (reports follow events)
         far = [(d, a) for d, a in explicit if abs(d - day) > 1]
         if far:
             contradictions.append(_values("date", [(date.fromordinal(d).isoformat(), a) for d, a in explicit]))
