@@ -302,11 +302,15 @@ def changing_routes(app) -> list[tuple[str, str]]:
     return [(method, path) for method, path in routes_of(app) if method not in ("GET", "HEAD", "OPTIONS")]
 
 
-def fill(path: str, fact_id: int) -> str:
-    return path.replace("{fact_id}", str(fact_id)).replace("{article_id}", "1")
+def fill(path: str, fact_id: int, incident_id: str = "none") -> str:
+    return path.replace("{fact_id}", str(fact_id)).replace("{article_id}", "1").replace("{incident_id}", incident_id)
 
 
 BODY = {"action": "confirm", "reason": "checked against the source"}
+# Routes whose body is not a review's: what the analyst sends when the checks pass (two articles of one
+# country, so that a merge needs no confirmation).
+BODIES = {"/api/incidents/merge": {"articles": ["saraqib-shelling", "ariha-strikes"], "reason": "one event"},
+          "/api/incidents/split": {"articles": ["saraqib-shelling", "ariha-strikes"], "reason": "two events"}}
 OPEN_TO_ALL = {"/api/login"}  # before any login; refuses bodies that are not JSON (test below)
 ANY_ROLE = {"/api/logout"}  # a viewer may log out
 
@@ -330,9 +334,11 @@ def test_every_state_changing_route_checks_login_csrf_and_role(store):
             if path not in ANY_ROLE:
                 answer = viewer.request(method, url, json=BODY, headers={CSRF_HEADER: viewer_csrf})
                 assert answer.status_code == 403 and "viewer" in answer.json()["detail"], path
+        assert ("POST", "/api/incidents/merge") in routes and ("POST", "/api/incidents/split") in routes
         for method, path in routes:  # the checks pass for the right user (logout last: it ends the session)
             if path not in OPEN_TO_ALL | ANY_ROLE:
-                answer = analyst.request(method, fill(path, fact_id), json=BODY, headers={CSRF_HEADER: analyst_csrf})
+                answer = analyst.request(method, fill(path, fact_id), json=BODIES.get(path, BODY),
+                                         headers={CSRF_HEADER: analyst_csrf})
                 assert answer.status_code == 200, (path, answer.text)
         assert viewer.post("/api/logout", headers={CSRF_HEADER: viewer_csrf}).status_code == 200
         assert viewer.get("/api/me").json()["user"] is None
@@ -348,15 +354,20 @@ def test_login_takes_only_json_so_another_sites_form_cannot_log_a_browser_in(sto
 
 
 def test_a_viewer_reads_everything_when_private_but_reviews_nothing(store):
+    from warmonitor.usecases.link import link_incidents
+
     add_user(store, "vic", "viewer")
+    link_incidents(store)
     with make_client(store, public_read=False) as client:
         reads = [path for method, path in routes_of(client.app) if method == "GET" and path.startswith("/api/")]
         assert "/api/openapi.json" in reads and "/api/facts/{fact_id}" in reads
+        assert "/api/incidents/{incident_id}" in reads
         assert client.get("/api/facts").status_code == 401
         login(client, "vic")
         fact_id = killed_fact(client, "Saraqib")["id"]
+        incident_id = client.get("/api/incidents").json()["incidents"][0]["id"]
         for path in reads:
-            answer = client.get(fill(path, fact_id))
+            answer = client.get(fill(path, fact_id, incident_id))
             assert answer.status_code == 200, (path, answer.text[:200])
         assert client.get("/api/me").json()["role"] == "viewer"
 

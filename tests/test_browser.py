@@ -437,3 +437,48 @@ def test_change_without_login_is_refused(fresh_server, watched):
     expect(page.locator("#audit-trail tbody tr[data-review-id]")).to_have_count(0)
     assert api_get(page, base, f"/api/facts/{fact['id']}")["count"]["best"] == 12
     watched.assert_clean()
+
+
+def test_analyst_merges_two_incidents_on_the_incident_page(fresh_server, watched):
+    """Incidents (issue 11): the list, an incident's sources side by side with the toll's history, a merge
+    with its reason, and the dashboard counting incidents once linking has made them."""
+    from warmonitor.usecases.link import link_incidents
+
+    page = watched.page
+    base = fresh_server.url
+    link_incidents(fresh_server.store)
+    listed = api_get(page, base, "/api/incidents", per_page=500)["incidents"]
+    saraqib = [r for r in listed if (r.get("place") or {}).get("name") == "Saraqib"]
+    assert len(saraqib) == 2, saraqib  # two shellings of Saraqib, a fortnight apart: two incidents
+    first, second = sorted(saraqib, key=lambda r: r["date"] or "")
+    reason = "One bombardment campaign, reported twice"
+    login(page, base)
+
+    page.goto(base + "/incidents")
+    expect(page.locator("#incidents-table tbody tr[data-testid=incident-row]")).to_have_count(len(listed))
+    expect(page.locator("#result-summary")).to_have_attribute("data-total", str(len(listed)))
+    page.locator(f"#incidents-table tr[data-incident-id='{first['id']}'] a[data-testid=incident-link]").click()
+
+    expect(page.locator("body[data-page=incident]")).to_be_attached()
+    expect(page.locator("#sources [data-testid=source]")).to_have_count(1)
+    expect(page.locator("#sources [data-testid=source]")).to_contain_text("Test Wire")
+    expect(page.locator("[data-testid=toll-table-killed] tbody tr")).to_have_count(1)
+    expect(page.locator("[data-testid=toll-table-killed] tbody tr")).to_contain_text("12")
+    form = page.locator("#merge-form")
+    form.get_by_test_id("merge-other").fill(second["id"])
+    form.get_by_test_id("merge-reason").fill(reason)
+    form.get_by_test_id("merge-submit").click()
+
+    expect(page.locator("#sources [data-testid=source]")).to_have_count(2)
+    expect(page.locator("#decisions tbody tr[data-testid=decision-row]")).to_have_count(1)
+    expect(page.locator("#decisions tbody tr[data-testid=decision-row]")).to_contain_text(reason)
+    expect(page.locator("#decisions tbody tr[data-testid=decision-row]")).to_contain_text(USER)
+    expect(page.locator("#sources")).to_contain_text("<img src=x onerror=alert(1)>")  # the hostile outlet's name
+    expect(page.locator("#sources img, #sources script")).to_have_count(0)           # stays text
+    watched.snap("incident-page")
+    assert len(api_get(page, base, "/api/incidents", per_page=500)["incidents"]) == len(listed) - 1
+
+    open_dashboard(page, base + "/")
+    expect(page.locator("#count-mode")).to_have_attribute("data-counted", "incidents")
+    expect(page.locator("#incident-summary")).to_have_attribute("data-total", str(len(listed) - 1))
+    watched.assert_clean()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from warmonitor.store import Store
     from warmonitor.usecases.ingest import IngestSummary
+    from warmonitor.usecases.link import LinkSummary
 
 PANDAS_MISSING = "as_frame=True needs pandas: pip install 'warmonitor[pandas]'"
 
@@ -73,7 +74,7 @@ def open(db_url: str | None = None) -> Database:  # noqa: A001 - `warmonitor.ope
 
 
 class Database:
-    """Stored articles and their facts: ingest more, query the facts. Close it when done (or use `with`)."""
+    """Stored articles, their facts and incidents: ingest more, query them. Close it when done (or use `with`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store  # the full `warmonitor.store.Store`, for what this class does not offer
@@ -118,6 +119,28 @@ class Database:
                                    claimant=claimant, since=since, until=until, min_confidence=min_confidence,
                                    limit=limit)
         return facts_frame(records) if as_frame else records
+
+
+    def incidents(self, *, type: str | Iterable[str] | None = None, place: str | int | None = None,
+                  admin1: str | None = None, country: str | None = None, since: str | None = None,
+                  until: str | None = None, status: str | Iterable[str] | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+        """Incidents, newest first, filtered as by `warmonitor incidents`: `type` (the incident's kind:
+        casualty, attack, displacement, control), `place` (a name or a geonameid), `admin1`, `country`,
+        `since`/`until` (YYYY-MM-DD: the incident's day or period overlaps them), `status`
+        (single-source, corroborated, contested), `limit`.
+
+        Incident records (docs/format.md, "Incident records"): each event once, with its articles and
+        facts, sources, tolls as low/best/high, status and contradictions. `ingest` links what it stores;
+        `link()` links what is left. A date that cannot be read is a ValueError."""
+        return self.store.incidents(type=type, place=place, admin1=admin1, country=country, since=since,
+                                    until=until, status=status, limit=limit)
+
+    def link(self, *, rebuild: bool = False) -> LinkSummary:
+        """Link stored facts into incidents, as `warmonitor link [--rebuild]` does."""
+        from warmonitor.usecases.link import link_incidents
+
+        return link_incidents(self.store, rebuild=rebuild)
 
 
 def facts_frame(records: list[dict[str, Any]]) -> pandas.DataFrame:

@@ -1,7 +1,7 @@
 """The `warmonitor` command: parses arguments, calls the library and its use cases, prints.
 
 One module per group of commands (`extract`: extract and eval; `monitor`: ingest, watch, reprocess,
-facts; `dashboard`: serve, demo; `users`: user; `gazetteer`), sharing `options` (the store, the error console)
+facts; `incidents`: link, incidents; `dashboard`: serve, demo; `users`: user; `gazetteer`), sharing `options` (the store, the error console)
 and `output` (progress bar, summaries). What the commands do lives in `warmonitor.usecases`, so a
 notebook or a benchmark does it without the command line.
 """
@@ -14,6 +14,7 @@ import typer
 from warmonitor.cli.dashboard import register as register_dashboard
 from warmonitor.cli.extract import register as register_extract
 from warmonitor.cli.gazetteer import gazetteer_app
+from warmonitor.cli.incidents import register as register_incidents
 from warmonitor.cli.monitor import register as register_monitor
 from warmonitor.cli.users import register as register_users
 
@@ -23,6 +24,7 @@ def build_app() -> typer.Typer:
                       help="Turn conflict and humanitarian news into sourced, structured fact records.")
     register_extract(app)
     register_monitor(app)
+    register_incidents(app)
     register_dashboard(app)
     register_users(app)
     app.add_typer(gazetteer_app, name="gazetteer", help="Look up place names and import GeoNames country dumps.")

@@ -134,14 +134,17 @@ def watch(
 def reprocess(
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
 ) -> None:
-    """Re-run extraction over every stored article (no refetching), recording the extractor version."""
+    """Re-run extraction over every stored article (no refetching), recording the extractor version; the
+    incidents are then linked again from the new facts (analysts' merges and splits kept)."""
     from warmonitor.usecases.reprocess import reprocess_articles
 
     err = error_console()
     store = open_store(db, err, create=False)
     with store_errors(err):
         summary = reprocess_articles(store)
-    err.print(f"reprocessed {summary.reprocessed} articles with extractor {summary.extractor_version}", markup=False)
+    linked = f"; {summary.incidents} incidents linked again" if summary.incidents is not None else ""
+    err.print(f"reprocessed {summary.reprocessed} articles with extractor {summary.extractor_version}{linked}",
+              markup=False)
 
 
 class FactFormat(str, Enum):

@@ -1,4 +1,5 @@
-"""What commands show on stderr while they work: the progress bar, each input skipped, the ingest summary."""
+"""What commands show on stderr while they work: the progress bar, each input skipped, the ingest summary
+(with how many articles were linked into incidents, or why linking stopped)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -50,6 +51,9 @@ def print_summary(summary: IngestSummary, err: Console) -> None:
         key = reason.split(": ", 1)[-1][:70]
         reasons[key] = reasons.get(key, 0) + 1
     err.print(f"read {summary.read}, new {summary.new}, updated {summary.updated}, unchanged {summary.unchanged}, "
-              f"skipped {len(summary.skipped)}, facts stored {summary.facts}", markup=False)
+              f"skipped {len(summary.skipped)}, facts stored {summary.facts}, articles linked {summary.linked}",
+              markup=False)
+    if summary.link_error:
+        err.print(f"warmonitor: {summary.link_error}", markup=False)
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
         err.print(f"  skipped {n}: {reason}", markup=False)

@@ -5,6 +5,11 @@ headline, lead and body counts once (per article, period and group the largest f
 articles are added up), and tolls over long spans ("since 2011", more than `MAX_SPAN_DAYS`) stay out
 of timelines, where they would swamp one day. Rejected facts never count unless asked for.
 
+Incidents or mentions (`count`): once linking has stored incidents, the aggregates and the map count
+INCIDENTS by default, each event's best figure once however many articles report it (five reports of
+one strike are one incident, not five); `count=mentions` gives the facts' sums above. Before any
+linking they count mentions, as before. The answer says which (`"count"`).
+
 Sums cannot overflow: only figures up to `model.MAX_PLAUSIBLE_COUNT` are added (`plausible_figure`; the
 store writes no other, but rows stored before the bound, or written by hand, may hold up to 2**63 - 1), so a
 sum over N articles stays at most N x 9e9, which SQLite's 64-bit SUM (an error past it) holds for up to a
@@ -20,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from .. import facttypes
 from ..model import MAX_PLAUSIBLE_COUNT
+from ..store.incident_query import has_incidents, incident_aggregate_rows, incident_conditions, incident_places
 from ..store.schema import FactRow
 from .dependencies import FastJSON, db_session, reader, state
 from .filters import Filters, filters
@@ -31,6 +37,7 @@ router = APIRouter(prefix="/api", tags=["aggregates"], dependencies=[Depends(rea
 Measure = Literal["killed", "injured", "displaced"]
 Interval = Literal["day", "week", "month"]
 GroupBy = Literal["none", "admin1", "country", "perpetrator", "victims"]
+Count = Literal["incidents", "mentions"]
 COUNTED = ("unreviewed", "confirmed", "corrected")
 
 
@@ -62,23 +69,36 @@ def group_column(by: str):
             "perpetrator": FactRow.actors, "victims": FactRow.victims}[by]
 
 
-def _key(request: Request) -> tuple:
-    return request.url.path, tuple(sorted(request.query_params.multi_items()))
+def _key(request: Request, count: str) -> tuple:
+    return request.url.path, count, tuple(sorted(request.query_params.multi_items()))
+
+
+def counting(session: Session, count: str | None) -> str:
+    """What the answer counts: `count` when given, else incidents once linking has stored any."""
+    if count is not None:
+        return count
+    return "incidents" if has_incidents(session) else "mentions"
 
 
 @router.get("/aggregates", response_class=FastJSON, summary="Killed, injured or displaced per day, week or month, by group")
 def aggregates(request: Request, measure: Measure = "killed", interval: Interval = "week", by: GroupBy = "none",
-               f: Filters = Depends(filters), session: Session = Depends(db_session),
+               count: Count | None = None, f: Filters = Depends(filters), session: Session = Depends(db_session),
                app_state: AppState = Depends(state)) -> FastJSON:
+    count = counting(session, count)
+
     def compute() -> dict[str, Any]:
+        if count == "incidents":
+            where = incident_conditions(f.arguments(default_review=COUNTED))
+            rows = incident_aggregate_rows(session, where, measure, interval, by, max_span_days=MAX_SPAN_DAYS)
+            return series_out(rows, measure, interval, by, count)
         snapshot = app_state.snapshot(session)
         if snapshot is not None:
             rows = snapshot.aggregate(snapshot.mask(**f.arguments(default_review=COUNTED)), measure, interval, by)
         else:
             rows = aggregate_rows(session, measure, interval, by, f)
-        return series_out(rows, measure, interval, by)
+        return series_out(rows, measure, interval, by, count)
 
-    return FastJSON(app_state.cached(_key(request), session, compute))
+    return FastJSON(app_state.cached(_key(request, count), session, compute))
 
 
 def aggregate_rows(session: Session, measure: str, interval: str, by: str, f: Filters) -> list[tuple]:
@@ -96,23 +116,34 @@ def aggregate_rows(session: Session, measure: str, interval: str, by: str, f: Fi
         .group_by(per_article.c.period, per_article.c.grp).order_by(per_article.c.grp, per_article.c.period))]
 
 
-def series_out(rows: list[tuple], measure: str, interval: str, by: str) -> dict[str, Any]:
-    """The API's answer from (period, group, value, facts) rows, periods ascending within each group."""
+def series_out(rows: list[tuple], measure: str, interval: str, by: str, count: str = "mentions") -> dict[str, Any]:
+    """The API's answer from (period, group, value, n) rows, periods ascending within each group; `n` is
+    the number of facts (mentions) or of incidents, as `count` says."""
+    unit = "incidents" if count == "incidents" else "facts"
     series: dict[str, dict[str, Any]] = {}
-    for when, grp, value, count in rows:
+    for when, grp, value, n in rows:
         name = grp if grp is not None else "(unknown)"
         entry = series.setdefault(name, {"group": name, "total": 0, "points": []})
-        entry["points"].append({"period": str(when)[:10], "value": int(value or 0), "facts": int(count or 0)})
+        entry["points"].append({"period": str(when)[:10], "value": int(value or 0), unit: int(n or 0)})
         entry["total"] += int(value or 0)
     ordered = sorted(series.values(), key=lambda s: (-s["total"], s["group"]))
-    return {"measure": measure, "interval": interval, "by": by, "total": sum(s["total"] for s in ordered),
-            "series": ordered}
+    return {"measure": measure, "interval": interval, "by": by, "count": count,
+            "total": sum(s["total"] for s in ordered), "series": ordered}
 
 
 @router.get("/places", response_class=FastJSON, summary="Places of the filtered facts as GeoJSON points with their figures")
-def places(request: Request, f: Filters = Depends(filters), session: Session = Depends(db_session),
-           app_state: AppState = Depends(state)) -> FastJSON:
-    return FastJSON(app_state.cached(_key(request), session, lambda: _places(session, f)))
+def places(request: Request, count: Count | None = None, f: Filters = Depends(filters),
+           session: Session = Depends(db_session), app_state: AppState = Depends(state)) -> FastJSON:
+    count = counting(session, count)
+
+    def compute() -> dict[str, Any]:
+        if count == "incidents":
+            found = incident_places(session, incident_conditions(f.arguments(default_review=COUNTED)))
+        else:
+            found = _places(session, f)
+        return {**found, "count": count}
+
+    return FastJSON(app_state.cached(_key(request, count), session, compute))
 
 
 def _places(session: Session, f: Filters) -> dict[str, Any]:

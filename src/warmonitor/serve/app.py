@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
-from . import api_docs, api_facts, api_review, api_stats, api_types, auth, pages
+from . import api_docs, api_facts, api_incidents, api_review, api_stats, api_types, auth, pages
 from .middleware import BodyLimit, SecurityHeaders, add_error_answers
 from .settings import ServeSettings, settings_from_environment, settings_to_environment
 from .state import AppState
@@ -58,7 +58,8 @@ def create_app(settings: ServeSettings | None = None, store: Store | None = None
 def routers() -> tuple[APIRouter, ...]:
     """Every router of the app, in the order their routes are matched: the API's, then the pages'. Tests
     walk their routes (FastAPI keeps included routers lazily, so `app.routes` does not list them)."""
-    return tuple(module.router for module in (auth, api_facts, api_stats, api_review, api_types, api_docs, pages))
+    return tuple(module.router for module in (auth, api_facts, api_stats, api_review, api_incidents, api_types,
+                                                  api_docs, pages))
 
 
 def include_routers(app: FastAPI) -> None:

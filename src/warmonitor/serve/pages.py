@@ -54,6 +54,16 @@ def fact(request: Request, fact_id: int) -> HTMLResponse:
     return _render(request, "fact.html", "fact", fact_id=fact_id)
 
 
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents(request: Request) -> HTMLResponse:
+    return _render(request, "incidents.html", "incidents", fact_types=facttypes.fact_types())
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident(request: Request, incident_id: str) -> HTMLResponse:
+    return _render(request, "incident.html", "incident", incident_id=incident_id[:100])
+
+
 @router.get("/reviews", response_class=HTMLResponse)
 def reviews(request: Request) -> HTMLResponse:
     return _render(request, "reviews.html", "reviews")

@@ -221,3 +221,106 @@ class ActorRow(Base):
 
     name: Mapped[str] = mapped_column(Text, primary_key=True)
     type: Mapped[str | None] = mapped_column(Text)
+
+
+# -- incidents (migration 0005): linking's output, rebuilt from the facts whenever `warmonitor link` runs --
+
+
+class IncidentRow(Base):
+    """One incident (docs/format.md, "Incident records"): one event however many articles report it.
+
+    `record` is the whole record as linking made it; the other columns copy its fields to filter and sort
+    on. `day`/`day_start` are the span it is filed under, as for facts (rows.fact_derived): its date, else
+    its period, else its earliest report's publication day. Rows are derived data: `warmonitor link
+    --rebuild` makes them all again from the facts and the analysts' decisions."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        Index("ix_incidents_day", "day", "day_start"),
+        Index("ix_incidents_kind_day", "kind", "day"),
+        Index("ix_incidents_country_admin1", "country", "admin1"),
+        Index("ix_incidents_admin1_folded", func.lower(text("admin1"))),
+        Index("ix_incidents_place_folded", func.lower(text("place_name"))),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    day_start: Mapped[dt.date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(Text)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    place_name: Mapped[str | None] = mapped_column(Text)
+    place_geonameid: Mapped[int | None] = mapped_column(BigInteger)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str | None] = mapped_column(Text, index=True)
+    killed_low: Mapped[int | None] = mapped_column(BigInteger)
+    killed_best: Mapped[int | None] = mapped_column(BigInteger)
+    killed_high: Mapped[int | None] = mapped_column(BigInteger)
+    injured_best: Mapped[int | None] = mapped_column(BigInteger)
+    sources: Mapped[int] = mapped_column(Integer, default=1)
+    independent_sources: Mapped[int] = mapped_column(Integer, default=1)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))  # when its record last changed
+
+
+class IncidentFactRow(Base):
+    """One fact of one incident, with why it was linked (`score`, `reasons`: the evidence that agreed).
+
+    Facts are replaced when their article is re-extracted or stored as a new version; the store then
+    drops the incidents they were in (store/incidents.py, `forget_links`) so that the next `link` builds
+    them again; ON DELETE CASCADE is the safety net for any other deletion. A fact in no incident stays
+    reachable from its article (`facts.article_id`): linking never removes a fact."""
+
+    __tablename__ = "incident_facts"
+
+    incident_id: Mapped[str] = mapped_column(Text, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    fact_id: Mapped[int] = mapped_column(Key, ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True,
+                                         index=True)
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    opened: Mapped[bool] = mapped_column(Boolean, default=False)  # these facts opened the incident
+
+
+class LinkRefusalRow(Base):
+    """A close call linking did not make (an article's facts kept out of an incident), listed by
+    `warmonitor link --refusals` so that an analyst can overrule it with a merge."""
+
+    __tablename__ = "link_refusals"
+
+    incident_id: Mapped[str] = mapped_column(Text, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class LinkedArticleRow(Base):
+    """A current article version linking has seen: incremental `warmonitor link` (and ingest) links the
+    others. Gone with the article's facts (new version, reprocess) or an analyst's decision about it,
+    so that it is linked again."""
+
+    __tablename__ = "linked_articles"
+
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    linked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentDecisionRow(Base):
+    """An analyst's merge or split (the audit trail: rows are only ever added). Replayed as a
+    `link.model.Constraint` on every linking run, so `link --rebuild` and `reprocess` keep it. Tied to
+    article keys, which survive new versions and re-extraction, not to incident ids."""
+
+    __tablename__ = "incident_decisions"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(Text)  # merge | split
+    articles: Mapped[list[str]] = mapped_column(JSON)  # article keys
+    reason: Mapped[str] = mapped_column(Text)
+    user_name: Mapped[str | None] = mapped_column(Text)  # who decided ("by"; named as reviews.user_name)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

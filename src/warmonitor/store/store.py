@@ -34,6 +34,7 @@ from .bulk import insert_missing, insert_rows
 from .engine import StoreError, masked
 from .errors import DatabaseDamaged, header_problem
 from .health import DatabaseHealth
+from .incidents import IncidentStore, forget_links
 from .query import counts as count_rows
 from .query import fact_query
 from .review import bump_facts_version, reapply_reviews
@@ -87,7 +88,7 @@ class _Incoming:
     extractor_version: str
 
 
-class Store:
+class Store(IncidentStore):
     """Extraction results in a database. `url`: a SQLAlchemy URL or a SQLite file path; None reads
     $WARMONITOR_DB, else uses sqlite:///warmonitor.db. Connects at once: an unreachable database is a
     `StoreError` here, and so is a SQLite file that does not exist when `create` is False (commands
@@ -184,10 +185,12 @@ class Store:
     # -- writing -----------------------------------------------------------------------------------
 
     def save(self, results: Iterable[ArticleResult | ReadError], *, extractor_version: str, url: str | None = None,
-             batch_size: int = 500) -> SaveSummary:
+             batch_size: int = 500, on_saved: Callable[[], None] | None = None) -> SaveSummary:
         """Store results (a `ReadError` among them is listed as skipped); `url` stands in for the URL of
         articles that have none. One transaction per `batch_size` articles: when the input fails midway
-        (the exception goes on to the caller) the batches before it are kept.
+        (the exception goes on to the caller) the batches before it are kept. `on_saved()` runs after
+        each batch that stored something commits, on the writer thread (ingest links the batch there,
+        while the next one is extracted); its exception stops the input as a write error does.
 
         Each batch is turned into rows in the caller's thread and written by one writer thread, at most
         one batch in flight, committed in order: the database's work and round trips overlap with the
@@ -211,12 +214,12 @@ class Store:
                         batch = []
                         if in_flight is not None:
                             in_flight.result()  # its error stops the input here
-                        in_flight = writer.submit(self._write_batch, incoming, summary)
+                        in_flight = writer.submit(self._write_batch, incoming, summary, on_saved)
                 if batch:
                     incoming = self._prepare_batch(batch, extractor_version, url, summary)
                     if in_flight is not None:
                         in_flight.result()
-                    in_flight = writer.submit(self._write_batch, incoming, summary)
+                    in_flight = writer.submit(self._write_batch, incoming, summary, on_saved)
             except BaseException:
                 if in_flight is not None:
                     wait([in_flight])  # the batch in flight commits (or fails) before the error goes on
@@ -243,7 +246,8 @@ class Store:
                        summary: SaveSummary) -> list[_Incoming]:
         return [p for p in (self._prepare(r, extractor_version, url, summary) for r in batch) if p]
 
-    def _write_batch(self, incoming: list[_Incoming], summary: SaveSummary) -> None:
+    def _write_batch(self, incoming: list[_Incoming], summary: SaveSummary,
+                     on_saved: Callable[[], None] | None = None) -> None:
         """One batch in one transaction. Runs on the writer thread: while it waits for the database
         (COPY, index upkeep, commit), the caller's thread extracts the next batch.
 
@@ -267,6 +271,8 @@ class Store:
             summary.unchanged += done.unchanged
             summary.facts_stored += done.facts_stored
             self._remember(offered)
+            if on_saved is not None and (done.new or done.updated):
+                on_saved()
             return
 
     def _write_batch_once(self, incoming: list[_Incoming], summary: SaveSummary) -> tuple[set, set]:
@@ -313,6 +319,7 @@ class Store:
                 else:
                     summary.new += 1
             if stale:
+                forget_links(session, stale)
                 session.execute(delete(FactRow).where(FactRow.article_id.in_(stale)),
                                 execution_options={"synchronize_session": False})
             session.flush()  # ids for the new rows
@@ -461,6 +468,7 @@ class Store:
         self._writable()
         with self._errors("write to"), Session(self.engine) as session, session.begin():
             ids = [row.id for row, _ in redone]
+            forget_links(session, ids)  # their incidents are built again from the new facts by the next `link`
             session.execute(delete(FactRow).where(FactRow.article_id.in_(ids)),
                             execution_options={"synchronize_session": False})
             for row, result in redone:

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, BinaryIO
 from warmonitor.model import Article, ArticleResult, ReadError
 from warmonitor.pipeline import Pipeline, failure
 from warmonitor.read import iter_articles
-from warmonitor.store import SaveSummary, Store, content_hash
+from warmonitor.store import SaveSummary, Store, StoreError, content_hash
 from warmonitor.store.versions import merged
 from warmonitor.usecases.version import extractor_version
 
 if TYPE_CHECKING:
     from warmonitor.clean import RepairedText
     from warmonitor.fetch import Fetcher
+    from warmonitor.link.linker import LinkSettings
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", "/feed", "/feed/", "/rss", "/rss/", "/atom", "/atom/")
 
@@ -41,6 +42,8 @@ class IngestSummary:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     facts: int = 0
+    linked: int = 0  # articles linked into incidents in this run
+    link_error: str | None = None  # why linking stopped (the articles stay stored, `warmonitor link` links them)
 
     def add_saved(self, saved: SaveSummary) -> None:
         self.new += saved.new
@@ -77,7 +80,8 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
                   published: str | None = None, outlet: str | None = None, pipeline: Pipeline | None = None,
                   fetcher: Fetcher | None = None, seen: set[str] | None = None, stdin: BinaryIO | None = None,
                   on_result: OnResult | None = None, on_skip: OnSkip | None = None,
-                  allow_networks: Sequence[str] = ()) -> IngestSummary:
+                  allow_networks: Sequence[str] = (), link: bool = True,
+                  link_settings: LinkSettings | None = None) -> IngestSummary:
     """Read `inputs` (paths, folders, `-` for `stdin`, page and feed URLs), extract what the store lacks, save it.
 
     `published`/`outlet` fill in inputs that lack them; `feed` treats every URL as a feed. `fetcher` and
@@ -88,6 +92,12 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
 
     Private, loopback and link-local addresses are not fetched; `allow_networks` (CIDR ranges) lets some
     through when no `fetcher` is given. A bad range is a ValueError, raised before anything is read.
+
+    With `link` (the default) each saved batch is linked into incidents as soon as it is committed
+    (usecases/link.py, with `link_settings`), while the next batch is extracted. A crash between the two
+    leaves those articles stored and unlinked: the next ingest or `warmonitor link` links them. Linking
+    that fails for any other reason than the database stops linking for this run (`link_error` says
+    why), never the storing.
     """
     pipeline = pipeline or Pipeline()
     summary = IngestSummary()
@@ -139,6 +149,20 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
                 on_result(result)
             yield result
 
-    summary.add_saved(store.save(extracted(), extractor_version=extractor_version(), batch_size=batch_size))
+    def link_saved() -> None:
+        if summary.link_error is not None:
+            return
+        from warmonitor.usecases.link import link_incidents
+
+        try:
+            summary.linked += link_incidents(store, settings=link_settings).articles
+        except StoreError:
+            raise
+        except Exception as exc:  # a linking bug costs the incidents of this run, never the stored facts
+            summary.link_error = (f"linking failed ({type(exc).__name__}: {exc}); the articles are stored: "
+                                  "run `warmonitor link` to link them")
+
+    summary.add_saved(store.save(extracted(), extractor_version=extractor_version(), batch_size=batch_size,
+                                 on_saved=link_saved if link else None))
     store.mark_seen(unchanged_hashes)
     return summary

@@ -20,12 +20,15 @@ class ReprocessSummary:
     reprocessed: int
     extractor_version: str
     failed: list[ReadError] = field(default_factory=list)
+    incidents: int | None = None  # incidents stored after linking again (None: not linked)
 
 
 def reprocess_articles(store: Store, *, pipeline: Pipeline | None = None,
                        progress: Callable[[int, int], None] | None = None,
-                       on_error: Callable[[ReadError], None] | None = None) -> ReprocessSummary:
+                       on_error: Callable[[ReadError], None] | None = None, link: bool = True) -> ReprocessSummary:
     """Re-extract every current article (no refetching) and replace its facts; analysts' reviews are kept.
+    With `link` (the default) the incidents are then built again from the new facts (`link --rebuild`),
+    analysts' merge and split decisions applied again.
 
     `progress(done, total)` after each article; an article that fails keeps its facts and goes to
     `on_error` as it happens (default: a logged warning) and into the summary's `failed`."""
@@ -40,4 +43,9 @@ def reprocess_articles(store: Store, *, pipeline: Pipeline | None = None,
             log.warning("%s", error.message)
 
     done = store.reprocess(pipeline or Pipeline(), extractor_version=version, progress=progress, on_error=failing)
-    return ReprocessSummary(done, version, failed)
+    summary = ReprocessSummary(done, version, failed)
+    if link:
+        from warmonitor.usecases.link import link_incidents
+
+        summary.incidents = link_incidents(store, rebuild=True).incidents
+    return summary

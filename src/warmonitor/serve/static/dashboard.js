@@ -1,5 +1,7 @@
 /* warmonitor dashboard page: filters (kept in the URL), the map (map.js), the timeline, the fact table
- * and its pager.
+ * and its pager. The map and the timeline count incidents (each event once, however many articles report
+ * it) once linking has made some, mentions (every report) otherwise or when the count switch says so
+ * (`count` in the URL); the server says which it counted.
  * Needs common.js (window.WM) loaded before it.
  *
  * Safety rule for every warmonitor script: data (article text, fact values, names, reasons) only ever
@@ -19,6 +21,7 @@
   const FILTER_KEYS = ["type", "since", "until", "place", "admin1", "country", "actor", "victims",
     "claimant", "min_confidence", "review", "q", "article"];
   const SORT_KEYS = ["date", "count", "confidence", "id"];
+  const COUNTS = ["incidents", "mentions"];
 
   function initDashboard() {
     const form = $("#filters");
@@ -29,6 +32,8 @@
     const timelineEl = $("#timeline");
     const intervalSel = $("#timeline-interval");
     const perPageSel = $("#per-page");
+    const countSel = $("#count-mode");
+    const incidentSummary = $("#incident-summary");
     const placeNames = new Map(); // geonameid -> name, from the last places answer
     const last = {table: null, map: null, timeline: null};
     const controllers = {};
@@ -75,6 +80,7 @@
       const pp = params.get("per_page");
       if (pp && !$all("option", perPageSel).some(o => o.value === pp)) perPageSel.appendChild(h("option", {value: pp}, pp));
       perPageSel.value = pp || "50";
+      if (COUNTS.includes(params.get("count"))) countSel.value = params.get("count");
       updatePlaceHint();
     }
 
@@ -89,6 +95,7 @@
       if (pp && pp !== "50") out.set("per_page", pp);
       const interval = params.get("interval");
       if (interval && interval !== "week") out.set("interval", interval);
+      if (COUNTS.includes(params.get("count"))) out.set("count", params.get("count"));
       return out;
     }
 
@@ -103,7 +110,7 @@
     function applyFilters(push) {
       const p = formToParams();
       const cur = current();
-      for (const key of ["sort", "per_page", "interval"]) if (cur.get(key)) p.set(key, cur.get(key));
+      for (const key of ["sort", "per_page", "interval", "count"]) if (cur.get(key)) p.set(key, cur.get(key));
       navigate(p, push);
     }
 
@@ -135,11 +142,12 @@
     $("#clear-filters").addEventListener("click", () => {
       const cur = current();
       const p = new URLSearchParams();
-      for (const key of ["sort", "per_page", "interval"]) if (cur.get(key)) p.set(key, cur.get(key));
+      for (const key of ["sort", "per_page", "interval", "count"]) if (cur.get(key)) p.set(key, cur.get(key));
       fillForm(p);
       navigate(p, true);
     });
     intervalSel.addEventListener("change", () => setParam("interval", intervalSel.value === "week" ? "" : intervalSel.value, true));
+    countSel.addEventListener("change", () => setParam("count", countSel.value, true));
     perPageSel.addEventListener("change", () => setParam("per_page", perPageSel.value === "50" ? "" : perPageSel.value, true));
     window.addEventListener("popstate", () => { fillForm(current()); load(); });
 
@@ -226,13 +234,15 @@
       const tableKey = filters.toString() + "|" + sort + "|" + page + "|" + perPage;
       if (tableKey !== last.table) { last.table = tableKey; loadTable(filters, sort, page, perPage); }
 
+      const count = COUNTS.includes(params.get("count")) ? params.get("count") : "";
       const mapFilters = new URLSearchParams(filters);
       mapFilters.delete("place");  // the map keeps showing every place; the chosen one filters the table
+      if (count) mapFilters.set("count", count);
       if (mapFilters.toString() !== last.map) { last.map = mapFilters.toString(); loadMap(mapFilters); }
 
       const interval = ["day", "week", "month"].includes(params.get("interval")) ? params.get("interval") : "week";
-      const tlKey = filters.toString() + "|" + interval;
-      if (tlKey !== last.timeline) { last.timeline = tlKey; loadTimeline(filters, interval); }
+      const tlKey = filters.toString() + "|" + interval + "|" + count;
+      if (tlKey !== last.timeline) { last.timeline = tlKey; loadTimeline(filters, interval, count); }
     }
 
     /* ----- fact table ----- */
@@ -329,6 +339,7 @@
       try {
         const [data, types] = await Promise.all([api("/api/places", {params: filters, signal}), factTypes()]);
         const features = (data && data.features) || [];
+        counted(data && data.count);
         placeNames.clear();
         for (const ft of features) {
           const pr = ft.properties || {};
@@ -371,6 +382,7 @@
           h("a", {href: pagePath("/", p), "data-dashboard-link": "", class: "place-link", "data-testid": "place-link"}, pr.name || "?"),
           " ", h("small", {class: "muted"}, [pr.admin1, pr.country].filter(Boolean).join(", ")),
           h("a", {href: pagePath("/", p), "data-dashboard-link": "", class: "place-figures", tabindex: "-1"},
+            (typeof pr.incidents === "number" ? fmtNum(pr.incidents) + (pr.incidents === 1 ? " incident · " : " incidents · ") : "") +
             fmtNum(pr.facts || 0) + (pr.facts === 1 ? " fact" : " facts") + (figures.length ? " · " + figures.join(" · ") : ""))));
       }
       mapEl.appendChild(list);
@@ -378,7 +390,31 @@
 
     /* ----- timeline ----- */
 
-    async function loadTimeline(filters, interval) {
+    // What the server counted (its answers say): the switch shows it, and the incidents' total is shown then.
+    function counted(mode) {
+      if (!COUNTS.includes(mode)) return;
+      countSel.value = mode;
+      countSel.dataset.counted = mode;
+    }
+
+    async function loadIncidentTotal(filters) {
+      const signal = fresh("incidents");
+      const p = new URLSearchParams(filters);
+      p.set("per_page", "1");
+      try {
+        const data = await api("/api/incidents", {params: p, signal});
+        const total = data.total || 0;
+        clear(incidentSummary);
+        incidentSummary.appendChild(h("a", {href: pagePath("/incidents", filters), "data-testid": "incident-total"},
+          fmtNum(total) + (total === 1 ? " incident" : " incidents")));
+        incidentSummary.dataset.total = String(total);
+        incidentSummary.hidden = false;
+      } catch (err) {
+        if (!isAbort(err)) incidentSummary.hidden = true;
+      }
+    }
+
+    async function loadTimeline(filters, interval, count) {
       const signal = fresh("timeline");
       timelineEl.setAttribute("aria-busy", "true");
       try {
@@ -388,9 +424,12 @@
           p.set("measure", measure);
           p.set("interval", interval);
           p.set("by", "none");
+          if (count) p.set("count", count);
           return api("/api/aggregates", {params: p, signal});
         }));
         timelineData = {filters, interval, answers};
+        counted(answers[0] && answers[0].count);
+        if (answers[0] && answers[0].count === "incidents") loadIncidentTotal(filters); else incidentSummary.hidden = true;
         renderTimeline();
         timelineEl.setAttribute("aria-busy", "false");
         handleOk("Timeline");
@@ -421,13 +460,13 @@
     }
 
     function pointsOf(answer) {
-      // Sum the groups (by=none gives one), period -> {value, facts}.
+      // Sum the groups (by=none gives one), period -> {value, n}: n facts or incidents, as counted.
       const out = new Map();
       for (const s of (answer && answer.series) || []) {
         for (const pt of s.points || []) {
-          const cur = out.get(pt.period) || {value: 0, facts: 0};
+          const cur = out.get(pt.period) || {value: 0, n: 0};
           cur.value += pt.value || 0;
-          cur.facts += pt.facts || 0;
+          cur.n += (answer.count === "incidents" ? pt.incidents : pt.facts) || 0;
           out.set(pt.period, cur);
         }
       }
@@ -462,7 +501,7 @@
       if (since) p.set("since", since); else p.delete("since");
       if (until) p.set("until", until); else p.delete("until");
       const cur = current();
-      for (const key of ["sort", "per_page", "interval"]) if (cur.get(key)) p.set(key, cur.get(key));
+      for (const key of ["sort", "per_page", "interval", "count"]) if (cur.get(key)) p.set(key, cur.get(key));
       return pagePath("/", p);
     }
 
@@ -498,8 +537,9 @@
         const barH = max ? Math.max(1.5, plotH * pt.value / max) : 0;
         const y = top + plotH - barH;
         const end = periodEnd(period, interval);
+        const unit = def.answer && def.answer.count === "incidents" ? " incident" : " fact";
         const title = def.label + " " + (interval === "day" ? period : period + " – " + end) + ": " + fmtNum(pt.value) +
-          " (" + fmtNum(pt.facts) + (pt.facts === 1 ? " fact" : " facts") + ")";
+          " (" + fmtNum(pt.n) + unit + (pt.n === 1 ? "" : "s") + ")";
         const a = svg("a", {href: linkFor(def.type, period, end, filters), class: "bar-link", "data-dashboard-link": "",
           "data-period": period, "data-value": pt.value, "data-testid": "bar-" + def.measure, "aria-label": title},
           svg("title", null, title),

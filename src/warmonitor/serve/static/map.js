@@ -337,7 +337,8 @@
       if (!q) { this.hideTooltip(); return; }
       const props = q.feature.properties || {};
       const place = [props.name || "(unnamed place)", props.admin1, props.country].filter(Boolean);
-      const counts = `${num(props.facts)} facts \u00b7 ${num(props.killed)} killed \u00b7 ` +
+      const counts = (props.incidents !== undefined ? `${num(props.incidents)} incidents \u00b7 ` : "") +
+                     `${num(props.facts)} facts \u00b7 ${num(props.killed)} killed \u00b7 ` +
                      `${num(props.displaced)} displaced`;
       const lines = [place[0], place.slice(1).join(", "), counts];
       // Names come from the news: build the tooltip with textContent only, never as HTML.

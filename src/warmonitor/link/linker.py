@@ -1,0 +1,308 @@
+"""Linking: each article's facts join the incident they report, or open a new one.
+
+Linking is incremental (an article is compared with the incidents already built, as ingest hands
+articles over one batch at a time) and deterministic for a given order: `link_articles` (and
+`warmonitor link --rebuild`) orders articles by (published, id) first, so a rebuild gives the same
+incidents and the same ids. Candidates come from an index keyed by event day and place (gazetteer
+id, folded name, region), by the people an article names and by copies of one text, so that a new
+article is compared with the few incidents of its days and places, never with all of them. The
+evidence and its weights are in `evidence.py`; the incident record is built by `records.py`.
+
+An incident whose reports give no single-event fact (only situation figures such as "since 2011",
+quotes, or no facts at all) stays latent: later reports can join it, but it is not listed until one
+of its reports states an event, so that cumulative figures never make incidents by themselves.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable
+
+from ..data_files import load_words
+from . import records
+from .copies import CopyIndex
+from .evidence import Mention, km, score, split_article
+from .model import Constraint, Link, LinkArticle, Refusal
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds, weights and windows of linking. The defaults were set on reasoning about news
+    reports (events are told on the day or the next two days; a town is a few km across) and checked
+    on ../shared/corpus/gva-dev (bench/link_gva.py)."""
+
+    day_window: int = 3  # candidates: incidents with an event day this close
+    name_window: int = 30  # candidates found by a named person: this many days apart at most
+    days_before_publication: int = 2  # an undated event: on the publication day or up to this before
+    max_event_days: int = 3  # a period longer than this is a situation figure, not an event
+    split_days: int = 2  # an article's facts this many days apart are separate events
+    near_km: float = 15.0
+    far_km: float = 50.0
+    threshold: float = 4.0  # link at or above this score
+    refusal_margin: float = 2.5  # keep refusals scoring within this of the threshold
+    copy_threshold: float = 0.6  # shingle similarity of a copy (copies.CopyIndex)
+    strong_text: float = 0.2  # entity similarity that, with a named person, links unanchored reports
+    max_compared: int = 8  # text signatures an incident keeps for comparison (its first reports)
+    open_eventless: bool = False
+    min_terms: int = 8  # names and figures a text needs for its similarity to count
+    lead_chars: int = 600  # the lead whose names and figures are blocking keys
+    max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
+    max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
+    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
+    # weights (evidence.score)
+    day_same: float = 2.0
+    day_near: float = 1.0
+    day_far: float = 2.0
+    place_same: float = 2.5
+    place_near: float = 1.5
+    place_far: float = 4.0
+    area_same: float = 0.5
+    kind_same: float = 0.3
+    count_agree: float = 1.0
+    count_disagree: float = 1.0
+    cause_same: float = 0.5
+    cause_differs: float = 1.0
+    target_same: float = 0.5
+    target_differs: float = 1.5
+    actor_same: float = 1.0
+    actor_differs: float = 1.5
+    name_same: float = 3.0
+    text_weight: float = 12.0
+    text_floor: float = 0.05
+    text_cap: float = 4.0
+    copy: float = 8.0
+
+
+class IncidentState:
+    """What an incident's reports say together, kept up to date as reports join it."""
+
+    def __init__(self, incident_id: str, order: int):
+        self.id = incident_id
+        self.order = order
+        self.members: list[Mention] = []
+        self.days: list[tuple[int, int]] = []
+        self.explicit_day = False
+        self.towns: set = set()
+        self.areas: set = set()
+        self.points: list = []
+        self.kinds: set = set()
+        self.figures: dict[str, list] = defaultdict(list)
+        self.causes: set = set()
+        self.perpetrators: set = set()
+        self.targets: set = set()
+        self.names: set = set()
+        self.entities: list = []
+        self.sources: set = set()  # article keys (copies of any of them link strongly)
+        self.anchored = False
+        self.eventful = False
+
+    def add(self, m: Mention, max_compared: int) -> None:
+        self.members.append(m)
+        if m.day is not None:
+            self.days.append(m.day)
+        self.explicit_day |= m.explicit_day
+        self.towns |= m.towns
+        self.areas |= m.areas
+        self.points += [p for p in m.points if p not in self.points]
+        if not m.eventless:
+            self.kinds.add(m.kind)
+            self.eventful = True
+        for out, count in m.figures.items():
+            self.figures[out].append(count)
+        self.causes |= m.causes
+        self.perpetrators |= m.perpetrators
+        self.targets |= m.targets
+        self.names |= m.names
+        if len(self.entities) < max_compared and m.entities is not None:
+            self.entities.append(m.entities)
+        self.sources.add(m.article)
+        self.anchored |= m.anchored
+
+    def day_gap(self, day: tuple[int, int] | None) -> int | None:
+        if day is None or not self.days:
+            return None
+        return min(max(0, lo - day[1], day[0] - hi) for lo, hi in self.days)
+
+    def distance_km(self, points: list) -> float | None:
+        if not points or not self.points:
+            return None
+        return min(km(a, b) for a in points for b in self.points)
+
+
+class Linker:
+    """Incremental linker: `add` articles one at a time (or `add_many`), read `incidents()`."""
+
+    def __init__(self, settings: LinkSettings | None = None, constraints: Iterable[Constraint] = ()):
+        self.settings = settings or LinkSettings()
+        if not self.settings.not_places:
+            calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
+            self.settings = replace(self.settings, not_places=frozenset(calendar))
+        self.constraints = tuple(constraints)
+        self._together: dict[str, list[Constraint]] = defaultdict(list)
+        self._apart: dict[str, set[str]] = defaultdict(set)
+        for c in self.constraints:
+            for a in c.articles:
+                if c.action == "merge":
+                    self._together[a].append(c)
+                elif c.action == "split":
+                    self._apart[a] |= set(c.articles) - {a}
+        self._copies = CopyIndex(threshold=self.settings.copy_threshold)
+        self._cues = records.TollCues.load()
+        self._incidents: dict[str, IncidentState] = {}
+        self._index: dict[tuple, list[str]] = defaultdict(list)
+        self._of_article: dict[str, list[str]] = defaultdict(list)  # article -> incident ids
+        self._articles: dict[str, LinkArticle] = {}
+        self._links: list[Link] = []
+        self._refusals: list[Refusal] = []
+
+    # -- adding ---------------------------------------------------------------------------------
+    def add(self, article: LinkArticle) -> list[Link]:
+        """Link one article's facts; return the links made (one per mention: joined or opened)."""
+        if article.id in self._articles:
+            return []
+        self._articles[article.id] = article
+        copy_of = self._copies.add(article.id, article.text)
+        made = []
+        for m in split_article(article, self.settings, self._cues):
+            m.copy_of = copy_of
+            made.append(self._link(m))
+        self._links += made
+        return made
+
+    def add_many(self, articles: Iterable[LinkArticle],
+                 progress: Callable[[int], None] | None = None) -> list[Link]:
+        """Add articles in the order given; `progress(n)` is called after each with the count so far."""
+        made = []
+        for n, article in enumerate(articles, 1):
+            made += self.add(article)
+            if progress:
+                progress(n)
+        return made
+
+    def _link(self, m: Mention) -> Link:
+        s = self.settings
+        forced = self._forced(m)
+        scored = []
+        for inc_id in self._candidates(m):
+            inc = self._incidents[inc_id]
+            if self._apart[m.article] & inc.sources or m.article in inc.sources:
+                continue  # an analyst's split, or another event of this same article
+            value, reasons, strong = score(m, inc, s)
+            allowed = strong or (m.anchored and inc.anchored and not reasons.get("counts_conflict"))
+            if not allowed:
+                reasons["needs_strong_evidence"] = True
+            scored.append((value, allowed, -inc.order, inc_id, reasons))
+        scored.sort(reverse=True)
+        chosen = forced
+        if chosen is None:
+            chosen = next((c for c in scored if c[1] and c[0] >= s.threshold), None)
+        for value, allowed, _, inc_id, reasons in scored:
+            if (chosen is None or inc_id != chosen[3]) and value >= s.threshold - s.refusal_margin:
+                self._refusals.append(Refusal(inc_id, m.article, value, dict(reasons)))
+        if chosen is None:
+            inc = self._open(m)
+            return Link(inc.id, m.article, list(m.facts), 0.0, {"opened": True}, opened=True)
+        value, _, _, inc_id, reasons = chosen
+        self._join(self._incidents[inc_id], m)
+        return Link(inc_id, m.article, list(m.facts), value, reasons, opened=False)
+
+    def _forced(self, m: Mention):
+        """An analyst's merge: the incident of an article this one must be with, if linked already."""
+        for c in self._together.get(m.article, ()):
+            for other in c.articles:
+                for inc_id in self._of_article.get(other, ()):
+                    if not (self._apart[m.article] & self._incidents[inc_id].sources):
+                        return (float(self.settings.threshold), True, 0, inc_id,
+                                {"constraint": "merge", "reason": c.reason, "by": c.by})
+        return None
+
+    def _candidates(self, m: Mention) -> list[str]:
+        s = self.settings
+        found: dict[str, None] = {}
+        if m.copy_of:
+            found.update(dict.fromkeys(self._of_article.get(m.copy_of, ())))
+        if m.day is not None:
+            lo, hi = m.day[0] - s.day_window, m.day[1] + s.day_window
+            for key in sorted(m.towns | m.areas):
+                for d in range(lo, hi + 1):
+                    found.update(dict.fromkeys(self._index.get((key, d), ())))
+            for term in sorted(m.lead):
+                for d in range(lo, hi + 1):
+                    bucket = self._index.get(("e:" + term, d), ())
+                    if len(bucket) <= s.max_block:  # a term every report of the day holds is no key
+                        found.update(dict.fromkeys(bucket))
+            for name in sorted(m.names):
+                for inc_id in self._index.get(("p:" + name, None), ()):
+                    gap = self._incidents[inc_id].day_gap(m.day)
+                    if gap is None or gap <= s.name_window:
+                        found[inc_id] = None
+            for key in sorted(m.towns | m.areas):  # undated reports of this place
+                found.update(dict.fromkeys(self._index.get(("u:" + key, None), ())))
+        else:
+            # an undated report (a communique, a statement without a date line): looked up by its places
+            # on any day (the latest incidents there first) and by the people it names
+            for key in sorted(m.towns | m.areas):
+                found.update(dict.fromkeys(self._index.get(("t:" + key, None), ())[-s.max_undated:]))
+            for name in sorted(m.names):
+                found.update(dict.fromkeys(self._index.get(("p:" + name, None), ())))
+        return list(found)
+
+    def _open(self, m: Mention) -> IncidentState:
+        first = m.facts[0] if m.facts else ""
+        inc_id = "inc-" + hashlib.sha1(f"{m.article}#{first}".encode("utf-8")).hexdigest()[:12]
+        while inc_id in self._incidents:  # the same article key opened twice: keep ids unique
+            inc_id = "inc-" + hashlib.sha1(inc_id.encode("utf-8")).hexdigest()[:12]
+        inc = IncidentState(inc_id, len(self._incidents))
+        self._incidents[inc_id] = inc
+        self._join(inc, m)
+        return inc
+
+    def _join(self, inc: IncidentState, m: Mention) -> None:
+        inc.add(m, self.settings.max_compared)
+        if inc.id not in self._of_article[m.article]:
+            self._of_article[m.article].append(inc.id)
+        keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
+        if m.day is not None:
+            for key in keys:
+                for d in range(m.day[0], m.day[1] + 1):
+                    bucket = self._index[(key, d)]
+                    if inc.id not in bucket:
+                        bucket.append(inc.id)
+        for key in sorted(m.towns | m.areas):
+            for bucket in (self._index[("t:" + key, None)],) + ((self._index[("u:" + key, None)],) if m.day is None else ()):
+                if inc.id not in bucket:
+                    bucket.append(inc.id)
+        for name in sorted(m.names):
+            bucket = self._index[("p:" + name, None)]
+            if inc.id not in bucket:
+                bucket.append(inc.id)
+
+    # -- reading --------------------------------------------------------------------------------
+    def incidents(self) -> list[dict]:
+        """Incident records (docs/format.md "Incident records"), in the order they were opened."""
+        out = []
+        for inc in self._incidents.values():
+            if inc.eventful or self.settings.open_eventless:
+                out.append(records.build(inc.id, inc.members, self._copies.source_of, self._cues))
+        return out
+
+    def links(self) -> list[Link]:
+        return list(self._links)
+
+    def refusals(self) -> list[Refusal]:
+        return list(self._refusals)
+
+    def incident_of(self, article_id: str) -> list[str]:
+        """The incidents an article's facts joined (its main one first)."""
+        return list(self._of_article.get(article_id, ()))
+
+
+def link_articles(articles: Iterable[LinkArticle], settings: LinkSettings | None = None,
+                  constraints: Iterable[Constraint] = (),
+                  progress: Callable[[int], None] | None = None) -> Linker:
+    """Link a whole collection in the rebuild order, (published, id): same input, same incidents and ids."""
+    linker = Linker(settings, constraints)
+    ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
+    linker.add_many(ordered, progress)
+    return linker

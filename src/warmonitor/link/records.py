@@ -1,0 +1,220 @@
+"""The incident record (docs/format.md, "Incident records") built from the reports linked into it.
+
+A monitor publishes one figure per incident with the sources behind it, not a sum of mentions. So:
+each report gives its own figure for each outcome (the one it states most, as the article summary
+does); across reports a later, higher running toll replaces an earlier one ("rose to 50" after 30),
+"at least six" and "seven" agree on seven, and a figure a later report corrects stays in the history
+but not in `best`. Situation figures over a period ("since 2011") never enter an incident: linking
+already keeps them out of its event facts. Reports that disagree beyond their ranges without being
+an update or a correction (four and seven on the same day, different perpetrators, towns far apart)
+are contradictions: kept with each value and its articles, and the incident is `contested`.
+Copies of one text count as one source (`copies.py`), so that `corroborated` means two independent
+reports agree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, km,
+                       most_stated, place_point)
+
+__all__ = ["TollCues", "Report", "build", "tolls", "value_of"]
+
+@dataclass
+class Report:
+    """One report's figure for one outcome."""
+
+    article: str
+    published: str
+    value: int
+    range: tuple[float, float]
+    cue: str | None
+    state: str = "counted"  # counted, superseded (a later running toll), retracted (corrected later)
+    source: str | None = None  # its copy group (copies.py): reprints of one story are one source
+
+
+def value_of(count: dict) -> int | None:
+    for key in ("best", "low", "high"):
+        if isinstance(count.get(key), int):
+            return count[key]
+    return None
+
+
+def tolls(reports: list[Report]) -> tuple[dict | None, list[Report], bool]:
+    """({low, best, high}, the reports with their state, whether they contradict one another).
+
+    Reports are read in publication order. A later figure above the current one replaces it (a running
+    toll, or a precise figure within an "at least"); a later figure flagged as a correction replaces
+    it whatever its size, and the figures it corrects are retracted. A later, lower figure without a
+    correction cue, or a figure beyond the current one's range on the same day without an update cue,
+    is a contradiction."""
+    if not reports:
+        return None, reports, False
+    current: Report | None = None
+    contradicted = False
+    for r in reports:
+        if current is None:
+            current = r
+            continue
+        agree = r.range[0] <= current.range[1] and current.range[0] <= r.range[1]
+        if r.cue == "correction":
+            for old in reports:
+                if old is not r and old.state == "counted" and old.published <= r.published and old.value != r.value:
+                    old.state = "retracted"
+            current = r
+        elif r.value > current.value:
+            if not agree and r.published == current.published and r.cue != "update":
+                contradicted = True  # same day, beyond the range, no update: a disagreement
+                continue
+            current.state = "superseded" if current.state == "counted" else current.state
+            current = r
+        elif not agree:
+            contradicted = True
+    counted = [r for r in reports if r.state != "retracted"]
+    if contradicted and current.cue != "update":
+        # sources disagree and no running toll explains it: the figure the most independent sources
+        # give, the latest report's on a tie (a higher figure that merely came later is no update)
+        support: dict[int, set] = {}
+        latest: dict[int, int] = {}
+        for n, r in enumerate(counted):
+            support.setdefault(r.value, set()).add(r.source or r.article)
+            latest[r.value] = n
+        value = max(support, key=lambda v: (len(support[v]), latest[v]))
+        current = counted[latest[value]]
+    lows = [r.range[0] for r in counted]
+    highs = [r.value for r in counted]
+    return {"low": int(min(lows)), "best": current.value, "high": int(max(highs))}, reports, contradicted
+
+
+def build(incident_id: str, members: list[Mention], source_of: Callable[[str], str],
+          cues: TollCues) -> dict:
+    """The incident record of `members` (the mentions linked into it, in the order they joined)."""
+    events = [m for m in members if not m.eventless]
+    ranked = sorted(members, key=lambda m: (-_informative(m), m.published or "", m.article))
+    articles = list(dict.fromkeys(m.article for m in ranked))
+    outlets = list(dict.fromkeys(m.outlet for m in ranked if m.outlet))
+    independent = len({source_of(a) for a in articles})
+    record: dict = {"type": "incident", "id": incident_id,
+                    "kind": most_stated([m.kind for m in events]) if events else "casualty",
+                    "articles": articles,
+                    "facts": [{"article": m.article, "fact": f} for m in members for f in m.facts],
+                    "outlets": outlets, "sources": len(articles), "independent_sources": independent}
+    contradictions: list[dict] = []
+    record.update(_when(members, contradictions))
+    record["place"] = _where(members, contradictions, cues.place_keys)
+    history = {}
+    for outcome in OUTCOMES:
+        reports = _reports(members, outcome, cues, source_of)
+        figure, reports, contradicted = tolls(reports)
+        record[outcome] = figure
+        if reports:
+            history[outcome] = [{"value": r.value, "article": r.article, "published": r.published or None,
+                                 "state": r.state} for r in reports]
+        if contradicted:
+            contradictions.append(_values(outcome, [(r.value, r.article) for r in reports if r.state != "retracted"]))
+    record["victims"] = _merged(r.get("victims") for m in events for r in _events(m) if r.get("type") == "casualty")
+    record["perpetrators"] = _merged(p for m in events for r in _events(m) for p in r.get("perpetrators") or [])
+    record["targets"] = _merged(t for m in events for r in _events(m) for t in r.get("targets") or [])
+    by_actor = [(tuple(sorted(m.perpetrators)), m.article) for m in events if m.perpetrators]
+    if len({v for v, _ in by_actor}) > 1 and not set.intersection(*(set(v) for v, _ in by_actor)):
+        contradictions.append(_values("perpetrators", [(list(v), a) for v, a in by_actor]))
+    contradictions = [c for c in contradictions if len(c["values"]) >= 2]
+    record["status"] = ("contested" if contradictions else "corroborated" if independent >= 2 else "single-source")
+    record["contradictions"] = contradictions
+    record["toll_history"] = history
+    return record
+
+
+def _events(m: Mention) -> list[dict]:
+    return [r for r in m.records if r.get("type") in EVENT_TYPES and not is_cumulative(r, 10 ** 6)]
+
+
+def _informative(m: Mention) -> int:
+    return len(_events(m)) + 2 * len(m.figures)
+
+
+def _reports(members: list[Mention], outcome: str, cues: TollCues, source_of: Callable[[str], str]) -> list[Report]:
+    out = []
+    for m in members:
+        count = m.figures.get(outcome)
+        value = value_of(count) if count else None
+        if value is None:
+            continue
+        record = next((r for r in m.records if r.get("count") is count), {})
+        cue = cues.cue((record.get("evidence") or {}).get("text", ""))
+        out.append(Report(m.article, m.published or "", value, count_range(count), cue, source=source_of(m.article)))
+    out.sort(key=lambda r: (r.published, r.article))
+    return out
+
+
+def _values(field: str, pairs: list) -> dict:
+    values: list[dict] = []
+    for value, article in pairs:
+        entry = next((v for v in values if v["value"] == value), None)
+        if entry is None:
+            values.append({"value": value, "articles": [article]})
+        elif article not in entry["articles"]:
+            entry["articles"].append(article)
+    return {"field": field, "values": values}
+
+
+def _merged(values) -> list[str]:
+    return list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def _when(members: list[Mention], contradictions: list) -> dict:
+    explicit = [(m.day[0], m.article) for m in members if m.explicit_day and m.day]
+    if explicit:
+        day = most_stated(sorted(d for d, _ in explicit))  # a tie: the earliest (reports follow events)
+        far = [(d, a) for d, a in explicit if abs(d - day) > 1]
+        if far:
+            contradictions.append(_values("date", [(date.fromordinal(d).isoformat(), a) for d, a in explicit]))
+        return {"date": date.fromordinal(day).isoformat(), "period": None}
+    derived = [m.day for m in members if m.day]
+    if not derived:
+        return {"date": None, "period": None}
+    first = min(derived, key=lambda d: d[1])
+    return {"date": None, "period": {"start": date.fromordinal(first[0]).isoformat(),
+                                     "end": date.fromordinal(first[1]).isoformat(), "precision": "day"}}
+
+
+def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | None:
+    """The town-level place most reports name (a resolved spelling preferred to an unresolved one)."""
+    support: dict[str, set] = {}
+    best_form: dict[str, dict] = {}
+    order: dict[str, int] = {}
+    for m in members:
+        for p in m.places:
+            if p.get("precision") == 3:
+                continue
+            key = fold(p.get("toponym") or p.get("name"))
+            if not key:
+                continue
+            support.setdefault(key, set()).add(m.article)
+            order.setdefault(key, len(order))
+            if key not in best_form or (place_point(p) and not place_point(best_form[key])):
+                best_form[key] = p
+    if not support:
+        regions = [p for m in members for p in m.places]
+        return _clean(regions[0], keys) if regions else None
+    key = min(support, key=lambda k: (-len(support[k]), place_point(best_form[k]) is None, order[k]))
+    chosen = best_form[key]
+    point = place_point(chosen)
+    if point:
+        far = [(fold(p.get("name")), m.article) for m in members for p in m.places[:1]
+               if place_point(p) and km(point, place_point(p)) > 50]
+        if far:
+            contradictions.append(_values("place", [(chosen.get("name"), a) for a in sorted(support[key])]
+                                          + [(best_form.get(n, {}).get("name", n), a) for n, a in far]))
+    return _clean(chosen, keys)
+
+
+def _clean(place: dict, keys: tuple) -> dict:
+    out = {k: place.get(k) for k in keys[:7]}  # the seven keys every place has
+    out.update({k: place[k] for k in keys[7:] if k in place and place[k] is not None or k == "qualifier" and k in place})
+    if not out.get("name"):
+        out["name"] = place.get("toponym") or "unknown"
+    return out

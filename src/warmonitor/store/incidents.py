@@ -1,0 +1,586 @@
+"""Incidents in the store: what linking reads (articles as `LinkArticle`s, the warm state around them,
+the analysts' decisions) and writes (incidents, their facts with the reasons, close refusals), and the
+`incidents` query.
+
+Incidents are derived data, rebuilt from the facts whenever linking runs. Writing is idempotent and
+all-or-nothing per call: `write_links` replaces, in one transaction, every row of the articles and
+incidents one linking run covered, and keeps an incident row whose record did not change (its
+`updated_at` with it). The store never holds half a linking run: a crash leaves the previous state,
+and the next run links what is still unlinked.
+
+Incremental linking replays, before the new articles, the stored articles of the incidents near them
+(`link_state`: a day window, the places the new facts name, and anything an analyst's decision ties to
+them), closed over shared articles, so that every article of a covered incident is linked again in the
+same run and no incident is left with half its members. Facts are replaced when an article is stored as
+a new version or re-extracted: `forget_links` then drops the incidents those facts were in and marks
+all their articles unlinked, so that the next run builds them again from the new facts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from .fact_filters import as_date
+from .review import bump_facts_version
+from .rows import iso_date, json_text
+from .schema import (ArticleRow, FactRow, IncidentDecisionRow, IncidentFactRow, IncidentRow, LinkedArticleRow,
+                     LinkRefusalRow)
+
+if TYPE_CHECKING:
+    from warmonitor.link.model import Constraint, LinkArticle
+
+CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, old builds 999
+ACTIONS = ("merge", "split")
+STATUSES = ("single-source", "corroborated", "contested")
+
+
+class LinkConflict(Exception):
+    """Another linking run (a second ingest at once) changed these articles' incidents since this run
+    read them: its output would undo that run's. The caller reads the state again and links again."""
+
+
+class NeedsConfirmation(ValueError):
+    """A merge an analyst must confirm: its articles' incidents lie in different countries."""
+
+
+@dataclass(frozen=True)
+class LinkInput:
+    """A stored article as linking reads it, with its row id and its facts' row ids: `article.facts[i]`
+    is the fact `fact_ids[i]`. Linking names a fact by that index, its index among the article's
+    records (as `warmonitor extract` writes them), which re-extraction and another database keep, where
+    the row id is only this database's: incident ids, made from it, stay the same."""
+
+    article: LinkArticle
+    row_id: int
+    fact_ids: tuple[int, ...]
+
+
+@dataclass
+class LinkState:
+    """What one linking run covers: the articles it links (`batch`, not yet linked) and the stored ones it
+    replays first (`warm`: every member of the stored incidents near the batch), those incidents'
+    ids, and each covered article's row id, publication day and fact rows by key. `rebuild`: everything."""
+
+    batch: list[LinkArticle] = field(default_factory=list)
+    warm: list[LinkArticle] = field(default_factory=list)
+    incident_ids: set[str] = field(default_factory=set)
+    article_ids: dict[str, int] = field(default_factory=dict)  # article key -> articles.id
+    published: dict[str, str | None] = field(default_factory=dict)
+    fact_rows: dict[tuple[str, int], int] = field(default_factory=dict)  # (article key, index) -> facts.id
+    rebuild: bool = False
+
+    def cover(self, inputs: Iterable[LinkInput]) -> list[LinkArticle]:
+        """Count these articles as covered by this run; returns them."""
+        out = []
+        for found in inputs:
+            key = found.article.id
+            self.article_ids[key] = found.row_id
+            self.published[key] = found.article.published
+            self.fact_rows.update(((key, i), fact_id) for i, fact_id in enumerate(found.fact_ids))
+            out.append(found.article)
+        return out
+
+
+@dataclass
+class WriteSummary:
+    """What `write_links` changed: incidents written (new or with a changed record), kept as they were,
+    and removed; articles marked linked."""
+
+    written: int = 0
+    kept: int = 0
+    removed: int = 0
+    articles: int = 0
+
+
+def link_order(key: str, published: Any) -> tuple:
+    """The order linking sees articles in, that of `link.linker.link_articles` (and so of a rebuild): by
+    publication day, undated first, then key. Sorted in Python, never by the database, whose collation
+    of keys differs between SQLite and PostgreSQL."""
+    day = iso_date(published)
+    return (day.isoformat() if day else "", key)
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def forget_links(session: Session, article_ids: Sequence[int]) -> None:
+    """Before the facts of these article rows are deleted (new version, re-extraction) or after an
+    analyst's decision about them: drop the incidents they are in and mark every member of those
+    incidents unlinked, so that the next `link` builds them again. Other incidents are untouched."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    incidents: set[str] = set()
+    for part in chunks(ids):
+        incidents.update(session.scalars(select(IncidentFactRow.incident_id).distinct()
+                                         .where(IncidentFactRow.article_id.in_(part))))
+    members = set(ids)
+    for part in chunks(sorted(incidents)):
+        members.update(session.scalars(select(IncidentFactRow.article_id).distinct()
+                                       .where(IncidentFactRow.incident_id.in_(part))))
+    _delete_incidents(session, sorted(incidents))
+    for part in chunks(ids):
+        session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
+        session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
+    for part in chunks(sorted(members)):
+        session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
+
+
+def _delete_incidents(session: Session, ids: Sequence[str]) -> None:
+    """Incidents and what hangs on them (explicitly: a SQLite connection may run without foreign keys)."""
+    for part in chunks(ids):
+        session.execute(delete(IncidentFactRow).where(IncidentFactRow.incident_id.in_(part)))
+        session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.incident_id.in_(part)))
+        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(part)))
+
+
+def incident_values(record: dict[str, Any], published: dict[str, str | None]) -> dict[str, Any]:
+    """The `incidents` columns of one incident record (the record itself included); `published`: the
+    publication day of its articles, for the day an undated incident is filed under."""
+    period = record.get("period") if isinstance(record.get("period"), dict) else {}
+    place = record.get("place") if isinstance(record.get("place"), dict) else {}
+    killed = record.get("killed") if isinstance(record.get("killed"), dict) else {}
+    injured = record.get("injured") if isinstance(record.get("injured"), dict) else {}
+    date, start, end = iso_date(record.get("date")), iso_date(period.get("start")), iso_date(period.get("end"))
+    if date:
+        day, day_start = date, date
+    elif start or end:
+        day, day_start = end or start, start or end
+    else:
+        days = sorted(d for d in (iso_date(published.get(a)) for a in record.get("articles") or ()) if d)
+        day = day_start = days[0] if days else None
+    return {
+        "id": str(record["id"]), "kind": _text(record.get("kind")), "date": date, "period_start": start,
+        "period_end": end, "day": day, "day_start": day_start, "country": _text(place.get("country")),
+        "admin1": _text(place.get("admin1")), "place_name": _text(place.get("name")),
+        "place_geonameid": _int(place.get("geonameid")), "lat": _float(place.get("lat")),
+        "lon": _float(place.get("lon")), "status": _text(record.get("status")),
+        "killed_low": _int(killed.get("low")), "killed_best": _int(killed.get("best")),
+        "killed_high": _int(killed.get("high")), "injured_best": _int(injured.get("best")),
+        "sources": _int(record.get("sources")) or len(record.get("articles") or ()) or 1,
+        "independent_sources": _int(record.get("independent_sources")) or 1, "record": record,
+    }
+
+
+class IncidentStore:
+    """`Store`'s incident methods (a mixin: `Store` gives `engine`, `_ready`, `_writable`, `_errors`)."""
+
+    # -- what linking reads ------------------------------------------------------------------------
+
+    def articles_to_link(self, *, everything: bool = False) -> list[tuple[str, int]]:
+        """(key, row id) of the current articles not yet linked (every current one with `everything`),
+        in linking order (`link_order`)."""
+        self._ready()
+        stmt = select(ArticleRow.article_key, ArticleRow.id, ArticleRow.published).where(ArticleRow.is_current)
+        if not everything:
+            linked = select(LinkedArticleRow.article_id).where(LinkedArticleRow.article_id == ArticleRow.id)
+            stmt = stmt.where(~linked.exists())
+        with self._errors("read"), Session(self.engine) as session:
+            found = session.execute(stmt).all()
+        found.sort(key=lambda row: link_order(row[0], row[2]))
+        return [(key, row_id) for key, row_id, _ in found]
+
+    def link_inputs(self, row_ids: Sequence[int]) -> list[LinkInput]:
+        """These article rows as linking reads them (`LinkInput`): metadata, repaired text and fact
+        records (summaries aside) in the article's order; in linking order."""
+        from warmonitor.link.model import LinkArticle
+
+        self._ready()
+        out = []
+        with self._errors("read"), Session(self.engine) as session:
+            for part in chunks(sorted(set(row_ids))):
+                facts: dict[int, list[tuple[int, dict]]] = {}
+                for article_id, fact_id, record in session.execute(
+                        select(FactRow.article_id, FactRow.id, FactRow.record)
+                        .where(FactRow.article_id.in_(part), FactRow.type != "summary").order_by(FactRow.id)):
+                    facts.setdefault(article_id, []).append((fact_id, record))
+                for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(part))):
+                    found = facts.get(row.id, [])
+                    article = LinkArticle(id=row.article_key, outlet=row.outlet,
+                                          published=row.published.isoformat() if row.published else None,
+                                          title=row.title, text=row.text, facts=tuple(r for _, r in found),
+                                          url=row.canonical_url)
+                    out.append(LinkInput(article, row.id, tuple(i for i, _ in found)))
+        out.sort(key=lambda f: link_order(f.article.id, f.article.published))
+        return out
+
+    def link_articles(self, row_ids: Sequence[int]) -> list[LinkArticle]:
+        """`link_inputs`' articles alone."""
+        return [found.article for found in self.link_inputs(row_ids)]
+
+    def link_state(self, batch: list[LinkInput], *, days: int = 7) -> LinkState:
+        """The run that links `batch` (unlinked articles, `link_inputs`): the stored incidents within
+        `days` of its articles' days that name one of its places (any place when one of its facts names
+        none), those an analyst's decision ties to it, closed over shared articles, and their articles."""
+        self._ready()
+        state = LinkState()
+        state.batch = state.cover(batch)
+        with self._errors("read"), Session(self.engine) as session:
+            start = self._near(session, state.batch, days) | self._decided_with(session, list(state.article_ids))
+            incidents, members = self._closure(session, start)
+        state.incident_ids = incidents
+        state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
+        return state
+
+    @staticmethod
+    def _current_ids(session: Session, keys: Sequence[str]) -> dict[str, int]:
+        found = {}
+        for part in chunks(sorted(set(keys))):
+            found.update(session.execute(select(ArticleRow.article_key, ArticleRow.id)
+                                         .where(ArticleRow.is_current, ArticleRow.article_key.in_(part))).all())
+        return found
+
+    @staticmethod
+    def _near(session: Session, batch: list[LinkArticle], days: int) -> set[str]:
+        """Ids of stored incidents whose span comes within `days` of a day of `batch` (its articles'
+        publication days and its facts' days) and that name one of its places or admin1s."""
+        found_days, names, admin1s, anywhere = set(), set(), set(), False
+        for article in batch:
+            day = iso_date(article.published)
+            if day:
+                found_days.add(day)
+            if not article.facts:
+                anywhere = True
+            for fact in article.facts:
+                for key in ("date",):
+                    if iso_date(fact.get(key)):
+                        found_days.add(iso_date(fact.get(key)))
+                period = fact.get("period") if isinstance(fact.get("period"), dict) else {}
+                found_days.update(d for d in (iso_date(period.get("start")), iso_date(period.get("end"))) if d)
+                place = fact.get("place") if isinstance(fact.get("place"), dict) else {}
+                name, admin1 = place.get("name"), place.get("admin1")
+                if isinstance(name, str) and name.strip():
+                    names.add(name.strip().lower())
+                if isinstance(admin1, str) and admin1.strip():
+                    admin1s.add(admin1.strip().lower())
+                if not (isinstance(name, str) and name.strip()) and not (isinstance(admin1, str) and admin1.strip()):
+                    anywhere = True
+        spans = _merged_spans(sorted(found_days), dt.timedelta(days=days))
+        where_days = [and_(IncidentRow.day_start <= hi, IncidentRow.day >= lo) for lo, hi in spans]
+        where_days.append(IncidentRow.day.is_(None))  # undated incidents: linked on strong evidence only
+        area = [] if anywhere else [or_(func.lower(IncidentRow.place_name).in_(sorted(names)),
+                                        func.lower(IncidentRow.admin1).in_(sorted(admin1s)),
+                                        and_(IncidentRow.place_name.is_(None), IncidentRow.admin1.is_(None)))]
+        found: set[str] = set()
+        for part in chunks(where_days, 200):
+            found.update(session.scalars(select(IncidentRow.id).where(or_(*part), *area)))
+        return found
+
+    @staticmethod
+    def _decided_with(session: Session, keys: Sequence[str]) -> set[str]:
+        """Incidents of the articles an analyst's decision names together with one of `keys`."""
+        wanted = set(keys)
+        partners = set()
+        for articles in session.scalars(select(IncidentDecisionRow.articles)):
+            if wanted & set(articles or ()):
+                partners |= set(articles) - wanted
+        if not partners:
+            return set()
+        found = set()
+        ids = IncidentStore._current_ids(session, sorted(partners))
+        for part in chunks(sorted(ids.values())):
+            found.update(session.scalars(select(IncidentFactRow.incident_id).distinct()
+                                         .where(IncidentFactRow.article_id.in_(part))))
+        return found
+
+    @staticmethod
+    def _closure(session: Session, incidents: set[str]) -> tuple[set[str], set[int]]:
+        """`incidents` and every incident sharing an article with one of them, transitively, with
+        their articles' row ids: a run that links these articles again covers all their incidents."""
+        incidents, members = set(incidents), set()
+        fresh = set(incidents)
+        while fresh:
+            new_members = set()
+            for part in chunks(sorted(fresh)):
+                new_members.update(session.scalars(select(IncidentFactRow.article_id).distinct()
+                                                   .where(IncidentFactRow.incident_id.in_(part))))
+            new_members -= members
+            members |= new_members
+            fresh = set()
+            for part in chunks(sorted(new_members)):
+                fresh.update(session.scalars(select(IncidentFactRow.incident_id).distinct()
+                                             .where(IncidentFactRow.article_id.in_(part))))
+            fresh -= incidents
+            incidents |= fresh
+        return incidents, members
+
+    def rebuild_state(self) -> LinkState:
+        """A run over every current article and every incident (`link --rebuild`); its articles are read
+        in chunks by the caller (`articles_to_link(everything=True)`, `link_inputs`) and `cover`ed."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            incidents = set(session.scalars(select(IncidentRow.id)))
+        return LinkState(incident_ids=incidents, rebuild=True)
+
+    def incident_constraints(self) -> list[Constraint]:
+        """Every analyst decision, oldest first, as the linker's constraints."""
+        from warmonitor.link.model import Constraint
+
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            rows = session.scalars(select(IncidentDecisionRow).order_by(IncidentDecisionRow.id)).all()
+        return [Constraint(action=r.action, articles=tuple(r.articles), reason=r.reason, by=r.user_name)
+                for r in rows]
+
+    # -- what linking writes -----------------------------------------------------------------------
+
+    def write_links(self, state: LinkState, incidents: list[dict[str, Any]], links: Iterable[Any] = (),
+                    refusals: Iterable[Any] = ()) -> WriteSummary:
+        """Replace, in one transaction, the incidents and links of the articles and incidents `state`
+        covers with a linker's output (`incidents()`, `links()`, `refusals()` of a linker that was given
+        exactly those articles). A fact is an incident's if the incident record lists it; `links` give
+        its score and reasons. An incident whose record is unchanged keeps its row."""
+        self._ready()
+        self._writable()
+        summary = WriteSummary()
+        now = dt.datetime.now(dt.timezone.utc)
+        why = {}
+        for link in links:
+            for fact in link.facts:
+                why[(link.article, fact)] = link
+        with self._errors("write to"), Session(self.engine) as session, session.begin():
+            # A write first: it waits for any other linking writer to commit (SQLite's write lock, the
+            # counter row's lock on PostgreSQL), so that what is read next is what that writer left.
+            bump_facts_version(session)
+            if not state.rebuild:
+                self._check_unchanged(session, state)
+            valid_facts = self._existing_facts(session, set(state.fact_rows.values()))
+            old = {}
+            for part in chunks(sorted(state.incident_ids)):
+                old.update(session.execute(select(IncidentRow.id, IncidentRow.record)
+                                           .where(IncidentRow.id.in_(part))).all())
+            covered = sorted(state.article_ids.values())
+            if state.rebuild:
+                for table in (IncidentFactRow, LinkRefusalRow, LinkedArticleRow):
+                    session.execute(delete(table))
+            else:
+                for part in chunks(covered):
+                    session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
+                    session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
+                    session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
+            new = {str(r["id"]): orjson.loads(json_text(r)) for r in incidents}  # as stored and read back
+            keep = {i for i, record in new.items() if i in old and old[i] == record}
+            gone = sorted((set(old) | (set(new) - keep)) - keep)
+            _delete_incidents(session, gone)
+            summary.removed = len(set(old) - set(new))
+            summary.kept = len(keep)
+            rows = [{**incident_values(r, state.published), "updated_at": now} for i, r in new.items() if i not in keep]
+            if rows:
+                session.execute(insert(IncidentRow), rows)
+            summary.written = len(rows)
+            members = {}
+            for incident_id, record in new.items():
+                for item in record.get("facts") or ():
+                    article, fact = item.get("article"), item.get("fact")
+                    row = state.fact_rows.get((article, fact))
+                    if row is None or row not in valid_facts:
+                        continue
+                    link = why.get((article, fact))
+                    members[(incident_id, row)] = {
+                        "incident_id": incident_id, "fact_id": row, "article_id": state.article_ids[article],
+                        "score": getattr(link, "score", None), "reasons": getattr(link, "reasons", None),
+                        "opened": bool(getattr(link, "opened", False))}
+            if members:
+                session.execute(insert(IncidentFactRow), list(members.values()))
+            refused = {}
+            for refusal in refusals:
+                if refusal.incident in new and refusal.article in state.article_ids:
+                    key = (refusal.incident, state.article_ids[refusal.article])
+                    if key not in refused or refused[key]["score"] < refusal.score:
+                        refused[key] = {"incident_id": key[0], "article_id": key[1], "score": refusal.score,
+                                        "reasons": refusal.reasons}
+            if refused:
+                session.execute(insert(LinkRefusalRow), list(refused.values()))
+            if covered:
+                session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in covered])
+            summary.articles = len(covered)
+        return summary
+
+    @staticmethod
+    def _check_unchanged(session: Session, state: LinkState) -> None:
+        """`LinkConflict` unless the batch is still unlinked, the covered incidents are all still there
+        and the covered articles are in no other incident."""
+        batch = [state.article_ids[a.id] for a in state.batch]
+        for part in chunks(batch):
+            if session.scalar(select(func.count()).select_from(LinkedArticleRow)
+                              .where(LinkedArticleRow.article_id.in_(part))):
+                raise LinkConflict("another run linked some of these articles")
+        present = 0
+        for part in chunks(sorted(state.incident_ids)):
+            present += session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id.in_(part))) or 0
+        if present != len(state.incident_ids):
+            raise LinkConflict("another run re-linked some of these incidents")
+        for part in chunks(sorted(state.article_ids.values())):
+            found = set(session.scalars(select(IncidentFactRow.incident_id).distinct()
+                                        .where(IncidentFactRow.article_id.in_(part))))
+            if found - state.incident_ids:
+                raise LinkConflict("another run linked these articles into other incidents")
+
+    @staticmethod
+    def _existing_facts(session: Session, fact_ids: set[int]) -> set[int]:
+        """The facts still stored: another writer may have replaced some since they were read."""
+        found = set()
+        for part in chunks(sorted(fact_ids)):
+            found.update(session.scalars(select(FactRow.id).where(FactRow.id.in_(part))))
+        return found
+
+    # -- decisions ---------------------------------------------------------------------------------
+
+    def decide_incidents(self, action: str, articles: Sequence[str], reason: str, *, by: str | None = None,
+                         confirmed: bool = False) -> int:
+        """Record an analyst's decision: `merge` (these articles report one incident) or `split` (never in
+        one incident), with a reason; returns its id. It is applied from the next linking run on, and on
+        every `link --rebuild` and `reprocess` after: the incidents of these articles are dropped now and
+        built again by the next `link`. A merge of incidents in different countries is refused
+        (`NeedsConfirmation`) unless `confirmed`. An unknown action or article, fewer than two articles
+        or an empty reason is a ValueError."""
+        if action not in ACTIONS:
+            raise ValueError(f"action {action!r}: expected merge or split")
+        keys = list(dict.fromkeys(str(a).strip() for a in articles if str(a).strip()))
+        if len(keys) < 2:
+            raise ValueError(f"a {action} names at least two articles (their keys), got {len(keys)}")
+        if not (reason or "").strip():
+            raise ValueError(f"a {action} needs a reason: say why, for the audit trail")
+        self._ready()
+        self._writable()
+        with self._errors("write to"), Session(self.engine) as session, session.begin():
+            ids = self._current_ids(session, keys)
+            missing = [k for k in keys if k not in ids]
+            if missing:
+                raise ValueError(f"article {missing[0]!r} is not stored: give article keys as "
+                                 "`warmonitor incidents -f jsonl` lists them under \"articles\"")
+            if action == "merge" and not confirmed:
+                countries = set()
+                for part in chunks(sorted(ids.values())):
+                    countries.update(session.scalars(
+                        select(IncidentRow.country).distinct().join(IncidentFactRow, IncidentFactRow.incident_id == IncidentRow.id)
+                        .where(IncidentFactRow.article_id.in_(part), IncidentRow.country.is_not(None))))
+                if len(countries) > 1:
+                    raise NeedsConfirmation(f"these articles' incidents are in different countries "
+                                            f"({', '.join(sorted(countries))}): confirm the merge to record it")
+            row = IncidentDecisionRow(action=action, articles=keys, reason=reason.strip(), user_name=by,
+                                      at=dt.datetime.now(dt.timezone.utc))
+            session.add(row)
+            forget_links(session, list(ids.values()))
+            bump_facts_version(session)
+            session.flush()
+            return row.id
+
+    def incident_decisions(self) -> list[dict[str, Any]]:
+        """The audit trail of merges and splits, oldest first."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            rows = session.scalars(select(IncidentDecisionRow).order_by(IncidentDecisionRow.id)).all()
+            return [{"id": r.id, "action": r.action, "articles": list(r.articles), "reason": r.reason,
+                     "by": r.user_name, "at": r.at.isoformat() if r.at else None} for r in rows]
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def incidents(self, *, type: str | Iterable[str] | None = None, place: str | int | None = None,
+                  admin1: str | None = None, country: str | None = None, since: Any = None, until: Any = None,
+                  status: str | Iterable[str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Incident records (docs/format.md, "Incident records"), newest first. `type`: the incident's kind
+        (casualty, attack, displacement, control; one or a list); `place`: a name (case folded) or a
+        geonameid; `admin1` (folded), `country` (ISO code); `since`/`until` (YYYY-MM-DD, a bad one is a
+        ValueError): the incident's span overlaps them, an undated one counts as of its first report's
+        day; `status`: single-source, corroborated or contested (one or a list)."""
+        where = []
+        if type is not None:
+            where.append(IncidentRow.kind.in_([type] if isinstance(type, str) else list(type)))
+        if place is not None:
+            if isinstance(place, int) or str(place).strip().isdigit():
+                where.append(IncidentRow.place_geonameid == int(place))
+            else:
+                where.append(func.lower(IncidentRow.place_name) == str(place).strip().lower())
+        if admin1 is not None:
+            where.append(func.lower(IncidentRow.admin1) == admin1.strip().lower())
+        if country is not None:
+            where.append(IncidentRow.country == country.strip().upper())
+        if since is not None:
+            where.append(IncidentRow.day >= as_date(since, "since"))
+        if until is not None:
+            where.append(IncidentRow.day_start <= as_date(until, "until"))
+        if status is not None:
+            statuses = [status] if isinstance(status, str) else list(status)
+            unknown = [s for s in statuses if s not in STATUSES]
+            if unknown:
+                raise ValueError(f"status: {unknown[0]!r} is no incident status (expected {', '.join(STATUSES)})")
+            where.append(IncidentRow.status.in_(statuses))
+        stmt = select(IncidentRow.record).where(*where).order_by(IncidentRow.day.desc().nulls_last(), IncidentRow.id)
+        if limit is not None:
+            stmt = stmt.limit(int(limit))
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            return list(session.scalars(stmt))
+
+    def link_refusals(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """The close calls linking did not make, closest first: {incident, article (key), score, reasons}."""
+        self._ready()
+        stmt = (select(LinkRefusalRow.incident_id, ArticleRow.article_key, LinkRefusalRow.score, LinkRefusalRow.reasons)
+                .join(ArticleRow, ArticleRow.id == LinkRefusalRow.article_id)
+                .order_by(LinkRefusalRow.score.desc().nulls_last(), LinkRefusalRow.incident_id, ArticleRow.article_key))
+        if limit is not None:
+            stmt = stmt.limit(int(limit))
+        with self._errors("read"), Session(self.engine) as session:
+            return [{"incident": i, "article": a, "score": s, "reasons": r or {}} for i, a, s, r in session.execute(stmt)]
+
+    def incident_facts(self, incident_id: str) -> list[dict[str, Any]]:
+        """The facts of one incident with why each was linked: {article (key), fact_id (facts.id), score,
+        reasons, opened, record}."""
+        self._ready()
+        stmt = (select(ArticleRow.article_key, FactRow.id, IncidentFactRow.score, IncidentFactRow.reasons,
+                       IncidentFactRow.opened, FactRow.record)
+                .join(FactRow, FactRow.id == IncidentFactRow.fact_id)
+                .join(ArticleRow, ArticleRow.id == IncidentFactRow.article_id)
+                .where(IncidentFactRow.incident_id == incident_id).order_by(FactRow.id))
+        with self._errors("read"), Session(self.engine) as session:
+            return [{"article": a, "fact_id": f, "score": s, "reasons": r or {}, "opened": o, "record": rec}
+                    for a, f, s, r, o, rec in session.execute(stmt)]
+
+    def link_counts(self) -> dict[str, int]:
+        """incidents, linked facts, refusals, and current articles linked and not yet linked."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            def count(*what) -> int:
+                return session.scalar(select(func.count()).select_from(what[0]).where(*what[1:])) or 0
+
+            linked = count(LinkedArticleRow, LinkedArticleRow.article_id.in_(
+                select(ArticleRow.id).where(ArticleRow.is_current)))
+            return {"incidents": count(IncidentRow), "incident_facts": count(IncidentFactRow),
+                    "refusals": count(LinkRefusalRow), "linked_articles": linked,
+                    "unlinked_articles": count(ArticleRow, ArticleRow.is_current) - linked}
+
+
+def _merged_spans(days: list[dt.date], pad: dt.timedelta) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as few (low, high) spans, each day widened by `pad` on both sides."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        lo, hi = day - pad, day + pad
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = int(value)
+    return number if -2**63 <= number < 2**63 else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
