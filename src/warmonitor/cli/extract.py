@@ -1,4 +1,5 @@
-"""`warmonitor extract` and `warmonitor eval`: articles in, fact records out, and their score against gold files.
+"""`warmonitor extract`, `warmonitor eval` and `warmonitor eval-incidents`: articles in, fact records out, and
+the score of facts and of incidents against gold files.
 
 Errors about inputs are one line each on stderr, naming the input; a batch goes on past them, and the
 exit status is non-zero only when nothing at all could be read.
@@ -27,6 +28,7 @@ from warmonitor.read import iter_articles
 def register(app: typer.Typer) -> None:
     app.command()(extract)
     app.command("eval")(evaluate)
+    app.command("eval-incidents")(evaluate_incidents)
 
 
 class OutputFormat(str, Enum):
@@ -126,3 +128,39 @@ def extract_records(folder: Path, err: Console) -> list[dict]:
 
     return [record for result in only_extracted(Pipeline().extract_many(articles()), err, {"errors": 0})
             for record in result.records()]
+
+
+def evaluate_incidents(
+    gold: Path = typer.Argument(..., help="Folder holding incidents.gold.json (format warmonitor-incidents/1), or that file."),
+    predictions: Optional[Path] = typer.Argument(None, help="Incident records (JSON Lines; other records are skipped); omitted: extract and link the articles in GOLD."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    show_errors: bool = typer.Option(False, "--show-errors", help="List each gold incident that was missed or got a wrong figure, date or place."),
+) -> None:
+    """Score incident records against incident gold: article clustering (B-cubed, pairwise links), incident matching with killed, injured, date and place accuracy, and totals per admin1 and year."""
+    from warmonitor.evaluate.incidents import load_incident_gold, read_incident_records, score_incidents
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        gold_incidents = load_incident_gold(gold)
+    except (OSError, ValueError) as exc:
+        err.print(f"warmonitor: {gold}: cannot read incident gold ({exc})", markup=False)
+        raise typer.Exit(2)
+    if predictions is not None:
+        try:
+            records = read_incident_records(predictions)
+        except (OSError, ValueError) as exc:
+            err.print(f"warmonitor: {predictions}: cannot read incident records ({exc})", markup=False)
+            raise typer.Exit(2)
+    else:
+        from warmonitor.evaluate.linking import link_folder
+
+        folder = gold if gold.is_dir() else gold.parent
+        try:
+            records = link_folder(folder, lambda message: err.print(f"warmonitor: {message}", markup=False))
+        except ImportError as exc:  # a build without the linker: say so, as for any missing part
+            err.print(f"warmonitor: cannot link the articles in {folder} ({exc}); give a PREDICTIONS file", markup=False)
+            raise typer.Exit(2)
+    report = score_incidents(gold_incidents, records)
+    if show_errors:
+        print("\n".join(report.errors))
+    print(json.dumps(report.to_dict()) if as_json else report.to_text())

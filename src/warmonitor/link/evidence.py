@@ -18,11 +18,44 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from .. import schemas
+from ..data_files import load_words
 from .copies import signature, similarity
 
 EVENT_TYPES = ("casualty", "attack", "displacement", "control")
 # the record figure each event fact feeds (docs/format.md "Incident records")
 OUTCOMES = ("killed", "injured", "detained", "displaced")
+
+@dataclass(frozen=True)
+class TollCues:
+    """The words that mark a toll update or a correction (data/words/tolls.toml), and the keys an
+    incident's place may hold (the incident schema's, so that a record always validates)."""
+
+    updates: re.Pattern
+    corrections: re.Pattern
+    place_keys: tuple
+    parts: re.Pattern | None = None  # "including", "of whom": a figure beside a larger total is a part
+    partitives: re.Pattern | None = None  # "six of the dead": a part whatever the sentence holds
+    stocks: re.Pattern | None = None  # "are displaced", "fled earlier fighting": a stock, not an event's
+
+    @classmethod
+    def load(cls) -> "TollCues":
+        def rx(words):
+            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+        place = schemas.load("incident")["$defs"]["place"]
+        keys = tuple(place["required"]) + tuple(k for k in place["properties"] if k not in place["required"])
+        return cls(rx(load_words("tolls", "updates")), rx(load_words("tolls", "corrections")), keys,
+                   rx(load_words("tolls", "parts")), rx(load_words("tolls", "partitives")),
+                   rx(load_words("tolls", "stocks")))
+
+    def cue(self, text: str) -> str | None:
+        if self.corrections.search(text or ""):
+            return "correction"
+        if self.updates.search(text or ""):
+            return "update"
+        return None
+
+
 
 _FOLD = re.compile(r"[^a-z0-9]+")
 # "GAINESVILLE, Fla. -", "ALEPPO, Syria (Reuters) -": the dateline that opens a wire or local story
@@ -32,6 +65,7 @@ _DATELINE = re.compile(
     r"[ \t]*[-–—]{1,2}[ \t]")
 # a person named with an age, as news names victims, suspects and witnesses ("Ali Hassan, 34,")
 _NAMED = re.compile(r"\b([A-Z][a-z'’\-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’\-]+){1,2}),[ \t]+(\d{1,3})\b")
+_TITLE_PLACE = re.compile(r"\b(?:in|near|outside)\s+([A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,2})")
 # capitalised words and figures: what distinguishes one event's reports from another's
 _ENTITY = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-z'’\-]{2,}|\d{2,}[\d,]*)")
 
@@ -65,6 +99,18 @@ def dateline_place(text: str) -> dict | None:
         return None
     return {"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
             "precision": None, "toponym": name, "qualifier": None}
+
+
+def title_places(title: str | None, not_names: frozenset) -> list[dict]:
+    """Places a headline names after "in", "near" or "outside" ("Airstrike kills 12 in Kafr Dunya"),
+    as unresolved place records: many towns are below the gazetteer's size, and headlines name them."""
+    out = []
+    for m in _TITLE_PLACE.finditer(title or ""):
+        name = m.group(1)
+        if fold(name) and fold(name).split()[0] not in not_names:
+            out.append({"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None,
+                        "lon": None, "precision": None, "toponym": name, "qualifier": None})
+    return out
 
 
 def named_people(text: str) -> set[str]:
@@ -169,12 +215,13 @@ class Mention:
     targets: set = field(default_factory=set)
     names: set = field(default_factory=set)
     entities: object = None  # MinHash of entity_terms
+    lead: set = field(default_factory=set)  # entity terms of the headline and lead (blocking keys)
     copy_of: str | None = None
 
     @property
     def anchored(self) -> bool:
-        """Whether a fact dates it or a place locates it; else only strong evidence links it."""
-        return self.explicit_day or bool(self.towns or self.areas)
+        """Whether it has a day (a fact's or its publication's) or a place; else only strong evidence links it."""
+        return self.day is not None or bool(self.towns or self.areas)
 
 
 def fact_id(record: dict, index: int):
@@ -182,11 +229,12 @@ def fact_id(record: dict, index: int):
     return rid if isinstance(rid, (int, str)) and not isinstance(rid, bool) else index
 
 
-def split_article(article, settings) -> list[Mention]:
+def split_article(article, settings, cues: TollCues | None = None) -> list[Mention]:
     """The article's mentions, its main one first: event facts grouped by day and place (an article may
     report two events), the facts that give neither joining the main one with the quotes and situation
     figures. An article without event facts gives one eventless mention, linked only on its text,
     dateline and names."""
+    cues = cues or TollCues.load()
     groups: list[dict] = []
     rest: list[int] = []
     records = list(article.facts)
@@ -220,8 +268,8 @@ def split_article(article, settings) -> list[Mention]:
     main = max(range(len(groups)), key=lambda k: (len(groups[k]["facts"]), -k))
     groups.insert(0, groups.pop(main))
     groups[0]["facts"] = sorted(groups[0]["facts"] + rest)
-    shared = _article_evidence(article)
-    return [_mention(article, records, g["facts"], shared, settings) for g in groups]
+    shared = _article_evidence(article, settings)
+    return [_mention(article, records, g["facts"], shared, settings, cues) for g in groups]
 
 
 def _fits(group: dict, d: int | None, towns: set, point, settings) -> bool:
@@ -234,31 +282,83 @@ def _fits(group: dict, d: int | None, towns: set, point, settings) -> bool:
     return True
 
 
-def _article_evidence(article) -> dict:
+def _article_evidence(article, settings) -> dict:
     text = "\n".join(t for t in (article.title, article.text) if t)
-    return {"names": named_people(text), "entities": signature(entity_terms(text)),
-            "dateline": dateline_place(article.text)}
+    terms = entity_terms(text)
+    lead = entity_terms("\n".join(t for t in (article.title, (article.text or "")[:settings.lead_chars]) if t))
+    # a few shared names (the town, the weekday) say no more than place and day already do
+    entities = signature(terms) if len(terms) >= settings.min_terms else None
+    return {"names": named_people(text), "entities": entities, "lead": lead,
+            "places": [p for p in [dateline_place(article.text)] if p] + title_places(article.title, settings.not_places)}
 
 
-def _mention(article, records: list[dict], idx: list[int], shared: dict, settings) -> Mention:
+def _sentence(record: dict) -> str:
+    return str((record.get("evidence") or {}).get("text") or "")
+
+
+def _value(count: dict) -> float:
+    return max(v for v in (count.get("low"), count.get("best"), count.get("high")) if v is not None)
+
+
+def event_days(events: list[dict], cues: TollCues) -> list[int]:
+    """The days the event facts give, leaving out a running toll's ("rose to 45 on Sunday"): an update
+    is dated by its report, not by the event, whenever another fact dates the event itself."""
+    dated = [(day_number(r.get("date")), r) for r in events if day_number(r.get("date")) is not None]
+    own = [d for d, r in dated if not cues.updates.search(_sentence(r))]
+    return own or [d for d, _ in dated]
+
+
+def is_part(record: dict, same: list[dict], cues: TollCues) -> bool:
+    """Whether a figure counts some of the victims of a total rather than the total: "four killed,
+    including a nurse" (a smaller figure in the sentence of a larger one), "of whom 19 remain in
+    hospital", "Six of the dead are children" (partitive wording), "Among them were two children"
+    (a part cue, and a larger figure of that outcome elsewhere in the report). `same`: the report's
+    other figures of the same outcome."""
+    if record.get("subset_of_previous"):
+        return True
+    text, value = _sentence(record), _value(record["count"])
+    cued = bool(cues.parts is not None and cues.parts.search(text))
+    partitive = bool(cues.partitives is not None and cues.partitives.search(text))
+    if not (cued or partitive):  # without the wording, a second figure is as likely a misreading
+        return False
+    in_sentence = [r for r in same if r is not record and _sentence(r) == text]
+    if in_sentence:
+        return any(_value(r["count"]) > value for r in in_sentence)
+    return partitive or any(_value(r["count"]) > value for r in same if r is not record)
+
+
+def is_stock(record: dict, casualties: list[float], town_level: bool, cues: TollCues) -> bool:
+    """Whether a displacement figure is a standing population or background ("1.9 million people in
+    Gaza are displaced", "hundreds of thousands who fled earlier fighting are sheltering here")
+    rather than the people this event drove out: stock wording, a place of region or country extent
+    while the event is placed at a town, or a figure far beyond anything else the event counts."""
+    if cues.stocks is not None and cues.stocks.search(_sentence(record)):
+        return True
+    place = record.get("place")
+    if town_level and isinstance(place, dict) and place.get("precision") in (3, 4):
+        return True
+    value = _value(record["count"])
+    return value >= 10_000 and bool(casualties) and value > 100 * max(casualties)
+
+
+def _mention(article, records: list[dict], idx: list[int], shared: dict, settings, cues: TollCues) -> Mention:
     chosen = [records[i] for i in idx]
     events = [r for r in chosen if r.get("type") in EVENT_TYPES and not is_cumulative(r, settings.max_event_days)]
     m = Mention(article=article.id, outlet=article.outlet, published=article.published,
                 facts=[fact_id(records[i], i) for i in idx], records=chosen,
-                names=set(shared["names"]), entities=shared["entities"])
+                names=set(shared["names"]), entities=shared["entities"], lead=set(shared["lead"]))
     m.eventless = not events
     if events:
         m.kind = most_stated([r["type"] for r in events])
-    days = [day_number(r.get("date")) for r in events if day_number(r.get("date")) is not None]
+    days = event_days(events, cues)
     if days:
-        d = most_stated(days)
+        d = most_stated(sorted(days))  # a tie: the earliest (reports follow events)
         m.day, m.explicit_day = (d, d), True
     elif day_number(article.published) is not None:
         p = day_number(article.published)
         m.day = (p - settings.days_before_publication, p)
     places = [r.get("place") for r in events if isinstance(r.get("place"), dict)]
-    if shared["dateline"]:
-        places.append(shared["dateline"])
+    places += shared["places"]
     ranked = sorted(places, key=lambda p: (-sum(fold(q.get("name")) == fold(p.get("name")) for q in places),
                                            p.get("precision") not in (1, 2), places.index(p)))
     seen = set()
@@ -275,24 +375,37 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
     by_outcome: dict[str, list] = {}
     for r in events:
         out = outcome_of(r)
-        if out and count_range(r.get("count")) and not r.get("subset_of_previous"):
-            by_outcome.setdefault(out, []).append(r["count"])
+        if out and count_range(r.get("count")):
+            by_outcome.setdefault(out, []).append(r)
         if r.get("cause"):
             m.causes.add(r["cause"])
         m.perpetrators |= set(r.get("perpetrators") or [])
         m.targets |= set(r.get("targets") or [])
+    casualties = [_value(r["count"]) for o in ("killed", "injured") for r in by_outcome.get(o, ())]
+    town_level = any(p.get("precision") in (1, 2) or (p.get("precision") is None and p.get("name"))
+                     for p in m.places)
+    for out in list(by_outcome):
+        totals = [r for r in by_outcome[out] if not is_part(r, by_outcome[out], cues)]
+        if out == "displaced":
+            totals = [r for r in totals if not is_stock(r, casualties, town_level, cues)]
+        by_outcome[out] = [r["count"] for r in totals]
     for out, counts in by_outcome.items():
+        if not counts:
+            continue
         key = most_stated([(c.get("low"), c.get("best"), c.get("high")) for c in counts])
         m.figures[out] = next(c for c in counts if (c.get("low"), c.get("best"), c.get("high")) == key)
     return m
 
 
-def compare_counts(a: dict, b: dict) -> str:
-    """agree (ranges overlap), or disagree."""
-    ra, rb = count_range(a), count_range(b)
-    if ra is None or rb is None:
+def compare_counts(new: dict, old: dict) -> str:
+    """agree (ranges overlap), higher (the newer report's figure is above: tolls rise as the wounded
+    die and bodies are found, so this is no evidence either way), or disagree."""
+    rn, ro = count_range(new), count_range(old)
+    if rn is None or ro is None:
         return "unknown"
-    return "agree" if ra[0] <= rb[1] and rb[0] <= ra[1] else "disagree"
+    if rn[0] <= ro[1] and ro[0] <= rn[1]:
+        return "agree"
+    return "higher" if rn[0] > ro[1] else "disagree"
 
 
 def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
@@ -340,6 +453,8 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
         if "agree" in verdicts:
             counts[out] = "agree"
             s += w.count_agree
+        elif "higher" in verdicts:
+            counts[out] = "higher"
         elif "disagree" in verdicts:
             counts[out] = "disagree"
             s -= w.count_disagree
@@ -377,6 +492,10 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
         reasons["copy_of"] = m.copy_of
         s += w.copy
     strong = copy or bool(names and ("agree" in counts.values() or sim >= w.strong_text))
+    if len(counts) >= 2 and all(v == "disagree" for v in counts.values()):
+        # every toll both give disagrees (4 dead and 11 hurt against 9 and 20): on one town and day,
+        # that is two events far more often than one misreported; only strong evidence links it
+        reasons["counts_conflict"] = True
     return round(s, 3), reasons, strong
 
 

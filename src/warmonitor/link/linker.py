@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
 from .evidence import Mention, km, score, split_article
@@ -38,12 +39,17 @@ class LinkSettings:
     split_days: int = 2  # an article's facts this many days apart are separate events
     near_km: float = 15.0
     far_km: float = 50.0
-    threshold: float = 5.0  # link at or above this score
+    threshold: float = 4.0  # link at or above this score
     refusal_margin: float = 2.5  # keep refusals scoring within this of the threshold
     copy_threshold: float = 0.6  # shingle similarity of a copy (copies.CopyIndex)
     strong_text: float = 0.2  # entity similarity that, with a named person, links unanchored reports
     max_compared: int = 8  # text signatures an incident keeps for comparison (its first reports)
-    open_eventless: bool = False  # whether reports with no event fact are listed as incidents
+    open_eventless: bool = False
+    min_terms: int = 8  # names and figures a text needs for its similarity to count
+    lead_chars: int = 600  # the lead whose names and figures are blocking keys
+    max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
+    max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
+    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
     # weights (evidence.score)
     day_same: float = 2.0
     day_near: float = 1.0
@@ -54,7 +60,7 @@ class LinkSettings:
     area_same: float = 0.5
     kind_same: float = 0.3
     count_agree: float = 1.0
-    count_disagree: float = 1.5
+    count_disagree: float = 1.0
     cause_same: float = 0.5
     cause_differs: float = 1.0
     target_same: float = 0.5
@@ -129,6 +135,9 @@ class Linker:
 
     def __init__(self, settings: LinkSettings | None = None, constraints: Iterable[Constraint] = ()):
         self.settings = settings or LinkSettings()
+        if not self.settings.not_places:
+            calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
+            self.settings = replace(self.settings, not_places=frozenset(calendar))
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)
@@ -155,7 +164,7 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         made = []
-        for m in split_article(article, self.settings):
+        for m in split_article(article, self.settings, self._cues):
             m.copy_of = copy_of
             made.append(self._link(m))
         self._links += made
@@ -180,7 +189,7 @@ class Linker:
             if self._apart[m.article] & inc.sources or m.article in inc.sources:
                 continue  # an analyst's split, or another event of this same article
             value, reasons, strong = score(m, inc, s)
-            allowed = strong or (m.anchored and inc.anchored)
+            allowed = strong or (m.anchored and inc.anchored and not reasons.get("counts_conflict"))
             if not allowed:
                 reasons["needs_strong_evidence"] = True
             scored.append((value, allowed, -inc.order, inc_id, reasons))
@@ -218,12 +227,23 @@ class Linker:
             for key in sorted(m.towns | m.areas):
                 for d in range(lo, hi + 1):
                     found.update(dict.fromkeys(self._index.get((key, d), ())))
+            for term in sorted(m.lead):
+                for d in range(lo, hi + 1):
+                    bucket = self._index.get(("e:" + term, d), ())
+                    if len(bucket) <= s.max_block:  # a term every report of the day holds is no key
+                        found.update(dict.fromkeys(bucket))
             for name in sorted(m.names):
                 for inc_id in self._index.get(("p:" + name, None), ()):
                     gap = self._incidents[inc_id].day_gap(m.day)
                     if gap is None or gap <= s.name_window:
                         found[inc_id] = None
+            for key in sorted(m.towns | m.areas):  # undated reports of this place
+                found.update(dict.fromkeys(self._index.get(("u:" + key, None), ())))
         else:
+            # an undated report (a communique, a statement without a date line): looked up by its places
+            # on any day (the latest incidents there first) and by the people it names
+            for key in sorted(m.towns | m.areas):
+                found.update(dict.fromkeys(self._index.get(("t:" + key, None), ())[-s.max_undated:]))
             for name in sorted(m.names):
                 found.update(dict.fromkeys(self._index.get(("p:" + name, None), ())))
         return list(found)
@@ -242,13 +262,17 @@ class Linker:
         inc.add(m, self.settings.max_compared)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
-        keys = sorted(m.towns | m.areas)
+        keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
         if m.day is not None:
             for key in keys:
                 for d in range(m.day[0], m.day[1] + 1):
                     bucket = self._index[(key, d)]
                     if inc.id not in bucket:
                         bucket.append(inc.id)
+        for key in sorted(m.towns | m.areas):
+            for bucket in (self._index[("t:" + key, None)],) + ((self._index[("u:" + key, None)],) if m.day is None else ()):
+                if inc.id not in bucket:
+                    bucket.append(inc.id)
         for name in sorted(m.names):
             bucket = self._index[("p:" + name, None)]
             if inc.id not in bucket:

@@ -18,33 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from ..data_files import load_words
-from .evidence import EVENT_TYPES, OUTCOMES, Mention, count_range, fold, is_cumulative, km, most_stated, place_point
+from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, km,
+                       most_stated, place_point)
 
-PLACE_KEYS = ("name", "geonameid", "admin1", "country", "lat", "lon", "precision", "qualifier", "text",
-              "toponym", "gazetteer_name", "from_context")
-
-
-@dataclass(frozen=True)
-class TollCues:
-    """The words that mark a toll update or a correction (data/words/tolls.toml)."""
-
-    updates: re.Pattern
-    corrections: re.Pattern
-
-    @classmethod
-    def load(cls) -> "TollCues":
-        def rx(words):
-            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
-        return cls(rx(load_words("tolls", "updates")), rx(load_words("tolls", "corrections")))
-
-    def cue(self, text: str) -> str | None:
-        if self.corrections.search(text or ""):
-            return "correction"
-        if self.updates.search(text or ""):
-            return "update"
-        return None
-
+__all__ = ["TollCues", "Report", "build", "tolls", "value_of"]
 
 @dataclass
 class Report:
@@ -56,6 +33,7 @@ class Report:
     range: tuple[float, float]
     cue: str | None
     state: str = "counted"  # counted, superseded (a later running toll), retracted (corrected later)
+    source: str | None = None  # its copy group (copies.py): reprints of one story are one source
 
 
 def value_of(count: dict) -> int | None:
@@ -89,12 +67,23 @@ def tolls(reports: list[Report]) -> tuple[dict | None, list[Report], bool]:
             current = r
         elif r.value > current.value:
             if not agree and r.published == current.published and r.cue != "update":
-                contradicted = True
+                contradicted = True  # same day, beyond the range, no update: a disagreement
+                continue
             current.state = "superseded" if current.state == "counted" else current.state
             current = r
         elif not agree:
             contradicted = True
     counted = [r for r in reports if r.state != "retracted"]
+    if contradicted and current.cue != "update":
+        # sources disagree and no running toll explains it: the figure the most independent sources
+        # give, the latest report's on a tie (a higher figure that merely came later is no update)
+        support: dict[int, set] = {}
+        latest: dict[int, int] = {}
+        for n, r in enumerate(counted):
+            support.setdefault(r.value, set()).add(r.source or r.article)
+            latest[r.value] = n
+        value = max(support, key=lambda v: (len(support[v]), latest[v]))
+        current = counted[latest[value]]
     lows = [r.range[0] for r in counted]
     highs = [r.value for r in counted]
     return {"low": int(min(lows)), "best": current.value, "high": int(max(highs))}, reports, contradicted
@@ -115,10 +104,10 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
                     "outlets": outlets, "sources": len(articles), "independent_sources": independent}
     contradictions: list[dict] = []
     record.update(_when(members, contradictions))
-    record["place"] = _where(members, contradictions)
+    record["place"] = _where(members, contradictions, cues.place_keys)
     history = {}
     for outcome in OUTCOMES:
-        reports = _reports(members, outcome, cues)
+        reports = _reports(members, outcome, cues, source_of)
         figure, reports, contradicted = tolls(reports)
         record[outcome] = figure
         if reports:
@@ -147,7 +136,7 @@ def _informative(m: Mention) -> int:
     return len(_events(m)) + 2 * len(m.figures)
 
 
-def _reports(members: list[Mention], outcome: str, cues: TollCues) -> list[Report]:
+def _reports(members: list[Mention], outcome: str, cues: TollCues, source_of: Callable[[str], str]) -> list[Report]:
     out = []
     for m in members:
         count = m.figures.get(outcome)
@@ -156,7 +145,7 @@ def _reports(members: list[Mention], outcome: str, cues: TollCues) -> list[Repor
             continue
         record = next((r for r in m.records if r.get("count") is count), {})
         cue = cues.cue((record.get("evidence") or {}).get("text", ""))
-        out.append(Report(m.article, m.published or "", value, count_range(count), cue))
+        out.append(Report(m.article, m.published or "", value, count_range(count), cue, source=source_of(m.article)))
     out.sort(key=lambda r: (r.published, r.article))
     return out
 
@@ -179,7 +168,7 @@ def _merged(values) -> list[str]:
 def _when(members: list[Mention], contradictions: list) -> dict:
     explicit = [(m.day[0], m.article) for m in members if m.explicit_day and m.day]
     if explicit:
-        day = most_stated([d for d, _ in explicit])
+        day = most_stated(sorted(d for d, _ in explicit))  # a tie: the earliest (reports follow events)
         far = [(d, a) for d, a in explicit if abs(d - day) > 1]
         if far:
             contradictions.append(_values("date", [(date.fromordinal(d).isoformat(), a) for d, a in explicit]))
@@ -192,7 +181,7 @@ def _when(members: list[Mention], contradictions: list) -> dict:
                                      "end": date.fromordinal(first[1]).isoformat(), "precision": "day"}}
 
 
-def _where(members: list[Mention], contradictions: list) -> dict | None:
+def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | None:
     """The town-level place most reports name (a resolved spelling preferred to an unresolved one)."""
     support: dict[str, set] = {}
     best_form: dict[str, dict] = {}
@@ -210,7 +199,7 @@ def _where(members: list[Mention], contradictions: list) -> dict | None:
                 best_form[key] = p
     if not support:
         regions = [p for m in members for p in m.places]
-        return _clean(regions[0]) if regions else None
+        return _clean(regions[0], keys) if regions else None
     key = min(support, key=lambda k: (-len(support[k]), place_point(best_form[k]) is None, order[k]))
     chosen = best_form[key]
     point = place_point(chosen)
@@ -220,12 +209,12 @@ def _where(members: list[Mention], contradictions: list) -> dict | None:
         if far:
             contradictions.append(_values("place", [(chosen.get("name"), a) for a in sorted(support[key])]
                                           + [(best_form.get(n, {}).get("name", n), a) for n, a in far]))
-    return _clean(chosen)
+    return _clean(chosen, keys)
 
 
-def _clean(place: dict) -> dict:
-    out = {k: place.get(k) for k in PLACE_KEYS[:7]}
-    out.update({k: place[k] for k in PLACE_KEYS[7:] if k in place})
+def _clean(place: dict, keys: tuple) -> dict:
+    out = {k: place.get(k) for k in keys[:7]}  # the seven keys every place has
+    out.update({k: place[k] for k in keys[7:] if k in place and place[k] is not None or k == "qualifier" and k in place})
     if not out.get("name"):
         out["name"] = place.get("toponym") or "unknown"
     return out
