@@ -318,6 +318,8 @@ def test_incidents_from_python(linked):
         assert groups(db.incidents()) == GROUPS
         assert [r["articles"] for r in db.incidents(country="CD")] == [["relief-goma-0601"]]
         assert db.incidents(status="contested", country="UA") == []
+        rebuilt = db.link(rebuild=True)
+        assert (rebuilt.articles, rebuilt.incidents_written, rebuilt.incidents) == (6, 0, 3)
 
 
 def test_the_store_links_the_conflict_set_as_linking_in_memory_does(db_url):
