@@ -107,3 +107,14 @@ def test_two_strikes_on_one_town_whose_tolls_all_differ_stay_apart():
     assert len(linker.incidents()) == 2
     refusal = next(r for r in linker.refusals())
     assert refusal.reasons.get("counts_conflict")
+
+
+def test_an_outcome_no_report_counts_is_zero_when_others_are_counted():
+    text = "Two farmers were wounded by gunfire near Kafr Zita on Sunday, the local council said."
+    wounded = article("a-6", "2025-02-09", text, [casualty(text, 2, outcome="injured", where=HAMA, day="2025-02-09")])
+    [record] = link_articles([wounded]).incidents()
+    assert record["injured"]["best"] == 2
+    assert record["killed"] == {"low": 0, "best": 0, "high": 0}
+    fled = "About 300 families fled Kafr Zita on Sunday."
+    [record] = link_articles([article("b-6", "2025-02-09", fled, [displacement(fled, 300, where=HAMA, day="2025-02-09")])]).incidents()
+    assert record["killed"] is None and record["injured"] is None
