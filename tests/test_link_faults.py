@@ -118,3 +118,27 @@ def test_an_outcome_no_report_counts_is_zero_when_others_are_counted():
     fled = "About 300 families fled Kafr Zita on Sunday."
     [record] = link_articles([article("b-6", "2025-02-09", fled, [displacement(fled, 300, where=HAMA, day="2025-02-09")])]).incidents()
     assert record["killed"] is None and record["injured"] is None
+
+
+def test_a_report_without_event_facts_joins_on_rare_words_of_its_headline_and_lead():
+    """A follow-up that gives no toll of its own ("Mourners bury ...") joins the incident whose reports
+    name the same rare people and places in their leads; a report sharing only common words does not."""
+    filler = [article(f"filler-{i}", "2025-02-01", f"Talks on the Northern Corridor continued in Geneva, day {i}.")
+              for i in range(3)]
+    strike_text = ("Shelling hit the Al-Nour bakery on Tishreen Street in Kafr Zita on Monday, killing 7 people "
+                   "queueing for bread, the Hama civil defence said.")
+    strike = article("wire-7", "2025-02-10", strike_text, [casualty(strike_text, 7, where=HAMA, day="2025-02-10")],
+                     title="Shelling kills 7 at bakery in Kafr Zita")
+    funeral = article("local-7", "2025-02-11",
+                      "Hundreds of mourners walked behind the coffins from the Al-Nour bakery on Tishreen Street "
+                      "on Tuesday. Shops stayed shut across the town.",
+                      title="Mourners bury bakery victims of Tishreen Street")
+    talks = article("paper-7", "2025-02-11", "Delegations met again in Geneva on Tuesday about the Northern "
+                    "Corridor and the Hama front.", title="Northern Corridor talks resume")
+    linker = link_articles(filler + [strike, funeral, talks])
+    assert linker.incident_of("local-7") == linker.incident_of("wire-7")
+    assert linker.incident_of("paper-7") != linker.incident_of("wire-7")
+    record = next(r for r in linker.incidents() if "wire-7" in r["articles"])
+    assert record["sources"] == 2
+    link = next(l for l in linker.links() if l.article == "local-7")
+    assert {"tishreen", "nour"} <= set(link.reasons["rare_terms"])
