@@ -318,3 +318,22 @@ def test_incidents_from_python(linked):
         assert groups(db.incidents()) == GROUPS
         assert [r["articles"] for r in db.incidents(country="CD")] == [["relief-goma-0601"]]
         assert db.incidents(status="contested", country="UA") == []
+        rebuilt = db.link(rebuild=True)
+        assert (rebuilt.articles, rebuilt.incidents_written, rebuilt.incidents) == (6, 0, 3)
+
+
+def test_the_store_links_the_conflict_set_as_linking_in_memory_does(db_url):
+    """The invented conflict set (tests/data/incidents: wire reprints, running tolls, contradictions,
+    two strikes on one town in one day), ingested four articles a batch in file order and linked batch
+    by batch against the stored incidents, gives the incidents, ids and records that linking all of it
+    in memory gives; so does `link --rebuild`."""
+    from warmonitor.evaluate.linking import link_articles_of
+
+    folder = Path(__file__).resolve().parent / "data" / "incidents"
+    result = run("ingest", "--db", db_url, "--no-progress", "--batch-size", "4", str(folder))
+    assert result.exit_code == 0, result.output
+    _, in_memory = link_articles_of(folder)
+    expected = sorted(json.dumps(r, sort_keys=True) for r in in_memory)
+    assert sorted(json.dumps(r, sort_keys=True) for r in listed(db_url)) == expected
+    assert run("link", "--db", db_url, "--rebuild").exit_code == 0
+    assert sorted(json.dumps(r, sort_keys=True) for r in listed(db_url)) == expected

@@ -107,3 +107,38 @@ def test_two_strikes_on_one_town_whose_tolls_all_differ_stay_apart():
     assert len(linker.incidents()) == 2
     refusal = next(r for r in linker.refusals())
     assert refusal.reasons.get("counts_conflict")
+
+
+def test_an_outcome_no_report_counts_is_zero_when_others_are_counted():
+    text = "Two farmers were wounded by gunfire near Kafr Zita on Sunday, the local council said."
+    wounded = article("a-6", "2025-02-09", text, [casualty(text, 2, outcome="injured", where=HAMA, day="2025-02-09")])
+    [record] = link_articles([wounded]).incidents()
+    assert record["injured"]["best"] == 2
+    assert record["killed"] == {"low": 0, "best": 0, "high": 0}
+    fled = "About 300 families fled Kafr Zita on Sunday."
+    [record] = link_articles([article("b-6", "2025-02-09", fled, [displacement(fled, 300, where=HAMA, day="2025-02-09")])]).incidents()
+    assert record["killed"] is None and record["injured"] is None
+
+
+def test_a_report_without_event_facts_joins_on_rare_words_of_its_headline_and_lead():
+    """A follow-up that gives no toll of its own ("Mourners bury ...") joins the incident whose reports
+    name the same rare people and places in their leads; a report sharing only common words does not."""
+    filler = [article(f"filler-{i}", "2025-02-01", f"Talks on the Northern Corridor continued in Geneva, day {i}.")
+              for i in range(3)]
+    strike_text = ("Shelling hit the Al-Nour bakery on Tishreen Street in Kafr Zita on Monday, killing 7 people "
+                   "queueing for bread, the Hama civil defence said.")
+    strike = article("wire-7", "2025-02-10", strike_text, [casualty(strike_text, 7, where=HAMA, day="2025-02-10")],
+                     title="Shelling kills 7 at bakery in Kafr Zita")
+    funeral = article("local-7", "2025-02-11",
+                      "Hundreds of mourners walked behind the coffins from the Al-Nour bakery on Tishreen Street "
+                      "on Tuesday. Shops stayed shut across the town.",
+                      title="Mourners bury bakery victims of Tishreen Street")
+    talks = article("paper-7", "2025-02-11", "Delegations met again in Geneva on Tuesday about the Northern "
+                    "Corridor and the Hama front.", title="Northern Corridor talks resume")
+    linker = link_articles(filler + [strike, funeral, talks])
+    assert linker.incident_of("local-7") == linker.incident_of("wire-7")
+    assert linker.incident_of("paper-7") != linker.incident_of("wire-7")
+    record = next(r for r in linker.incidents() if "wire-7" in r["articles"])
+    assert record["sources"] == 2
+    link = next(l for l in linker.links() if l.article == "local-7")
+    assert {"tishreen", "nour"} <= set(link.reasons["rare_terms"])

@@ -216,6 +216,7 @@ class Mention:
     names: set = field(default_factory=set)
     entities: object = None  # MinHash of entity_terms
     lead: set = field(default_factory=set)  # entity terms of the headline and lead (blocking keys)
+    rare: set = field(default_factory=set)  # lead words few earlier reports used (set by the linker)
     copy_of: str | None = None
 
     @property
@@ -480,6 +481,12 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
             s -= w.actor_differs
             reasons["actors_differ"] = sorted(m.perpetrators | inc.perpetrators)
     # who, and the wording
+    # the words of the places already compared count once, as the place
+    place_words = {w for key in shared_towns | (m.areas & inc.areas) if key.startswith("n:") for w in key[2:].split()}
+    rare = sorted((m.rare & inc.lead) - place_words)
+    if rare and (m.eventless or not shared_towns):  # a street, a school, a surname in both headlines or leads: few reports share them by chance
+        reasons["rare_terms"] = rare[:6]
+        s += min(w.rare_cap, w.rare_term * len(rare))
     names = m.names & inc.names
     if names:
         reasons["victims"] = sorted(names)

@@ -48,6 +48,10 @@ class LinkSettings:
     min_terms: int = 8  # names and figures a text needs for its similarity to count
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
+    rare_share: float = 0.005  # a lead word is rare when at most this share of earlier reports used it
+    rare_min: int = 2  # ... or at most this many (a young store)
+    rare_length: int = 4  # words shorter than this are never rare evidence
+    max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
     not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
     # weights (evidence.score)
@@ -68,6 +72,8 @@ class LinkSettings:
     actor_same: float = 1.0
     actor_differs: float = 1.5
     name_same: float = 3.0
+    rare_term: float = 1.5
+    rare_cap: float = 3.0
     text_weight: float = 12.0
     text_floor: float = 0.05
     text_cap: float = 4.0
@@ -92,12 +98,13 @@ class IncidentState:
         self.perpetrators: set = set()
         self.targets: set = set()
         self.names: set = set()
+        self.lead: set = set()
         self.entities: list = []
         self.sources: set = set()  # article keys (copies of any of them link strongly)
         self.anchored = False
         self.eventful = False
 
-    def add(self, m: Mention, max_compared: int) -> None:
+    def add(self, m: Mention, max_compared: int, max_lead: int = 300) -> None:
         self.members.append(m)
         if m.day is not None:
             self.days.append(m.day)
@@ -114,6 +121,8 @@ class IncidentState:
         self.perpetrators |= m.perpetrators
         self.targets |= m.targets
         self.names |= m.names
+        if len(self.lead) < max_lead:
+            self.lead |= m.lead
         if len(self.entities) < max_compared and m.entities is not None:
             self.entities.append(m.entities)
         self.sources.add(m.article)
@@ -154,6 +163,8 @@ class Linker:
         self._of_article: dict[str, list[str]] = defaultdict(list)  # article -> incident ids
         self._articles: dict[str, LinkArticle] = {}
         self._links: list[Link] = []
+        self._df: dict[str, int] = defaultdict(int)  # lead word -> reports that used it
+        self._seen = 0
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
@@ -164,9 +175,15 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         made = []
-        for m in split_article(article, self.settings, self._cues):
+        mentions = split_article(article, self.settings, self._cues)
+        rare = self._rare(mentions[0].lead) if mentions else set()
+        for m in mentions:
             m.copy_of = copy_of
+            m.rare = rare
             made.append(self._link(m))
+        for term in mentions[0].lead if mentions else ():
+            self._df[term] += 1
+        self._seen += 1
         self._links += made
         return made
 
@@ -206,6 +223,15 @@ class Linker:
         value, _, _, inc_id, reasons = chosen
         self._join(self._incidents[inc_id], m)
         return Link(inc_id, m.article, list(m.facts), value, reasons, opened=False)
+
+    def _rare(self, lead: set) -> set:
+        """The lead words few earlier reports used (document frequency over the reports linked so far,
+        so the same order gives the same answer): a street, a school, a surname, a small town's name.
+        Calendar words and figures never count."""
+        s = self.settings
+        limit = max(s.rare_min, s.rare_share * self._seen)
+        return {t for t in lead if len(t) >= s.rare_length and t.isalpha() and t not in s.not_places
+                and self._df[t] <= limit}
 
     def _forced(self, m: Mention):
         """An analyst's merge: the incident of an article this one must be with, if linked already."""
@@ -259,7 +285,7 @@ class Linker:
         return inc
 
     def _join(self, inc: IncidentState, m: Mention) -> None:
-        inc.add(m, self.settings.max_compared)
+        inc.add(m, self.settings.max_compared, self.settings.max_lead)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
         keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]

@@ -115,6 +115,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
                                  "state": r.state} for r in reports]
         if contradicted:
             contradictions.append(_values(outcome, [(r.value, r.article) for r in reports if r.state != "retracted"]))
+    _casualty_zeros(record)
     record["victims"] = _merged(r.get("victims") for m in events for r in _events(m) if r.get("type") == "casualty")
     record["perpetrators"] = _merged(p for m in events for r in _events(m) for p in r.get("perpetrators") or [])
     record["targets"] = _merged(t for m in events for r in _events(m) for t in r.get("targets") or [])
@@ -126,6 +127,20 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
     record["contradictions"] = contradictions
     record["toll_history"] = history
     return record
+
+
+def _casualty_zeros(record: dict) -> None:
+    """Killed or injured 0 where the reports count the casualties of a violent event but none of that
+    outcome ("two men were wounded": killed 0), as ACLED and UCDP publish fatalities 0 for a violent
+    event with no reported deaths. Left null (unknown) where no report gives any casualty figure, and
+    for displacement and control events, whose reports seldom speak of casualties at all."""
+    if record["kind"] not in ("casualty", "attack"):
+        return
+    if record.get("killed") is None and record.get("injured") is None:
+        return
+    for outcome in ("killed", "injured"):
+        if record.get(outcome) is None:
+            record[outcome] = {"low": 0, "best": 0, "high": 0}
 
 
 def _events(m: Mention) -> list[dict]:
