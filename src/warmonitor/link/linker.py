@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
-from .evidence import Mention, km, score, split_article
+from .evidence import Mention, fold, km, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
 
 
@@ -44,7 +44,7 @@ class LinkSettings:
     copy_threshold: float = 0.6  # shingle similarity of a copy (copies.CopyIndex)
     strong_text: float = 0.2  # entity similarity that, with a named person, links unanchored reports
     max_compared: int = 8  # text signatures an incident keeps for comparison (its first reports)
-    open_eventless: bool = False
+    open_eventless: bool = False  # whether reports with no event fact are listed as incidents
     min_terms: int = 8  # names and figures a text needs for its similarity to count
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
@@ -53,7 +53,8 @@ class LinkSettings:
     rare_length: int = 4  # words shorter than this are never rare evidence
     max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
-    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
+    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)
+    labels: frozenset = frozenset()  # all-capital labels that open a story and are no dateline (Linker loads them)
     # weights (evidence.score)
     day_same: float = 2.0
     day_near: float = 1.0
@@ -147,6 +148,9 @@ class Linker:
         if not self.settings.not_places:
             calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
             self.settings = replace(self.settings, not_places=frozenset(calendar))
+        if not self.settings.labels:
+            labels = frozenset(fold(w) for w in load_words("not_places", "labels"))
+            self.settings = replace(self.settings, labels=labels)
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)
