@@ -166,3 +166,20 @@ def test_a_label_in_capitals_is_no_dateline():
     report = article("d-8", "2025-02-10", text, [casualty(text, 3, where=place("Tishreen Street"), day="2025-02-10")])
     [record] = link_articles([report]).incidents()
     assert record["place"]["name"] == "Tishreen Street"
+
+
+def test_hidden_incidents_are_kept_and_can_be_read_for_the_store():
+    """A fact-less report opens a hidden incident: not listed, returned with hidden=True, and a later
+    report of the event joins it, which lists it with both sources."""
+    funeral = article("local-9", "2025-02-11", "Mourners gathered at the Al-Nour bakery on Tishreen Street in "
+                      "Kafr Zita on Tuesday.", title="Mourners gather at Al-Nour bakery on Tishreen Street")
+    linker = link_articles([funeral])
+    assert linker.incidents() == []
+    [hidden] = linker.incidents(hidden=True)
+    assert hidden["hidden"] is True and hidden["articles"] == ["local-9"]
+    text = "Shelling hit the Al-Nour bakery on Tishreen Street in Kafr Zita on Tuesday, killing 7 people."
+    linker.add(article("wire-9", "2025-02-12", text, [casualty(text, 7, where=HAMA, day="2025-02-11")],
+                       title="Shelling kills 7 at Al-Nour bakery on Tishreen Street"))
+    [record] = linker.incidents()
+    assert record["id"] == hidden["id"] and set(record["articles"]) == {"local-9", "wire-9"}
+    assert "hidden" not in record

@@ -309,12 +309,22 @@ class Linker:
                 bucket.append(inc.id)
 
     # -- reading --------------------------------------------------------------------------------
-    def incidents(self) -> list[dict]:
-        """Incident records (docs/format.md "Incident records"), in the order they were opened."""
+    def incidents(self, hidden: bool = False) -> list[dict]:
+        """Incident records (docs/format.md "Incident records"), in the order they were opened.
+
+        An incident whose reports give no event fact (fact-less reports, quotes, situation figures) is
+        hidden: not listed, since a fact-less article is seldom an event report, but kept so that a
+        later report of the event can join it. `hidden=True` returns those too, each marked
+        `"hidden": true`, for a store that must persist them between runs (an incremental run replays
+        stored incidents only: a hidden incident not written would be lost, with its articles)."""
         out = []
         for inc in self._incidents.values():
-            if inc.eventful or self.settings.open_eventless:
-                out.append(records.build(inc.id, inc.members, self._copies.source_of, self._cues))
+            listed = inc.eventful or self.settings.open_eventless
+            if listed or hidden:
+                record = records.build(inc.id, inc.members, self._copies.source_of, self._cues)
+                if not listed:
+                    record["hidden"] = True
+                out.append(record)
         return out
 
     def links(self) -> list[Link]:
