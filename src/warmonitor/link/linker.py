@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
-from .evidence import Mention, fold, km, score, split_article
+from .evidence import Mention, day_number, fold, km, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
 
 
@@ -252,6 +252,13 @@ class Linker:
         found: dict[str, None] = {}
         if m.copy_of:
             found.update(dict.fromkeys(self._of_article.get(m.copy_of, ())))
+        published = day_number(m.published)
+        if published is not None:
+            # reports of one event appear within days of each other even when their event days differ
+            # (a misread date, "last week's attack"): the rare words of their leads find one another
+            for term in sorted(m.rare):
+                for d in range(published - s.day_window, published + s.day_window + 1):
+                    found.update(dict.fromkeys(self._index.get(("r:" + term, d), ())))
         if m.day is not None:
             lo, hi = m.day[0] - s.day_window, m.day[1] + s.day_window
             for key in sorted(m.towns | m.areas):
@@ -293,6 +300,12 @@ class Linker:
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
         keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
+        published = day_number(m.published)
+        if published is not None:
+            for t in sorted(m.lead):
+                bucket = self._index[("r:" + t, published)]
+                if inc.id not in bucket:
+                    bucket.append(inc.id)
         if m.day is not None:
             for key in keys:
                 for d in range(m.day[0], m.day[1] + 1):
