@@ -167,9 +167,10 @@ def test_an_article_reporting_two_incidents_gives_facts_to_both(linked):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "darfur-sunrise-0715 (market and hospital in one report) joins neither El Fasher incident: its facts "
+    "darfur-sunrise-0715 (market and hospital in one report) joins the market incident only: its facts "
     "have no date ('on Monday' is in the first sentence only) and places 'the South Hospital' "
-    "(unresolved) and 'Saudi' (resolved to Saudi Arabia) from the extractor; the linker never compares it"))
+    "(unresolved) and 'Saudi' (resolved to Saudi Arabia) from the extractor, so its hospital facts form "
+    "no second mention of their own"))
 def test_a_report_of_both_strikes_joins_both(linked):
     listing = incidents_listing(linked, "darfur-sunrise-0715")
     assert {r["id"] for r in listing} == {incident_of(linked, "wire-elfasher-0714")["id"],
@@ -181,9 +182,8 @@ def test_a_report_of_both_strikes_joins_both(linked):
 @pytest.mark.xfail(strict=True, reason=(
     "inc-taiz-rawdah-shelling: taiz-today-0521 (14 killed) stays apart, so the contradiction with 6 "
     "killed is never flagged: the extractor resolves 'the Al-Rawdah neighbourhood' of Taiz to Damietta, "
-    "Egypt, and the linker finds no candidate there. With that place right, the linker flags killed 6 vs "
-    "14 and 'contested' but publishes best 14, the outlier, where two independent sources, the latest "
-    "among them, say 6"))
+    "Egypt, and the linker finds no candidate there (with that place right, the linker links it, flags "
+    "killed 6 vs 14, 'contested', and publishes best 6, the figure of two independent sources)"))
 def test_disagreeing_tolls_are_flagged(linked):
     incident = incident_of(linked, "aden-gazette-0520")
     assert {"un-yemen-0521", "taiz-today-0521"} <= set(article_ids(incident))
@@ -207,8 +207,9 @@ def test_agreeing_reports_are_corroborated(linked):
 @pytest.mark.xfail(strict=True, reason=(
     "inc-kyaukme-battle: the extractor gives no control fact for 'Resistance forces captured the town of "
     "Kyaukme' (shan-express-1006), 'the town remains under government control' (union-mirror-1006, no "
-    "fact at all) or 'claimed ... to have captured the town' (mcm-kyaukme-1009); and the linker does not "
-    "join the two undated 'at least 12 soldiers killed' reports of Kyaukme"))
+    "fact at all) or 'claimed ... to have captured the town' (mcm-kyaukme-1009); the linker joins the two "
+    "'at least 12 soldiers killed' reports on their shared rare lead words, but the fact-less "
+    "union-mirror-1006 shares only 'Kyaukme' with them, too little to join"))
 def test_captured_versus_still_held_is_flagged(linked):
     incident = incident_of(linked, "shan-express-1006")
     assert {"mcm-kyaukme-1009", "union-mirror-1006"} <= set(article_ids(incident))

@@ -8,7 +8,7 @@ from link_helpers import article, attack, casualty, displacement, place
 from warmonitor.link.linker import link_articles
 
 HAMA = place("Kafr Zita", geonameid=163000, lat=35.37, lon=36.60, admin1="Hama", country="SY", precision=1)
-HAMA_REGION = place("Hama", admin1="Hama", country="SY", precision=3)
+HAMA_REGION = place("Hama", geonameid=170016, admin1="Hama", country="SY", precision=3)
 
 
 def test_an_undated_communique_joins_the_incident_of_its_place_and_tolls():
@@ -142,3 +142,44 @@ def test_a_report_without_event_facts_joins_on_rare_words_of_its_headline_and_le
     assert record["sources"] == 2
     link = next(l for l in linker.links() if l.article == "local-7")
     assert {"tishreen", "nour"} <= set(link.reasons["rare_terms"])
+
+
+def test_the_incident_place_prefers_a_resolved_town_then_the_dateline_then_other_names():
+    street = place("Tishreen Street")
+    text = "KAFR ZITA — A car bomb exploded on Tishreen Street on Monday, killing 3 people."
+    bare = article("a-8", "2025-02-10", text, [casualty(text, 3, where=street, day="2025-02-10")])
+    [record] = link_articles([bare]).incidents()
+    assert record["place"]["name"] == "Kafr Zita"  # the dateline, not the street the gazetteer does not know
+    capital = "DAMASCUS, Syria (SANA) - A car bomb exploded in Kafr Zita on Monday, killing 3 people."
+    filed = article("b-8", "2025-02-10", capital, [casualty(capital, 3, where=HAMA, day="2025-02-10")])
+    [record] = link_articles([filed]).incidents()
+    assert record["place"]["name"] == "Kafr Zita" and record["place"]["lat"] == 35.37  # the fact's town, not the dateline
+    region = "A car bomb exploded on Tishreen Street in Hama province on Monday, killing 3 people."
+    named = article("c-8", "2025-02-10", region, [casualty(region, 3, where=street, day="2025-02-10"),
+                                                  attack(region, ["vehicle"], where=HAMA_REGION, day="2025-02-10")])
+    [record] = link_articles([named]).incidents()
+    assert record["place"]["name"] == "Tishreen Street" and record["place"]["admin1"] == "Hama"
+
+
+def test_a_label_in_capitals_is_no_dateline():
+    text = "UPDATE — A car bomb exploded on Tishreen Street on Monday, killing 3 people."
+    report = article("d-8", "2025-02-10", text, [casualty(text, 3, where=place("Tishreen Street"), day="2025-02-10")])
+    [record] = link_articles([report]).incidents()
+    assert record["place"]["name"] == "Tishreen Street"
+
+
+def test_hidden_incidents_are_kept_and_can_be_read_for_the_store():
+    """A fact-less report opens a hidden incident: not listed, returned with hidden=True, and a later
+    report of the event joins it, which lists it with both sources."""
+    funeral = article("local-9", "2025-02-11", "Mourners gathered at the Al-Nour bakery on Tishreen Street in "
+                      "Kafr Zita on Tuesday.", title="Mourners gather at Al-Nour bakery on Tishreen Street")
+    linker = link_articles([funeral])
+    assert linker.incidents() == []
+    [hidden] = linker.incidents(hidden=True)
+    assert hidden["hidden"] is True and hidden["articles"] == ["local-9"]
+    text = "Shelling hit the Al-Nour bakery on Tishreen Street in Kafr Zita on Tuesday, killing 7 people."
+    linker.add(article("wire-9", "2025-02-12", text, [casualty(text, 7, where=HAMA, day="2025-02-11")],
+                       title="Shelling kills 7 at Al-Nour bakery on Tishreen Street"))
+    [record] = linker.incidents()
+    assert record["id"] == hidden["id"] and set(record["articles"]) == {"local-9", "wire-9"}
+    assert "hidden" not in record

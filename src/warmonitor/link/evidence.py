@@ -63,6 +63,8 @@ _DATELINE = re.compile(
     r"(?m)^[ \t]*([A-Z][A-Z.'’\- ]{1,40}[A-Z.])[ \t]*"
     r"(?:(,[ \t]*[A-Z][A-Za-z.]{1,20}(?:[ \t][A-Z][A-Za-z.]{1,20})?[ \t]*(?:\([^)\n]{1,40}\))?)|(\([^)\n]{1,40}\)))"
     r"[ \t]*[-–—]{1,2}[ \t]")
+# "LAS VEGAS —", "KHARTOUM -- ": a bare dateline, a capitalised place and a long dash, no state or agency
+_BARE_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'’\- ]{2,40}[A-Z.])[ \t]*(?:—|–|--)[ \t]")
 # a person named with an age, as news names victims, suspects and witnesses ("Ali Hassan, 34,")
 _NAMED = re.compile(r"\b([A-Z][a-z'’\-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’\-]+){1,2}),[ \t]+(\d{1,3})\b")
 _TITLE_PLACE = re.compile(r"\b(?:in|near|outside)\s+([A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,2})")
@@ -89,16 +91,19 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def dateline_place(text: str) -> dict | None:
-    """The place of a story's dateline, as an unresolved place record, or None."""
-    m = _DATELINE.search((text or "")[:600])
+def dateline_place(text: str, labels: frozenset = frozenset()) -> dict | None:
+    """The place of a story's dateline ("ALEPPO, Syria (Reuters) -", "GAZA CITY —"), as an unresolved
+    place record marked `"source": "dateline"`, or None. `labels`: folded all-capital words that open
+    stories without naming a place ("UPDATE —")."""
+    head = (text or "")[:600]
+    m = _DATELINE.search(head) or _BARE_DATELINE.search(head)
     if not m:
         return None
     name = " ".join(w.capitalize() for w in m.group(1).strip(" .").split())
-    if len(fold(name)) < 3:
+    if len(fold(name)) < 3 or fold(name) in labels:
         return None
     return {"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
-            "precision": None, "toponym": name, "qualifier": None}
+            "precision": None, "toponym": name, "qualifier": None, "source": "dateline"}
 
 
 def title_places(title: str | None, not_names: frozenset) -> list[dict]:
@@ -109,7 +114,7 @@ def title_places(title: str | None, not_names: frozenset) -> list[dict]:
         name = m.group(1)
         if fold(name) and fold(name).split()[0] not in not_names:
             out.append({"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None,
-                        "lon": None, "precision": None, "toponym": name, "qualifier": None})
+                        "lon": None, "precision": None, "toponym": name, "qualifier": None, "source": "headline"})
     return out
 
 
@@ -290,7 +295,8 @@ def _article_evidence(article, settings) -> dict:
     # a few shared names (the town, the weekday) say no more than place and day already do
     entities = signature(terms) if len(terms) >= settings.min_terms else None
     return {"names": named_people(text), "entities": entities, "lead": lead,
-            "places": [p for p in [dateline_place(article.text)] if p] + title_places(article.title, settings.not_places)}
+            "places": [p for p in [dateline_place(article.text, settings.labels)] if p]
+            + title_places(article.title, settings.not_places)}
 
 
 def _sentence(record: dict) -> str:

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
-from .evidence import Mention, km, score, split_article
+from .evidence import Mention, day_number, fold, km, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
 
 
@@ -44,7 +44,7 @@ class LinkSettings:
     copy_threshold: float = 0.6  # shingle similarity of a copy (copies.CopyIndex)
     strong_text: float = 0.2  # entity similarity that, with a named person, links unanchored reports
     max_compared: int = 8  # text signatures an incident keeps for comparison (its first reports)
-    open_eventless: bool = False
+    open_eventless: bool = False  # whether reports with no event fact are listed as incidents
     min_terms: int = 8  # names and figures a text needs for its similarity to count
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
@@ -53,7 +53,8 @@ class LinkSettings:
     rare_length: int = 4  # words shorter than this are never rare evidence
     max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
-    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)  # whether reports with no event fact are listed as incidents
+    not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)
+    labels: frozenset = frozenset()  # all-capital labels that open a story and are no dateline (Linker loads them)
     # weights (evidence.score)
     day_same: float = 2.0
     day_near: float = 1.0
@@ -147,6 +148,9 @@ class Linker:
         if not self.settings.not_places:
             calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
             self.settings = replace(self.settings, not_places=frozenset(calendar))
+        if not self.settings.labels:
+            labels = frozenset(fold(w) for w in load_words("not_places", "labels"))
+            self.settings = replace(self.settings, labels=labels)
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)
@@ -248,6 +252,13 @@ class Linker:
         found: dict[str, None] = {}
         if m.copy_of:
             found.update(dict.fromkeys(self._of_article.get(m.copy_of, ())))
+        published = day_number(m.published)
+        if published is not None:
+            # reports of one event appear within days of each other even when their event days differ
+            # (a misread date, "last week's attack"): the rare words of their leads find one another
+            for term in sorted(m.rare):
+                for d in range(published - s.day_window, published + s.day_window + 1):
+                    found.update(dict.fromkeys(self._index.get(("r:" + term, d), ())))
         if m.day is not None:
             lo, hi = m.day[0] - s.day_window, m.day[1] + s.day_window
             for key in sorted(m.towns | m.areas):
@@ -289,6 +300,12 @@ class Linker:
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
         keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
+        published = day_number(m.published)
+        if published is not None:
+            for t in sorted(m.lead):
+                bucket = self._index[("r:" + t, published)]
+                if inc.id not in bucket:
+                    bucket.append(inc.id)
         if m.day is not None:
             for key in keys:
                 for d in range(m.day[0], m.day[1] + 1):
@@ -305,12 +322,22 @@ class Linker:
                 bucket.append(inc.id)
 
     # -- reading --------------------------------------------------------------------------------
-    def incidents(self) -> list[dict]:
-        """Incident records (docs/format.md "Incident records"), in the order they were opened."""
+    def incidents(self, hidden: bool = False) -> list[dict]:
+        """Incident records (docs/format.md "Incident records"), in the order they were opened.
+
+        An incident whose reports give no event fact (fact-less reports, quotes, situation figures) is
+        hidden: not listed, since a fact-less article is seldom an event report, but kept so that a
+        later report of the event can join it. `hidden=True` returns those too, each marked
+        `"hidden": true`, for a store that must persist them between runs (an incremental run replays
+        stored incidents only: a hidden incident not written would be lost, with its articles)."""
         out = []
         for inc in self._incidents.values():
-            if inc.eventful or self.settings.open_eventless:
-                out.append(records.build(inc.id, inc.members, self._copies.source_of, self._cues))
+            listed = inc.eventful or self.settings.open_eventless
+            if listed or hidden:
+                record = records.build(inc.id, inc.members, self._copies.source_of, self._cues)
+                if not listed:
+                    record["hidden"] = True
+                out.append(record)
         return out
 
     def links(self) -> list[Link]:

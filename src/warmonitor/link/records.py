@@ -197,25 +197,38 @@ def _when(members: list[Mention], contradictions: list) -> dict:
 
 
 def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | None:
-    """The town-level place most reports name (a resolved spelling preferred to an unresolved one)."""
+    """The most specific place the reports agree on: the town-level place of the facts that the gazetteer
+    resolved and most reports name; failing that, the town of a dateline or headline (a dateline names
+    where a story is filed, often a capital, so it never outranks a resolved place of the facts); and
+    last a name the gazetteer does not know, as often a street, a school or a police department as a
+    town (most reports first, then the first named). An unresolved name
+    is given the first-level division (and country) the reports' resolved places agree on, if they
+    agree. Regions are the fallback when no report names a town."""
     support: dict[str, set] = {}
     best_form: dict[str, dict] = {}
     order: dict[str, int] = {}
+    framed: set[str] = set()
     for m in members:
         for p in m.places:
-            if p.get("precision") == 3:
+            if p.get("precision") in (3, 4):
                 continue
             key = fold(p.get("toponym") or p.get("name"))
             if not key:
                 continue
             support.setdefault(key, set()).add(m.article)
             order.setdefault(key, len(order))
+            if p.get("source") in ("dateline", "headline"):
+                framed.add(key)
             if key not in best_form or (place_point(p) and not place_point(best_form[key])):
                 best_form[key] = p
     if not support:
         regions = [p for m in members for p in m.places]
         return _clean(regions[0], keys) if regions else None
-    key = min(support, key=lambda k: (-len(support[k]), place_point(best_form[k]) is None, order[k]))
+
+    def weight(k: str) -> tuple:
+        tier = 0 if place_point(best_form[k]) else 1 if k in framed else 2
+        return (tier, -len(support[k]), order[k])
+    key = min(support, key=weight)
     chosen = best_form[key]
     point = place_point(chosen)
     if point:
@@ -224,7 +237,19 @@ def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | 
         if far:
             contradictions.append(_values("place", [(chosen.get("name"), a) for a in sorted(support[key])]
                                           + [(best_form.get(n, {}).get("name", n), a) for n, a in far]))
+    elif not chosen.get("admin1"):
+        chosen = dict(chosen, **_agreed_area(members))
     return _clean(chosen, keys)
+
+
+def _agreed_area(members: list[Mention]) -> dict:
+    """{"admin1", "country"} that every resolved place of the reports shares, or {} when they differ."""
+    areas = {(p.get("admin1"), p.get("country")) for m in members for p in m.places
+             if p.get("geonameid") is not None and p.get("admin1")}
+    if len(areas) != 1:
+        return {}
+    admin1, country = next(iter(areas))
+    return {"admin1": admin1, "country": country}
 
 
 def _clean(place: dict, keys: tuple) -> dict:
