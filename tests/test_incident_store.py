@@ -287,3 +287,87 @@ def test_a_run_that_another_run_overtook_is_refused_whole(store, pipeline):
     with pytest.raises(LinkConflict):
         store.write_links(second, [incident("inc-other", "casualty", members)])
     assert store.incidents() == before
+
+
+def hidden_and_fact_less(store: Store) -> list[dict]:
+    """A rebuild's output with a hidden incident (a fact-less report, `Linker.incidents(hidden=True)`) and
+    a listed one whose record names an article without facts among its members."""
+    articles, ids = loaded(store)
+    state = store.rebuild_state()
+    state.cover(ids)
+    herald, wire = articles["herald-0304"], articles["wire-0304"]
+    kafr = incident("inc-kafr", "casualty", [("herald-0304", fact_ids(herald))], date="2025-03-03", place=IDLIB,
+                    killed={"low": 6, "best": 6, "high": 6})
+    kafr["articles"].append("wire-0304")  # a member whose facts the record does not list (as a fact-less one)
+    hidden = {**incident("inc-hidden", "casualty", [("kherson-0410", [])], place=None), "hidden": True}
+    goma = incident("inc-goma", "displacement", [("goma-0601", fact_ids(articles["goma-0601"]))], place=GOMA)
+    store.write_links(state, [kafr, hidden, goma])
+    assert wire.facts  # the member is only a member through the record's `articles`
+    return [kafr, hidden, goma]
+
+
+def test_hidden_incidents_are_kept_for_linking_and_never_listed(store, pipeline):
+    from warmonitor.store.incident_query import (has_incidents, incident_aggregate_rows, incident_conditions,
+                                                 incident_page, incident_places)
+
+    hidden_and_fact_less(store)
+    assert [r["id"] for r in store.incidents()] == ["inc-goma", "inc-kafr"]
+    assert store.incidents(country="UA") == [] and store.incidents(since="2025-04-10", until="2025-04-10") == []
+    counts = store.link_counts()
+    assert (counts["incidents"], counts["hidden_incidents"], counts["unlinked_articles"]) == (2, 1, 0)
+    assert store.incidents_of(["kherson-0410"]) == []
+    with pytest.raises(ValueError, match="neither a stored article nor an incident"):
+        store.incident_sources(["inc-hidden"])
+    with Session(store.engine) as session:
+        where = incident_conditions({})
+        total, records = incident_page(session, where, "-date", 0, 50)
+        assert (total, [r["id"] for r in records]) == (2, ["inc-goma", "inc-kafr"])
+        rows = incident_aggregate_rows(session, where, "killed", "month", "none", max_span_days=31)
+        assert rows == [("2025-03-01", "all", 6, 1)]
+        assert [f["properties"]["name"] for f in incident_places(session, where)["features"]] == ["Goma", "Kafr Nabl"]
+        session.execute(delete(IncidentRow).where(IncidentRow.id != "inc-hidden"))
+        assert not has_incidents(session)
+    # a later report near the hidden incident replays it with its article
+    later = Article(id="kherson-0411", published="2025-04-11", outlet="River Gazette",
+                    text="Two more people died in hospital after Wednesday's shelling of Kherson, doctors said.")
+    store.save([pipeline.extract(later)], extractor_version="v1")
+    state = store.link_state(store.link_inputs([i for _, i in store.articles_to_link()]), days=7)
+    assert "inc-hidden" in state.incident_ids and "kherson-0410" in [a.id for a in state.warm]
+
+
+def test_an_incident_keeps_every_member_of_its_record(store, pipeline):
+    """A member without linked facts (a fact-less report) is replayed with its incident and dropped with it."""
+    hidden_and_fact_less(store)
+    later = Article(id="post-0305", published="2025-03-05", outlet="Daily Post",
+                    text="The death toll from Monday's airstrike on Kafr Nabl in Idlib rose to nine, the civil "
+                         "defence said.")
+    store.save([pipeline.extract(later)], extractor_version="v1")
+    state = store.link_state(store.link_inputs([i for _, i in store.articles_to_link()]), days=7)
+    assert state.incident_ids == {"inc-kafr"}
+    assert sorted(a.id for a in state.warm) == ["herald-0304", "wire-0304"]
+    assert store.incidents_of(["wire-0304"])[0]["id"] == "inc-kafr"
+    store.decide_incidents("split", ["wire-0304", "goma-0601"], "different events")
+    assert [r["id"] for r in store.incidents()] == []  # both incidents dropped, to be linked again
+    assert [key for key, _ in store.articles_to_link()] == ["herald-0304", "wire-0304", "post-0305", "goma-0601"]
+
+
+def test_the_upgrade_to_0006_keeps_incidents_and_relinks_articles_in_none(db_url, results):
+    """A store linked under 0005 (no hidden incidents, members through facts only): the upgrade fills the
+    article memberships from the linked facts, and marks the articles of no incident unlinked."""
+    from alembic import command
+
+    from warmonitor.store.engine import alembic_config, upgrade
+
+    with Store(db_url) as store:
+        store.upgrade()
+        store.save(results, extractor_version="v1")
+        hidden_and_fact_less(store)
+        write_all(store)
+        with store.engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0005")
+            connection.exec_driver_sql("DELETE FROM incident_facts WHERE incident_id = 'inc-goma'")
+            connection.exec_driver_sql("DELETE FROM incidents WHERE id = 'inc-goma'")
+        upgrade(store.engine)
+        assert [r["id"] for r in store.incidents()] == ["inc-kherson", "inc-kafr"]
+        assert [key for key, _ in store.articles_to_link()] == ["goma-0601"]
+        assert store.incidents_of(["wire-0304"])[0]["id"] == "inc-kafr"

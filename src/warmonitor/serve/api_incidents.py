@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from ..export.incidents import INCIDENT_FORMATS, write_incidents
 from ..store.errors import StoreError
-from ..store.incident_query import incident_conditions, incident_page
-from ..store.incidents import STATUSES, NeedsConfirmation
-from ..store.schema import (ArticleRow, FactRow, IncidentDecisionRow, IncidentFactRow, IncidentRow,
-                            LinkRefusalRow)
+from ..store.incident_filters import STATUSES, incident_conditions, visible
+from ..store.incident_query import incident_page
+from ..store.incidents import NeedsConfirmation
+from ..store.schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow,
+                            IncidentRow, LinkRefusalRow)
 from ..usecases.link import link_incidents
 from . import accounts
 from .api_facts import MAX_PAGE, MAX_PER_PAGE, fact_out, fact_select
@@ -78,7 +79,7 @@ def export_incidents(format: Format = "jsonl", f: Filters = Depends(filters),
 @router.get("/incidents/{incident_id}", response_class=FastJSON, dependencies=[Depends(reader)],
             summary="One incident with every source side by side, its contradictions and the toll's history")
 def get_incident(incident_id: str, session: Session = Depends(db_session)) -> FastJSON:
-    record = session.scalar(select(IncidentRow.record).where(IncidentRow.id == incident_id[:100]))
+    record = session.scalar(select(IncidentRow.record).where(IncidentRow.id == incident_id[:100], visible()))
     if not isinstance(record, dict):
         raise HTTPException(404, f"no incident {incident_id[:100]!r}: it may have been merged, split or "
                                  "re-linked; look it up again in /api/incidents")
@@ -215,7 +216,7 @@ class DecisionIn(BaseModel):
 
 
 def _record_of(session: Session, incident_id: str) -> dict[str, Any]:
-    record = session.scalar(select(IncidentRow.record).where(IncidentRow.id == incident_id))
+    record = session.scalar(select(IncidentRow.record).where(IncidentRow.id == incident_id, visible()))
     if not isinstance(record, dict):
         raise HTTPException(404, f"no incident {incident_id!r}: reload the incident list, it may have been re-linked")
     return record
@@ -241,9 +242,10 @@ def _relinked(app_state: AppState, session: Session, keys: list[str], decided: l
     except StoreError as exc:  # recorded all the same: the next `warmonitor link` builds the incidents
         linked, problem = False, f"{exc} (the decision is recorded; run `warmonitor link` to apply it)"
     session.expire_all()
-    ids = select(IncidentFactRow.incident_id).join(ArticleRow, ArticleRow.id == IncidentFactRow.article_id).where(
+    ids = select(IncidentArticleRow.incident_id).join(ArticleRow, ArticleRow.id == IncidentArticleRow.article_id).where(
         ArticleRow.article_key.in_(keys), ArticleRow.is_current)
-    records = list(session.scalars(select(IncidentRow.record).where(IncidentRow.id.in_(ids)).order_by(IncidentRow.id)))
+    records = list(session.scalars(select(IncidentRow.record).where(IncidentRow.id.in_(ids), visible())
+                                   .order_by(IncidentRow.id)))
     rows = session.scalars(select(IncidentDecisionRow).where(IncidentDecisionRow.id.in_(decided))
                            .order_by(IncidentDecisionRow.id))
     return FastJSON({"decisions": [decision_out(r) for r in rows], "linked": linked, "problem": problem,

@@ -6,15 +6,14 @@ callers with whole lists; the dashboard needs paging, totals and sums that count
 (five reports of one strike are one incident, its toll counted once), computed from the same filters
 the facts API takes, so that one set of dashboard filters means the same on both counts.
 
-Filter semantics (docs/api.md, "Incidents"): `type` is the incident's kind; `since`/`until`, `place`,
-`admin1` and `country` test the incident's own columns exactly as `IncidentStore.incidents` does; the
-filters that only facts carry (`actor`, `claimant`, `victims`, `min_confidence`, `review`, `q`,
-`article`) keep an incident when at least one of its linked facts passes them.
+The filters are defined once, in store/incident_filters.py (`incident_conditions`), which
+`IncidentStore.incidents` uses too; every `where` given here comes from it, so hidden incidents (linking's
+working state, not events) are never listed, counted, summed, mapped or exported.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -22,52 +21,13 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ..model import MAX_PLAUSIBLE_COUNT
-from .fact_filters import as_date
-from .incidents import STATUSES
-from .query import fact_conditions
+from .incident_filters import INCIDENT_COLUMN_FILTERS, STATUSES, incident_conditions, visible
 from .rows import iso_date, joined
-from .schema import FactRow, IncidentFactRow, IncidentRow
+from .schema import IncidentFactRow, IncidentRow
 
-INCIDENT_COLUMN_FILTERS = ("type", "since", "until", "place", "admin1", "country")
 SORTS = MappingProxyType({"date": IncidentRow.day, "killed": IncidentRow.killed_best,
                           "sources": IncidentRow.sources, "id": IncidentRow.id})
 MEASURES = ("killed", "injured", "displaced")
-
-
-def incident_conditions(values: Mapping[str, Any], *, status: str | Iterable[str] | None = None
-                        ) -> list[ColumnElement[bool]]:
-    """WHERE clauses over `IncidentRow` for the facts API's filter values (`serve.filters.Filters.arguments`)
-    and an incident `status` (one or a list). A bad status or date is a ValueError."""
-    where: list[ColumnElement[bool]] = []
-    types = values.get("type")
-    if types:
-        where.append(IncidentRow.kind.in_([types] if isinstance(types, str) else list(types)))
-    if values.get("since") is not None:
-        where.append(IncidentRow.day >= as_date(values["since"], "since"))
-    if values.get("until") is not None:
-        where.append(IncidentRow.day_start <= as_date(values["until"], "until"))
-    place = values.get("place")
-    if place is not None:
-        if isinstance(place, int) or str(place).strip().isdigit():
-            where.append(IncidentRow.place_geonameid == int(place))
-        else:
-            where.append(func.lower(IncidentRow.place_name) == str(place).strip().lower())
-    if values.get("admin1") is not None:
-        where.append(func.lower(IncidentRow.admin1) == str(values["admin1"]).strip().lower())
-    if values.get("country") is not None:
-        where.append(IncidentRow.country == str(values["country"]).strip().upper())
-    if status is not None:
-        statuses = [status] if isinstance(status, str) else list(status)
-        unknown = [s for s in statuses if s not in STATUSES]
-        if unknown:
-            raise ValueError(f"status: {unknown[0]!r} is no incident status (expected {', '.join(STATUSES)})")
-        where.append(IncidentRow.status.in_(statuses))
-    per_fact = {k: v for k, v in values.items() if k not in INCIDENT_COLUMN_FILTERS and v is not None}
-    if per_fact:  # incidents with at least one linked fact that passes the facts' own filters
-        passing = (select(IncidentFactRow.incident_id).join(FactRow, FactRow.id == IncidentFactRow.fact_id)
-                   .where(*fact_conditions(**per_fact)))
-        where.append(IncidentRow.id.in_(passing))
-    return where
 
 
 def incident_page(session: Session, where: Sequence[ColumnElement[bool]], sort: str, offset: int,
@@ -84,7 +44,7 @@ def incident_page(session: Session, where: Sequence[ColumnElement[bool]], sort: 
 
 def has_incidents(session: Session) -> bool:
     """Whether linking has stored any incident: the dashboard counts incidents then, mentions before."""
-    return session.scalar(select(IncidentRow.id).limit(1)) is not None
+    return session.scalar(select(IncidentRow.id).where(visible()).limit(1)) is not None
 
 
 def figure(record: Mapping[str, Any], measure: str) -> int | None:
@@ -168,3 +128,7 @@ def incident_places(session: Session, where: Sequence[ColumnElement[bool]], limi
                 props[name] = getattr(row, "place_name" if name == "name" else name)
     features = sorted(places.values(), key=lambda f: (-f["properties"]["incidents"], str(f["properties"]["name"])))
     return {"type": "FeatureCollection", "features": features[:limit]}
+
+
+__all__ = ["INCIDENT_COLUMN_FILTERS", "STATUSES", "figure", "has_incidents", "incident_aggregate_rows",
+           "incident_conditions", "incident_page", "incident_places", "visible"]

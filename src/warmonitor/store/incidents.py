@@ -11,7 +11,11 @@ and the next run links what is still unlinked.
 Incremental linking replays, before the new articles, the stored articles of the incidents near them
 (`link_state`: a day window, the places the new facts name, and anything an analyst's decision ties to
 them), closed over shared articles, so that every article of a covered incident is linked again in the
-same run and no incident is left with half its members. Facts are replaced when an article is stored as
+same run and no incident is left with half its members. Membership is read from `incident_articles`
+(every article of an incident's record, fact-less ones too), and hidden incidents (reports without an
+event fact, `Linker.incidents(hidden=True)`) are stored and replayed like the others, so that a later
+report of the event can still join them; no listing, count or export shows them
+(store/incident_filters.py). Facts are replaced when an article is stored as
 a new version or re-extracted: `forget_links` then drops the incidents those facts were in and marks
 all their articles unlinked, so that the next run builds them again from the new facts.
 """
@@ -26,18 +30,17 @@ import orjson
 from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from .fact_filters import as_date
+from .incident_filters import STATUSES, incident_conditions, visible
 from .review import bump_facts_version
 from .rows import iso_date, json_text
-from .schema import (ArticleRow, FactRow, IncidentDecisionRow, IncidentFactRow, IncidentRow, LinkedArticleRow,
-                     LinkRefusalRow)
+from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentRow,
+                     LinkedArticleRow, LinkRefusalRow)
 
 if TYPE_CHECKING:
     from warmonitor.link.model import Constraint, LinkArticle
 
 CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, old builds 999
 ACTIONS = ("merge", "split")
-STATUSES = ("single-source", "corroborated", "contested")
 
 
 class LinkConflict(Exception):
@@ -118,26 +121,40 @@ def forget_links(session: Session, article_ids: Sequence[int]) -> None:
     ids = sorted(set(article_ids))
     if not ids:
         return
-    incidents: set[str] = set()
-    for part in chunks(ids):
-        incidents.update(session.scalars(select(IncidentFactRow.incident_id).distinct()
-                                         .where(IncidentFactRow.article_id.in_(part))))
-    members = set(ids)
-    for part in chunks(sorted(incidents)):
-        members.update(session.scalars(select(IncidentFactRow.article_id).distinct()
-                                       .where(IncidentFactRow.incident_id.in_(part))))
+    incidents = _incidents_of(session, ids)
+    members = set(ids) | _members_of(session, incidents)
     _delete_incidents(session, sorted(incidents))
     for part in chunks(ids):
         session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
+        session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.article_id.in_(part)))
         session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
     for part in chunks(sorted(members)):
         session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
+
+
+def _incidents_of(session: Session, article_ids: Iterable[int]) -> set[str]:
+    """The stored incidents (hidden ones too) these article rows are members of, with or without facts."""
+    found: set[str] = set()
+    for part in chunks(sorted(set(article_ids))):
+        found.update(session.scalars(select(IncidentArticleRow.incident_id).distinct()
+                                     .where(IncidentArticleRow.article_id.in_(part))))
+    return found
+
+
+def _members_of(session: Session, incident_ids: Iterable[str]) -> set[int]:
+    """The article rows of these incidents: every article of their records, fact-less ones included."""
+    found: set[int] = set()
+    for part in chunks(sorted(set(incident_ids))):
+        found.update(session.scalars(select(IncidentArticleRow.article_id).distinct()
+                                     .where(IncidentArticleRow.incident_id.in_(part))))
+    return found
 
 
 def _delete_incidents(session: Session, ids: Sequence[str]) -> None:
     """Incidents and what hangs on them (explicitly: a SQLite connection may run without foreign keys)."""
     for part in chunks(ids):
         session.execute(delete(IncidentFactRow).where(IncidentFactRow.incident_id.in_(part)))
+        session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.incident_id.in_(part)))
         session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.incident_id.in_(part)))
         session.execute(delete(IncidentRow).where(IncidentRow.id.in_(part)))
 
@@ -166,7 +183,8 @@ def incident_values(record: dict[str, Any], published: dict[str, str | None]) ->
         "killed_low": _int(killed.get("low")), "killed_best": _int(killed.get("best")),
         "killed_high": _int(killed.get("high")), "injured_best": _int(injured.get("best")),
         "sources": _int(record.get("sources")) or len(record.get("articles") or ()) or 1,
-        "independent_sources": _int(record.get("independent_sources")) or 1, "record": record,
+        "independent_sources": _int(record.get("independent_sources")) or 1, "hidden": record.get("hidden") is True,
+        "record": record,
     }
 
 
@@ -241,7 +259,8 @@ class IncidentStore:
     @staticmethod
     def _near(session: Session, batch: list[LinkArticle], days: int) -> set[str]:
         """Ids of stored incidents whose span comes within `days` of a day of `batch` (its articles'
-        publication days and its facts' days) and that name one of its places or admin1s."""
+        publication days and its facts' days) and that name one of its places or admin1s, in the incident's
+        own place or in one of its facts' (hidden incidents too)."""
         found_days, names, admin1s, anywhere = set(), set(), set(), False
         for article in batch:
             day = iso_date(article.published)
@@ -266,9 +285,16 @@ class IncidentStore:
         spans = _merged_spans(sorted(found_days), dt.timedelta(days=days))
         where_days = [and_(IncidentRow.day_start <= hi, IncidentRow.day >= lo) for lo, hi in spans]
         where_days.append(IncidentRow.day.is_(None))  # undated incidents: linked on strong evidence only
+        # an incident is near when its own place or the place of one of its facts is one of the batch's: its
+        # record names one place, but the linker compares every place its reports name (a street, the town)
+        named = (select(IncidentFactRow.incident_id).join(FactRow, FactRow.id == IncidentFactRow.fact_id)
+                 .where(IncidentFactRow.incident_id == IncidentRow.id,
+                        or_(func.lower(FactRow.place_name).in_(sorted(names)),
+                            func.lower(FactRow.admin1).in_(sorted(admin1s)))).correlate(IncidentRow))
         area = [] if anywhere else [or_(func.lower(IncidentRow.place_name).in_(sorted(names)),
                                         func.lower(IncidentRow.admin1).in_(sorted(admin1s)),
-                                        and_(IncidentRow.place_name.is_(None), IncidentRow.admin1.is_(None)))]
+                                        and_(IncidentRow.place_name.is_(None), IncidentRow.admin1.is_(None)),
+                                        named.exists())]
         found: set[str] = set()
         for part in chunks(where_days, 200):
             found.update(session.scalars(select(IncidentRow.id).where(or_(*part), *area)))
@@ -284,12 +310,7 @@ class IncidentStore:
                 partners |= set(articles) - wanted
         if not partners:
             return set()
-        found = set()
-        ids = IncidentStore._current_ids(session, sorted(partners))
-        for part in chunks(sorted(ids.values())):
-            found.update(session.scalars(select(IncidentFactRow.incident_id).distinct()
-                                         .where(IncidentFactRow.article_id.in_(part))))
-        return found
+        return _incidents_of(session, IncidentStore._current_ids(session, sorted(partners)).values())
 
     @staticmethod
     def _closure(session: Session, incidents: set[str]) -> tuple[set[str], set[int]]:
@@ -298,17 +319,9 @@ class IncidentStore:
         incidents, members = set(incidents), set()
         fresh = set(incidents)
         while fresh:
-            new_members = set()
-            for part in chunks(sorted(fresh)):
-                new_members.update(session.scalars(select(IncidentFactRow.article_id).distinct()
-                                                   .where(IncidentFactRow.incident_id.in_(part))))
-            new_members -= members
+            new_members = _members_of(session, fresh) - members
             members |= new_members
-            fresh = set()
-            for part in chunks(sorted(new_members)):
-                fresh.update(session.scalars(select(IncidentFactRow.incident_id).distinct()
-                                             .where(IncidentFactRow.article_id.in_(part))))
-            fresh -= incidents
+            fresh = _incidents_of(session, new_members) - incidents
             incidents |= fresh
         return incidents, members
 
@@ -359,11 +372,12 @@ class IncidentStore:
                                            .where(IncidentRow.id.in_(part))).all())
             covered = sorted(state.article_ids.values())
             if state.rebuild:
-                for table in (IncidentFactRow, LinkRefusalRow, LinkedArticleRow):
+                for table in (IncidentFactRow, IncidentArticleRow, LinkRefusalRow, LinkedArticleRow):
                     session.execute(delete(table))
             else:
                 for part in chunks(covered):
                     session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
+                    session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.article_id.in_(part)))
                     session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
                     session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
             new = {str(r["id"]): orjson.loads(json_text(r)) for r in incidents}  # as stored and read back
@@ -390,6 +404,12 @@ class IncidentStore:
                         "opened": bool(getattr(link, "opened", False))}
             if members:
                 session.execute(insert(IncidentFactRow), list(members.values()))
+            articles = {(incident_id, state.article_ids[key]): {"incident_id": incident_id,
+                                                               "article_id": state.article_ids[key]}
+                        for incident_id, record in new.items() for key in record.get("articles") or ()
+                        if key in state.article_ids}
+            if articles:
+                session.execute(insert(IncidentArticleRow), list(articles.values()))
             refused = {}
             for refusal in refusals:
                 if refusal.incident in new and refusal.article in state.article_ids:
@@ -418,11 +438,8 @@ class IncidentStore:
             present += session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id.in_(part))) or 0
         if present != len(state.incident_ids):
             raise LinkConflict("another run re-linked some of these incidents")
-        for part in chunks(sorted(state.article_ids.values())):
-            found = set(session.scalars(select(IncidentFactRow.incident_id).distinct()
-                                        .where(IncidentFactRow.article_id.in_(part))))
-            if found - state.incident_ids:
-                raise LinkConflict("another run linked these articles into other incidents")
+        if _incidents_of(session, state.article_ids.values()) - state.incident_ids:
+            raise LinkConflict("another run linked these articles into other incidents")
 
     @staticmethod
     def _existing_facts(session: Session, fact_ids: set[int]) -> set[int]:
@@ -461,8 +478,9 @@ class IncidentStore:
                 countries = set()
                 for part in chunks(sorted(ids.values())):
                     countries.update(session.scalars(
-                        select(IncidentRow.country).distinct().join(IncidentFactRow, IncidentFactRow.incident_id == IncidentRow.id)
-                        .where(IncidentFactRow.article_id.in_(part), IncidentRow.country.is_not(None))))
+                        select(IncidentRow.country).distinct()
+                        .join(IncidentArticleRow, IncidentArticleRow.incident_id == IncidentRow.id)
+                        .where(IncidentArticleRow.article_id.in_(part), IncidentRow.country.is_not(None))))
                 if len(countries) > 1:
                     raise NeedsConfirmation(f"these articles' incidents are in different countries "
                                             f"({', '.join(sorted(countries))}): confirm the merge to record it")
@@ -491,35 +509,42 @@ class IncidentStore:
         (casualty, attack, displacement, control; one or a list); `place`: a name (case folded) or a
         geonameid; `admin1` (folded), `country` (ISO code); `since`/`until` (YYYY-MM-DD, a bad one is a
         ValueError): the incident's span overlaps them, an undated one counts as of its first report's
-        day; `status`: single-source, corroborated or contested (one or a list)."""
-        where = []
-        if type is not None:
-            where.append(IncidentRow.kind.in_([type] if isinstance(type, str) else list(type)))
-        if place is not None:
-            if isinstance(place, int) or str(place).strip().isdigit():
-                where.append(IncidentRow.place_geonameid == int(place))
-            else:
-                where.append(func.lower(IncidentRow.place_name) == str(place).strip().lower())
-        if admin1 is not None:
-            where.append(func.lower(IncidentRow.admin1) == admin1.strip().lower())
-        if country is not None:
-            where.append(IncidentRow.country == country.strip().upper())
-        if since is not None:
-            where.append(IncidentRow.day >= as_date(since, "since"))
-        if until is not None:
-            where.append(IncidentRow.day_start <= as_date(until, "until"))
-        if status is not None:
-            statuses = [status] if isinstance(status, str) else list(status)
-            unknown = [s for s in statuses if s not in STATUSES]
-            if unknown:
-                raise ValueError(f"status: {unknown[0]!r} is no incident status (expected {', '.join(STATUSES)})")
-            where.append(IncidentRow.status.in_(statuses))
+        day; `status`: single-source, corroborated or contested (one or a list). The filters are
+        store/incident_filters.py's, as the API's; hidden incidents are never listed."""
+        where = incident_conditions({"type": type, "place": place, "admin1": admin1, "country": country,
+                                     "since": since, "until": until}, status=status)
         stmt = select(IncidentRow.record).where(*where).order_by(IncidentRow.day.desc().nulls_last(), IncidentRow.id)
         if limit is not None:
             stmt = stmt.limit(int(limit))
         self._ready()
         with self._errors("read"), Session(self.engine) as session:
             return list(session.scalars(stmt))
+
+    def incident_sources(self, names: Sequence[str]) -> list[str]:
+        """Article keys for a decision from article keys and (listed) incident ids, an incident standing for
+        all its articles, in the order given; a name that is neither is a ValueError."""
+        self._ready()
+        keys: list[str] = []
+        with self._errors("read"), Session(self.engine) as session:
+            known = self._current_ids(session, names)
+            for name in names:
+                record = session.scalar(select(IncidentRow.record).where(IncidentRow.id == name, visible()))
+                if isinstance(record, dict):
+                    keys += [str(a) for a in record.get("articles") or ()]
+                elif name in known:
+                    keys.append(name)
+                else:
+                    raise ValueError(f"{name!r} is neither a stored article nor an incident: give article keys or "
+                                     "incident ids as `warmonitor incidents -f jsonl` lists them")
+        return list(dict.fromkeys(keys))
+
+    def incidents_of(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+        """The listed incident records these articles (keys) are in now, by id."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            ids = _incidents_of(session, self._current_ids(session, keys).values())
+            return list(session.scalars(select(IncidentRow.record).where(IncidentRow.id.in_(sorted(ids)), visible())
+                                        .order_by(IncidentRow.id)))
 
     def link_refusals(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """The close calls linking did not make, closest first: {incident, article (key), score, reasons}."""
@@ -546,7 +571,8 @@ class IncidentStore:
                     for a, f, s, r, o, rec in session.execute(stmt)]
 
     def link_counts(self) -> dict[str, int]:
-        """incidents, linked facts, refusals, and current articles linked and not yet linked."""
+        """incidents (listed ones), hidden incidents (kept for linking only), linked facts, refusals, and
+        current articles linked and not yet linked."""
         self._ready()
         with self._errors("read"), Session(self.engine) as session:
             def count(*what) -> int:
@@ -554,7 +580,8 @@ class IncidentStore:
 
             linked = count(LinkedArticleRow, LinkedArticleRow.article_id.in_(
                 select(ArticleRow.id).where(ArticleRow.is_current)))
-            return {"incidents": count(IncidentRow), "incident_facts": count(IncidentFactRow),
+            return {"incidents": count(IncidentRow, visible()), "hidden_incidents": count(IncidentRow, IncidentRow.hidden.is_(True)),
+                    "incident_facts": count(IncidentFactRow),
                     "refusals": count(LinkRefusalRow), "linked_articles": linked,
                     "unlinked_articles": count(ArticleRow, ArticleRow.is_current) - linked}
 

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, Text,
-                        func, text)
+                        false, func, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # A 64-bit key on PostgreSQL; SQLite's rowid alias must be declared INTEGER to autoincrement.
@@ -263,6 +263,9 @@ class IncidentRow(Base):
     injured_best: Mapped[int | None] = mapped_column(BigInteger)
     sources: Mapped[int] = mapped_column(Integer, default=1)
     independent_sources: Mapped[int] = mapped_column(Integer, default=1)
+    # no event fact among its reports (fact-less reports, quotes, situation figures): kept so that later
+    # reports of the event can join it, never listed, counted or exported (store/incident_filters.py)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))  # when its record last changed
 
@@ -284,6 +287,19 @@ class IncidentFactRow(Base):
     score: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     opened: Mapped[bool] = mapped_column(Boolean, default=False)  # these facts opened the incident
+
+
+class IncidentArticleRow(Base):
+    """An article of an incident (its record's `articles`), with or without facts in it. Membership is kept
+    per article, not only through `incident_facts`, because an article without facts (a headline, a
+    short update) is a member too: an incremental run replays an incident's articles from here, so none
+    drops out when the incident is linked again."""
+
+    __tablename__ = "incident_articles"
+
+    incident_id: Mapped[str] = mapped_column(Text, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
 
 
 class LinkRefusalRow(Base):

@@ -117,6 +117,8 @@ def _window(settings: Any) -> int:
 
 
 def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary) -> None:
-    written = store.write_links(state, linker.incidents(), linker.links(), linker.refusals())
+    # hidden incidents too: stored, they are replayed by the next incremental run (a report of the event
+    # may join them), where a rebuild would have kept them in memory
+    written = store.write_links(state, linker.incidents(hidden=True), linker.links(), linker.refusals())
     summary.incidents_written += written.written
     summary.incidents_removed += written.removed
