@@ -337,3 +337,123 @@ def test_the_store_links_the_conflict_set_as_linking_in_memory_does(db_url):
     assert sorted(json.dumps(r, sort_keys=True) for r in listed(db_url)) == expected
     assert run("link", "--db", db_url, "--rebuild").exit_code == 0
     assert sorted(json.dumps(r, sort_keys=True) for r in listed(db_url)) == expected
+
+
+# A report without event facts (mourners at a clinic), then two reports of the strike on that clinic
+DEIR_AL_BALAH = [
+    ("courier-0712", "2025-07-12", "Coast Courier", "Mourners gather at the Al-Rahma clinic on Jamal Abdel Nasser Street",
+     "Mourners gathered outside the Al-Rahma clinic on Jamal Abdel Nasser Street in Deir al-Balah on Saturday evening."),
+    ("wire-0713", "2025-07-13", "Wire", "Strike on Al-Rahma clinic on Jamal Abdel Nasser Street kills five",
+     "An airstrike hit the Al-Rahma clinic on Jamal Abdel Nasser Street in Deir al-Balah on Saturday, killing five "
+     "people, medics said."),
+    ("herald-0713", "2025-07-13", "Valley Herald", "Five killed in strike on Al-Rahma clinic on Jamal Abdel Nasser Street",
+     "Five people were killed when an airstrike hit the Al-Rahma clinic on Jamal Abdel Nasser Street in Deir al-Balah "
+     "on Saturday, health officials said."),
+]
+
+
+def test_a_fact_less_report_stored_first_is_joined_by_a_later_report(db_url, tmp_path):
+    """The fact-less report opens a hidden incident: stored (not listed), and the strike's report, ingested
+    in a later run, joins it as a rebuild joins them."""
+    ingest(db_url, write_articles(tmp_path / "a", DEIR_AL_BALAH[:1]))
+    assert listed(db_url) == []
+    with Store(db_url) as store:
+        counts = store.link_counts()
+        assert (counts["incidents"], counts["hidden_incidents"], counts["unlinked_articles"]) == (0, 1, 0)
+    ingest(db_url, write_articles(tmp_path / "b", DEIR_AL_BALAH[1:2]))
+    incremental = ids(listed(db_url))
+    assert set(incremental) == {frozenset(["courier-0712", "wire-0713"])}
+    assert run("link", "--db", db_url, "--rebuild").exit_code == 0
+    assert ids(listed(db_url)) == incremental
+
+
+def test_a_fact_less_member_stays_when_its_incident_is_linked_again(db_url, tmp_path):
+    ingest(db_url, write_articles(tmp_path / "a", DEIR_AL_BALAH[:2]))
+    ingest(db_url, write_articles(tmp_path / "b", DEIR_AL_BALAH[2:]))
+    [record] = listed(db_url)
+    assert set(record["articles"]) == {"courier-0712", "wire-0713", "herald-0713"}
+    assert record["killed"]["best"] == 5
+    assert run("link", "--db", db_url, "--rebuild").exit_code == 0
+    assert listed(db_url) == [record]
+
+
+def test_incremental_runs_give_what_a_rebuild_gives_on_many_generated_reports(db_url):
+    """600 generated reports of about 250 events (bench/link_speed.py's templates) stored in four runs, in
+    shuffled order, link into the incidents, with the ids, that `link --rebuild` makes of them."""
+    import datetime as dt
+    import importlib.util
+    import random
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "link_speed.py"
+    spec = importlib.util.spec_from_file_location("link_speed_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    reports = bench.generate_reports(600, seed=7, start=dt.date(2025, 1, 1), days=60, prefix="gen")
+    random.Random(3).shuffle(reports)
+    from warmonitor.usecases.link import link_incidents
+
+    with Store(db_url) as store:
+        store.upgrade()
+        for start in range(0, len(reports), 150):
+            store.save([bench.to_result(a) for a in reports[start:start + 150]], extractor_version="gen")
+            link_incidents(store)
+        incremental = ids(store.incidents())
+        assert len(incremental) > 200 and any(len(group) >= 3 for group in incremental)
+        link_incidents(store, rebuild=True)
+        assert ids(store.incidents()) == incremental
+
+
+def decisions(db: str) -> list[dict]:
+    with Store(db) as store:
+        return store.incident_decisions()
+
+
+def test_merge_and_split_from_the_command_line(linked):
+    before = ids(listed(linked))
+    kafr, kherson = before[frozenset(k for k, *_ in KAFR_NABL)], before[frozenset(k for k, *_ in KHERSON)]
+    result = run("merge", "--db", linked, kafr, kherson, "--reason", "one offensive", "--by", "ana", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "merge recorded" in result.output
+    merged = groups(listed(linked))
+    assert frozenset(k for k, *_ in KAFR_NABL + KHERSON) in merged
+    [decision] = decisions(linked)
+    assert (decision["action"], set(decision["articles"]), decision["by"]) == (
+        "merge", {k for k, *_ in KAFR_NABL + KHERSON}, "ana")
+    assert run("link", "--db", linked, "--rebuild").exit_code == 0
+    assert groups(listed(linked)) == merged
+    # take the Kherson reports out again: each kept apart from each of the incident's other articles
+    whole = ids(listed(linked))[frozenset(k for k, *_ in KAFR_NABL + KHERSON)]
+    result = run("split", "--db", linked, "wire-kherson-0410", "gazette-kherson-0410", "--from", whole,
+                 "--reason", "another town, another day")
+    assert result.exit_code == 0, result.output
+    after = groups(listed(linked))
+    assert frozenset(k for k, *_ in KAFR_NABL) in after and not any(
+        {"post-0305", "wire-kherson-0410"} <= group for group in after)
+    assert [d["action"] for d in decisions(linked)] == ["merge"] + ["split"] * 6  # 2 taken out x 3 left
+
+
+def test_a_merge_across_countries_asks_first(linked):
+    args = ["merge", "--db", linked, "post-0305", "relief-goma-0601", "--reason", "one war"]
+    refused = CliRunner().invoke(app, args, input="n\n")
+    assert refused.exit_code == 1
+    assert "merge not recorded: these articles' incidents are in different countries (CD, SY)" in refused.output
+    assert CliRunner().invoke(app, args).exit_code == 1  # no answer (not a terminal): not recorded
+    assert decisions(linked) == []
+    confirmed = CliRunner().invoke(app, args, input="y\n")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert any({"post-0305", "relief-goma-0601"} <= group for group in groups(listed(linked)))
+
+
+@pytest.mark.parametrize("args, says", [
+    (["merge", "herald-0304", "nowhere-1", "--reason", "same"], "'nowhere-1' is neither a stored article nor an incident"),
+    (["merge", "herald-0304", "--reason", "same"], "a merge names at least two articles"),
+    (["merge", "herald-0304", "wire-0304", "--reason", " "], "a merge needs a reason"),
+    (["split", "herald-0304", "relief-goma-0601", "--from", "inc-000000000000", "--reason", "x"],
+     "'inc-000000000000' is neither a stored article nor an incident"),
+])
+def test_bad_decisions_are_one_line(linked, args, says):
+    result = run(args[0], "--db", linked, *args[1:])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"warmonitor: {says}" or says in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert decisions(linked) == []

@@ -1,4 +1,5 @@
-"""`warmonitor link` and `warmonitor incidents`: facts linked into incidents, and the incidents listed or exported.
+"""`warmonitor link` and `warmonitor incidents`: facts linked into incidents, and the incidents listed or exported
+(analysts' `merge` and `split`: cli/decisions.py).
 
 Thin, as the other commands: linking is `usecases.link`, the query `Store.incidents`, the file formats
 `export.incidents.write_incidents` (the `table` format is this module's). Both commands only read or
@@ -28,8 +29,11 @@ FORMAT_HELP = ("table; jsonl (incident records as docs/format.md describes); csv
 
 
 def register(app: typer.Typer) -> None:
+    from warmonitor.cli.decisions import register as register_decisions
+
     app.command()(link)
     app.command()(incidents)
+    register_decisions(app)
 
 
 def link(
