@@ -16,7 +16,7 @@ casualty outcome, never as one displaced person or resident.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..data_files import load_word_table, load_words
 from ..model import Count
@@ -44,19 +44,38 @@ class VictimWords:
     modifier_stops: frozenset[str]
     continuation: frozenset[str]
     nobody: frozenset[str]
+    pronoun_after: frozenset[str]
     after_head: frozenset[str]
+    person_heads: frozenset[str]
     shot: frozenset[str]
     shot_passive: frozenset[str]
     shot_fatal: frozenset[str]
     shot_not: frozenset[str]
+    died_of_wounds: frozenset[str]
     groups: dict
 
     @classmethod
     def load(cls) -> "VictimWords":
-        keys = ("one", "possessives", "definite", "pronouns", "bridge", "modifier_stops", "continuation", "nobody",
-                "after_head", "shot", "shot_passive", "shot_fatal", "shot_not")
-        return cls(*(frozenset(load_words("victims", key)) for key in keys),
-                   dict(load_word_table("victims", "groups")))
+        def words(key: str) -> frozenset[str]:
+            return frozenset(load_words("victims", key))
+
+        return cls(one=words("one"),
+                   possessives=words("possessives"),
+                   definite=words("definite"),
+                   pronouns=words("pronouns"),
+                   pronoun_after=words("pronoun_after"),
+                   bridge=words("bridge"),
+                   modifier_stops=words("modifier_stops"),
+                   continuation=words("continuation"),
+                   nobody=words("nobody"),
+                   after_head=words("after_head"),
+                   person_heads=words("person_heads"),
+                   shot=words("shot"),
+                   shot_passive=words("shot_passive"),
+                   shot_fatal=words("shot_fatal"),
+                   shot_not=words("shot_not"),
+                   died_of_wounds=words("died_of_wounds"),
+                   groups=dict(load_word_table("victims", "groups")))
 
 
 @dataclass
@@ -74,9 +93,11 @@ def one_count(start: int, end: int, n: int, text: str) -> NumberMention:
     return NumberMention(start, end, start, Count(n, n, n, None), "count", text)
 
 
-def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: list[NumberMention]) -> list[Individual]:
+def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: list[NumberMention],
+                        noun_of: Callable[[NumberMention], Hit | None]) -> list[Individual]:
     """The single victims, relatives, continuations, definite victims, pronouns, zeros and groups of
-    the sentence; `mentions` are the written counts, which a description never overlaps."""
+    the sentence; `mentions` are the written counts, which a description never overlaps, and
+    `noun_of` gives the noun a written count quantifies (quantities.quantified_noun)."""
     words: VictimWords = ctx.resources.victim_words
     doc = ctx.doc
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -114,12 +135,12 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
             continue
         add(Individual(one_count(first, hit.start, n, doc.tokens[first].text), hit, rule))
     out += lone_ages(ctx, sentence, ages, taken | used, words)
-    out += continuations(ctx, sentence, taken | used, out, mentions, words)
+    out += continuations(ctx, sentence, taken | used, out, mentions, words, noun_of)
     out += pronoun_victims(ctx, sentence, taken | used, words)
     out += zeros(ctx, sentence, taken | used, words)
     out = drop_appositions(ctx, out)
     out.sort(key=lambda ind: ind.mention.start)
-    return out + groups(ctx, sentence, out, mentions)
+    return out + groups(ctx, out, mentions, noun_of)
 
 
 def singular(ctx: "ArticleContext", hit: Hit) -> bool:
@@ -140,7 +161,7 @@ def heads_phrase(ctx, sentence, hit: Hit, words: VictimWords) -> bool:
         return token.text != "-"
     if any(h.start == hit.end and h.kind == "outcome" for h in ctx.hits.get(sentence.index, ())):
         return True
-    return low in words.modifier_stops or low in words.bridge or low in words.after_head
+    return low in words.modifier_stops or low in words.bridge or low in words.after_head or low in words.person_heads
 
 
 def followed_by_possessive(ctx: "ArticleContext", hit: Hit) -> bool:
@@ -232,7 +253,8 @@ def digits_of(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 4 else None
 
 
-def continuations(ctx, sentence, taken: set, found: list[Individual], mentions, words: VictimWords) -> list[Individual]:
+def continuations(ctx, sentence, taken: set, found: list[Individual], mentions, words: VictimWords,
+                  noun_of) -> list[Individual]:
     """"Two were wounded and a third was killed", "one soldier died and another was wounded": one
     more victim after a victim already counted in the sentence."""
     doc = ctx.doc
@@ -248,18 +270,11 @@ def continuations(ctx, sentence, taken: set, found: list[Individual], mentions, 
         if not outcome_after(ctx, sentence, i + 1, words) and not outcome_elided(ctx, sentence, i + 1):
             continue
         before = [ind.noun for ind in found if ind.noun is not None and ind.noun.end <= i]
-        before += [n for m in mentions if m.end <= i for n in [noun_of(ctx, sentence, m)] if n is not None]
+        before += [n for m in mentions if m.end <= i for n in [noun_of(m)] if n is not None and n.kind == "victim"]
         value = max(before, key=lambda h: h.end).value if before else "people"  # "another": one more of them
         out.append(Individual(one_count(first, i + 1, 1, doc.tokens[first].text), Hit("victim", value, i, i + 1),
                               "individual.one-more"))
     return out
-
-
-def noun_of(ctx, sentence, mention: NumberMention) -> Hit | None:
-    from .quantities import quantified_noun
-
-    noun = quantified_noun(ctx, sentence, mention)[0]
-    return noun if noun is not None and noun.kind == "victim" else None
 
 
 def outcome_elided(ctx, sentence, at: int) -> bool:
@@ -276,7 +291,7 @@ def pronoun_victims(ctx, sentence, taken: set, words: VictimWords) -> list[Indiv
         token = doc.tokens[i]
         if token.lower_ not in words.pronouns or i in taken:
             continue
-        if i > sentence.start and doc.tokens[i - 1].lower_ not in (",", "and", "but", '"', "“", "when", "before", "after"):
+        if i > sentence.start and doc.tokens[i - 1].lower_ not in words.pronoun_after:
             continue
         if outcome_after(ctx, sentence, i + 1, words):
             out.append(Individual(one_count(i, i + 1, 1, token.text), Hit("victim", "people", i, i + 1),
@@ -339,18 +354,16 @@ def drop_appositions(ctx, found: list[Individual]) -> list[Individual]:
     return [ind for ind in found if id(ind) not in drop]
 
 
-def groups(ctx, sentence, found: list[Individual], mentions: list[NumberMention]) -> list[Individual]:
+def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of) -> list[Individual]:
     """Victims joined by "and" or commas ("a woman and her two children", "a father and son", "a man,
     his wife and their three children"): one count of the whole, its members kept as parts."""
     doc = ctx.doc
-    from .quantities import quantified_noun
-
     members: list[tuple[int, int, NumberMention, Hit | None, Individual | None]] = []
     for ind in found:
         if ind.noun is not None and ind.rule != "individual.pronoun":
             members.append((ind.mention.start, ind.noun.end, ind.mention, ind.noun, ind))
     for m in mentions:
-        noun, _, _ = quantified_noun(ctx, sentence, m)
+        noun = noun_of(m)
         if noun is not None and noun.kind == "victim" and m.count.best is not None:
             members.append((m.start, noun.end, m, noun, None))
     members.sort(key=lambda t: t[0])
@@ -403,8 +416,8 @@ def shot_triggers(ctx, sentence, triggers: list[Hit]) -> list[Hit]:
         nxt = doc.tokens[i + 1].lower_ if i + 1 < sentence.end else ""
         if nxt in words.shot_not and not (nxt == "at" and i + 2 < sentence.end and place_follows(ctx, sentence, i + 2)):
             continue  # "shot at them", "shot down"; but "shot at a checkpoint" is where
-        if any(k in killed_at for k in range(i + 1, i + 4)):
-            continue
+        if i + 1 in killed_at or (nxt in ("and", "to") and i + 2 in killed_at):
+            continue  # "shot dead", "shot and killed", "shot to death": that trigger counts
         out.append(Hit("outcome", "killed" if prev in words.shot_fatal else "injured", i, i + 1))
     return out
 
@@ -437,3 +450,30 @@ def less_fatal(ctx, sentence_assignments: list) -> None:
                 shot.mention = NumberMention(m.start, m.end, m.num_start, Count(n, n, n, c.qualifier), m.kind, m.text)
                 shot.rule = "individual.shot-less-fatal"
                 break
+
+
+def died_of_wounds(ctx, assignments: list) -> set[int]:
+    """"A 12-year-old girl was wounded ... The girl later died of her wounds": one victim, now killed,
+    not one killed and one injured. A single victim's death told with a cue of a wound before
+    ("later", "succumbed", "of his wounds", "in hospital") after a single victim injured earlier in
+    the article takes that injury's place: the death gets its own rule and the ids of the injuries
+    it replaces are returned, to be left out."""
+    words: VictimWords = ctx.resources.victim_words
+    doc = ctx.doc
+    replaced: set[int] = set()
+    injured: list = []
+    for a in assignments:
+        single = a.type == "casualty" and a.rule.startswith("individual.") and a.mention.count.best == 1 \
+            and a.rule not in ("individual.group", "individual.none")
+        if not single or a.subset:
+            continue
+        if a.trigger.value == "injured":
+            injured.append(a)
+            continue
+        if a.trigger.value != "killed" or not injured or injured[-1].sentence is a.sentence:
+            continue
+        cue = range(a.mention.end, min(a.sentence.end, a.trigger.end + 6))
+        if a.trigger.start > a.mention.start and any(doc.tokens[i].lower_ in words.died_of_wounds for i in cue):
+            replaced.add(id(injured.pop()))
+            a.rule = "individual.died-of-wounds"
+    return replaced

@@ -77,7 +77,8 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
     out: list[Assignment] = []
     for sentence in ctx.each_sentence():
         mentions = [m for m in ctx.numbers.get(sentence.index, ()) if m.kind == "count"]
-        described = {id(ind.mention): ind for ind in individual_mentions(ctx, sentence, mentions)}
+        described = {id(ind.mention): ind for ind in individual_mentions(
+            ctx, sentence, mentions, lambda m: quantified_noun(ctx, sentence, m)[0])}
         group_of = {id(part): ind for ind in described.values() for part in ind.parts}
         mentions = sorted(mentions + [ind.mention for ind in described.values()], key=lambda m: (m.start, -m.end))
         if not mentions:
