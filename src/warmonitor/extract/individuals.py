@@ -124,8 +124,8 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
             continue
         first, kind = opener
         if kind in ("definite", "possessive") and not (outcome_after(ctx, sentence, hit.end, words) or (
-                kind == "possessive" and first > sentence.start and doc.tokens[first - 1].lower_ in ("and", ","))):
-            continue  # "the boy later died", "a man and his son"; not "the boy's school", "his son said"
+                kind == "possessive" and in_list(ctx, sentence, first, hit.end))):
+            continue  # "the boy later died", "a man and his son"; not "the boy's school", ", his son said"
         if any(i in taken for i in range(first, hit.start)):
             continue
         n = words.groups.get(doc.tokens[hit.end - 1].lower_, 1)
@@ -140,7 +140,21 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
     out += zeros(ctx, sentence, taken | used, words)
     out = drop_appositions(ctx, out)
     out.sort(key=lambda ind: ind.mention.start)
-    return out + groups(ctx, out, mentions, noun_of)
+    out += groups(ctx, out, mentions, noun_of)
+    parts_of = [ind for ind in out if among_after(ctx, sentence, ind, words) and not (
+        ind.rule == "individual.one-described" and ind.mention.start + 1 == ind.noun.start)]  # "a child" stays
+    dropped = {id(ind.mention) for ind in parts_of} | {id(p) for ind in parts_of for p in ind.parts}
+    return [ind for ind in out if id(ind.mention) not in dropped]
+
+
+def among_after(ctx, sentence, ind: Individual, words: VictimWords) -> bool:
+    """"A girl and her mother were among 14 people killed": named parts of a figure told after them,
+    left out ("including a child were among": a bare "a child" is kept, a part the summary reads
+    as one of the children among the total)."""
+    i = ind.noun.end if ind.noun is not None else ind.mention.end
+    while i < sentence.end and ctx.doc.tokens[i].lower_ in words.bridge:
+        i += 1
+    return i < sentence.end and ctx.doc.tokens[i].lower_ == "among"
 
 
 def singular(ctx: "ArticleContext", hit: Hit) -> bool:
@@ -198,6 +212,14 @@ def opener_before(ctx, sentence, hit: Hit, ages: dict, words: VictimWords) -> tu
         skipped += token.text != "-"
         i -= 1
     return None
+
+
+def in_list(ctx, sentence, first: int, end: int) -> bool:
+    """"a man and his son", "a man, his wife and their children": a member of a list of victims."""
+    doc = ctx.doc
+    before = doc.tokens[first - 1].lower_ if first > sentence.start else ""
+    after = doc.tokens[end].lower_ if end < sentence.end else ""
+    return before == "and" or (before == "," and after in ("and", ","))
 
 
 def outcome_after(ctx, sentence, end: int, words: VictimWords) -> bool:
@@ -349,7 +371,8 @@ def drop_appositions(ctx, found: list[Individual]) -> list[Individual]:
     drop = set()
     for ind in found:
         s = ind.mention.start
-        if s >= 1 and doc.tokens[s - 1].text == "," and s - 1 in ends:
+        if s >= 1 and doc.tokens[s - 1].text == "," and s - 1 in ends and ind.rule == "individual.one-described" \
+                and doc.tokens[s].lower_ != "another":
             drop.add(id(ends[s - 1]))
     return [ind for ind in found if id(ind) not in drop]
 

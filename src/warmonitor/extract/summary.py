@@ -81,7 +81,7 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
                 groups[victims].append(value)
             groups["total"].append(value)
         return {key: sum(values) for key, values in groups.items()}
-    larger = any(not described_single(f.rule) and (figure(f) or 0) > 1 for f in facts)
+    larger = [side(f) for f in facts if not described_single(f.rule) and (figure(f) or 0) > 1]
     for fact in facts:
         value = figure(fact)
         victims = fact.fields.get("victims")
@@ -89,7 +89,8 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
             continue
         if victims in ("children", "women"):
             groups[victims].append(value)
-        if nested_in_sentence(fact) or (larger and value == 1 and described_single(fact.rule)):
+        if nested_in_sentence(fact) or (value == 1 and described_single(fact.rule) and any(
+                s in (side(fact), None) or side(fact) is None for s in larger)):
             continue  # "a male insurgent was killed" told after "killed four insurgents": one of the four
         groups["fighters" if victims == "fighters" else "civilians"].append(value)
         groups["total"].append(value)
@@ -129,8 +130,15 @@ def separate_events(facts: list[Fact]) -> bool:
 
 def described_single(rule: str | None) -> bool:
     """A victim told one by one ("a boy was killed", "he died"): most often one of a total the article
-    also states, so it never stands for the total when a larger figure of its outcome is there."""
+    also states, so it never stands for the total when a larger figure of its outcome and side
+    (fighters or not; "people" may be either) is there."""
     return bool(rule) and rule.startswith(SINGLE_RULES) and rule not in WHOLE_RULES
+
+
+def side(fact: Fact) -> str | None:
+    """fighters, civilians, or None for people whose side the sentence does not say."""
+    victims = fact.fields.get("victims")
+    return None if victims == "people" else "fighters" if victims == "fighters" else "civilians"
 
 
 def nested_in_sentence(fact: Fact) -> bool:
