@@ -71,14 +71,14 @@ def test_a_victim_word_that_describes_another_noun_is_no_victim(pipeline, text):
 @pytest.mark.parametrize("text, whole, parts", [
     ("A woman and her two children were killed in an airstrike on Saturday.", ("civilians", 3),
      [("women", 1), ("children", 2)]),
-    ("A man and his son were killed by a landmine outside the village.", ("civilians", 2),
-     [("civilians", 1), ("civilians", 1)]),
-    ("A father and son were killed when a drone struck their car near Sumy.", ("civilians", 2),
-     [("civilians", 1), ("civilians", 1)]),
-    ("An elderly couple and their grandson were killed when the shell hit.", ("civilians", 3),
-     [("civilians", 2), ("civilians", 1)]),
+    ("A man and his son were killed by a landmine outside the village.", ("civilians", 2), []),
+    ("A father and son were killed when a drone struck their car near Sumy.", ("civilians", 2), []),
+    ("An elderly couple and their baby were killed when the shell hit.", ("civilians", 3), [("children", 1)]),
+    ("A man, his wife and their three children were killed in the strike.", ("civilians", 5),
+     [("women", 1), ("children", 3)]),
 ])
 def test_a_group_is_counted_once_with_its_members_as_parts(pipeline, text, whole, parts):
+    """Members get facts of their own (parts of the whole) only when their class says more."""
     recs = extract(pipeline, text)
     got = facts(recs, "casualty", outcome="killed")
     assert [(r["victims"], r["count"]["best"], r["rule"], r.get("subset_of_previous")) for r in got] == \
@@ -225,3 +225,22 @@ def test_singles_do_not_replace_the_total(pipeline):
     recs = extract(pipeline, "Troops killed five militants in a raid near Kunduz on Monday. "
                              "A militant was killed as he tried to flee. He was killed near the river.")
     assert summary_of(recs)["killed"]["total"] == 5, show(recs)
+
+
+def test_a_witness_is_not_a_victim_and_her_family_is_one_group(pipeline):
+    recs = extract(pipeline, "One woman told us that her brother and two nephews had been shot near the well.")
+    assert counts(recs) == [("injured", "civilians", 3, 3, 3, "casualty.individual.group")], show(recs)
+
+
+def test_counted_speakers_are_not_victims(pipeline):
+    recs = extract(pipeline, "Two witnesses said four people were killed at the checkpoint.")
+    assert [c[3] for c in counts(recs)] == [4], show(recs)
+
+
+@pytest.mark.parametrize("text", [
+    "Government forces caused 80 per cent of the civilian deaths recorded in May, the mission said.",
+    "He was the third aid worker killed in the district this year.",
+])
+def test_no_single_victim_in_a_rate_or_a_rank(pipeline, text):
+    recs = extract(pipeline, text)
+    assert not [c for c in counts(recs) if c[5].startswith("casualty.individual.")], show(recs)

@@ -47,6 +47,7 @@ class VictimWords:
     pronoun_after: frozenset[str]
     after_head: frozenset[str]
     person_heads: frozenset[str]
+    outcome_nouns: frozenset[str]
     shot: frozenset[str]
     shot_passive: frozenset[str]
     shot_fatal: frozenset[str]
@@ -70,6 +71,7 @@ class VictimWords:
                    nobody=words("nobody"),
                    after_head=words("after_head"),
                    person_heads=words("person_heads"),
+                   outcome_nouns=words("outcome_nouns"),
                    shot=words("shot"),
                    shot_passive=words("shot_passive"),
                    shot_fatal=words("shot_fatal"),
@@ -87,6 +89,7 @@ class Individual:
     rule: str
     parts: tuple = ()      # the members of a group ("a woman and her two children"), counted inside it
     trigger: Hit | None = None  # the outcome, when the description fixes it ("no one was hurt")
+    told: tuple = ()       # the members whose class the whole does not say, kept as its breakdown
 
 
 def one_count(start: int, end: int, n: int, text: str) -> NumberMention:
@@ -173,6 +176,8 @@ def heads_phrase(ctx, sentence, hit: Hit, words: VictimWords) -> bool:
     low = token.lower_
     if not token.is_alpha:
         return token.text != "-"
+    if low in words.outcome_nouns:
+        return False  # "the civilian deaths"
     if any(h.start == hit.end and h.kind == "outcome" for h in ctx.hits.get(sentence.index, ())):
         return True
     return low in words.modifier_stops or low in words.bridge or low in words.after_head or low in words.person_heads
@@ -204,7 +209,8 @@ def opener_before(ctx, sentence, hit: Hit, ages: dict, words: VictimWords) -> tu
         if low in words.possessives:
             return (i, "possessive") if skipped <= MODIFIERS else None
         if low in words.definite:
-            return (i, "definite") if skipped <= MODIFIERS else None
+            ordinal = any(doc.tokens[k].lower_ in words.continuation for k in range(i + 1, hit.start))
+            return (i, "definite") if skipped <= MODIFIERS and not ordinal else None  # "the fifth staff member killed since"
         if low == "and" and skipped == 0:
             return hit.start, "bare"
         if skipped >= MODIFIERS or low in words.modifier_stops or not (token.is_alpha or token.text == "-"):
@@ -215,11 +221,12 @@ def opener_before(ctx, sentence, hit: Hit, ages: dict, words: VictimWords) -> tu
 
 
 def in_list(ctx, sentence, first: int, end: int) -> bool:
-    """"a man and his son", "a man, his wife and their children": a member of a list of victims."""
+    """"a man and his son", "her husband and two sons", "a man, his wife and their children": a member
+    of a list of victims."""
     doc = ctx.doc
     before = doc.tokens[first - 1].lower_ if first > sentence.start else ""
     after = doc.tokens[end].lower_ if end < sentence.end else ""
-    return before == "and" or (before == "," and after in ("and", ","))
+    return before == "and" or after == "and" or (before == "," and after == ",")
 
 
 def outcome_after(ctx, sentence, end: int, words: VictimWords) -> bool:
@@ -379,7 +386,9 @@ def drop_appositions(ctx, found: list[Individual]) -> list[Individual]:
 
 def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of) -> list[Individual]:
     """Victims joined by "and" or commas ("a woman and her two children", "a father and son", "a man,
-    his wife and their three children"): one count of the whole, its members kept as parts."""
+    his wife and their three children"): one count of the whole, its members kept as parts, and
+    given facts of their own only when their class says more than the whole's ("her two children"
+    of a family of civilians: children; "his son" adds nothing to "a man and his son")."""
     doc = ctx.doc
     members: list[tuple[int, int, NumberMention, Hit | None, Individual | None]] = []
     for ind in found:
@@ -402,6 +411,7 @@ def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of)
             whole = Individual(one_count(chain[0][0], chain[-1][1], total, doc.tokens[chain[0][0]].text),
                                Hit("victim", value, chain[0][0], chain[-1][1]), "individual.group")
             whole.parts = tuple(t[2] for t in chain)
+            whole.told = tuple(t[2] for t in chain if t[3].value != value)  # "her two children": children
             out.append(whole)
 
     for member in members:

@@ -97,7 +97,11 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
                 continue  # a dateline ("19 June 2016"), "three times a week", "Ahmed Karimi, 34,"
             if target is not None:
                 continue  # "two hospitals": counted by the attack extractor
+            if is_speaker(ctx, sentence, mention, noun):
+                continue  # "one woman told us that ...", "two witnesses said": who speaks, not a victim
             whole = groups.get(id(group_of[id(mention)])) if id(mention) in group_of else None
+            if whole is not None and not any(part is mention for part in group_of[id(mention)].told):
+                continue  # "a man and his son": the son is counted in the whole, and says nothing more
             if whole is not None:
                 # "a woman and her two children were killed": each member shares the group's outcome
                 out.append(Assignment(mention, sentence, "casualty", whole.trigger, noun, None, whole.distance,
@@ -137,6 +141,23 @@ def is_breakdown(ctx: "ArticleContext", whole: "NumberMention", part: "NumberMen
         return False
     window = [doc.tokens[i].lower_ for i in range(max(whole.end, part.start - 3), part.start)]
     return any(w in BREAKDOWN_WORDS for w in window) and not any(w in (";", ".") for w in window)
+
+
+def is_speaker(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention", noun: Hit | None) -> bool:
+    """The counted people open the sentence and speak: a speech verb right after their noun ("One
+    woman told us"), or one word after the count with no trigger between ("Two witnesses said")."""
+    doc = ctx.doc
+    if mention.start != sentence.start:
+        return False  # "... including five children, said the Observatory": an attribution after the fact
+    hits = ctx.hits.get(sentence.index, ())
+    at = noun.end if noun is not None else mention.end + 1
+    if noun is None and not (doc.tokens[mention.end].is_alpha
+                             and not any(h.start == mention.end and h.kind in TRIGGER_KINDS for h in hits)):
+        return False
+    if noun is not None and noun.kind != "victim":
+        return False
+    return at < sentence.end and doc.tokens[at].text.islower() and doc.tokens[at].lower_ != "according" \
+        and any(h.kind == "speech" and h.start == at for h in hits)
 
 
 def is_frequency(ctx: "ArticleContext", mention: "NumberMention") -> bool:
