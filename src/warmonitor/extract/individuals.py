@@ -7,8 +7,9 @@ already introduced ("the boy later died of his wounds", "he was pronounced dead"
 was harmed ("no one was hurt"). `individual_mentions` turns each such description into a count that
 `quantities.assign` gives to an outcome trigger like a written number, with its own rule id, so that
 every fact says which description it rests on. A group of victims joined by "and" ("a woman and her
-two children") is counted once as a whole (the figure the article is about) and each of its members
-is kept as a breakdown of that whole (`subset_of_previous`), as "including five children" is.
+two children") is counted once as a whole (the figure the article is about), and each member whose
+class says more than the whole's is kept as a breakdown of it (`subset_of_previous`), as "including
+five children" is.
 
 Ages are never counts ("a 15-year-old boy" is one boy), and a single victim counts only towards a
 casualty outcome, never as one displaced person or resident.
