@@ -32,6 +32,7 @@ class Resources:
         # Imported here, not at the top: spaCy and the matchers take about a second to import, and
         # `import warmonitor.pipeline` (the CLI, a worker's setup) should cost nothing until used.
         from .clean import TextRepairer
+        from .extract.individuals import VictimWords
         from .nlp.lexicon import Lexicon
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
@@ -55,6 +56,7 @@ class Resources:
         self.times = TimeFinder()  # date and period phrases, resolved against each article's publication date
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
+        self.victim_words = VictimWords.load()  # victims told one by one: see extract/individuals.py
         self.speaker_anaphors = SpeakerAnaphors.load()  # "he said", "the group said": see extract/speech.py
         self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
                                 actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fact
 from .attribution import claimants
+from .individuals import died_of_wounds
 from .perpetrators import actors_after, unique
 from .phrases import nearest_place, place_after, time_of
 
@@ -22,8 +23,9 @@ VICTIM_DEFAULT = "people"
 
 def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> list[Fact]:
     facts = []
+    replaced = died_of_wounds(ctx, assignments)  # an injury told again as a death: one victim, killed
     for a in assignments:
-        if a.type != "casualty":
+        if a.type != "casualty" or id(a) in replaced:
             continue
         sentence = a.sentence
         victims = a.noun.value if a.noun is not None and a.noun.kind == "victim" else VICTIM_DEFAULT

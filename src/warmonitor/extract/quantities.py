@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..nlp.lexicon import Hit
+from .individuals import individual_mentions, less_fatal, shot_triggers
 
 if TYPE_CHECKING:
     from ..nlp.numbers import NumberMention
@@ -76,48 +77,58 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
     out: list[Assignment] = []
     for sentence in ctx.each_sentence():
         mentions = [m for m in ctx.numbers.get(sentence.index, ()) if m.kind == "count"]
-        mentions += singular_victims(ctx, sentence, mentions)
+        described = {id(ind.mention): ind for ind in individual_mentions(
+            ctx, sentence, mentions, lambda m: quantified_noun(ctx, sentence, m)[0])}
+        group_of = {id(part): ind for ind in described.values() for part in ind.parts}
+        mentions = sorted(mentions + [ind.mention for ind in described.values()], key=lambda m: (m.start, -m.end))
         if not mentions:
             continue
         triggers = [h for h in ctx.hits.get(sentence.index, ()) if h.kind in TRIGGER_KINDS]
+        triggers += shot_triggers(ctx, sentence, triggers)
         positions = [m.start for m in mentions]
+        groups: dict[int, Assignment] = {}
         for mention in mentions:
-            noun, target, term = quantified_noun(ctx, sentence, mention)
+            ind = described.get(id(mention))
+            if ind is not None:
+                noun, target, term = ind.noun, None, None
+            else:
+                noun, target, term = quantified_noun(ctx, sentence, mention)
             if noun is None and (looks_like_year(mention) or is_frequency(ctx, mention) or is_age_after_name(ctx, mention)):
                 continue  # a dateline ("19 June 2016"), "three times a week", "Ahmed Karimi, 34,"
             if target is not None:
                 continue  # "two hospitals": counted by the attack extractor
+            if is_speaker(ctx, sentence, mention, noun):
+                continue  # "one woman told us that ...", "two witnesses said": who speaks, not a victim
+            whole = groups.get(id(group_of[id(mention)])) if id(mention) in group_of else None
+            if whole is not None and not any(part is mention for part in group_of[id(mention)].told):
+                continue  # "a man and his son": the son is counted in the whole, and says nothing more
+            if whole is not None:
+                # "a woman and her two children were killed": each member shares the group's outcome
+                out.append(Assignment(mention, sentence, "casualty", whole.trigger, noun, None, whole.distance,
+                                      "individual.group-member", True))
+                continue
             chosen = choose_trigger(ctx, sentence, mention, triggers, positions, noun, term)
+            if ind is not None and ind.trigger is not None:
+                chosen = (ind.trigger, 0, ind.rule)  # "no one was hurt": the description names its outcome
             previous = out[-1] if out and out[-1].sentence is sentence else None
             subset = previous is not None and is_breakdown(ctx, previous.mention, mention)
+            if subset and ind is not None and ind.noun is not None and ind.mention.start + 1 != ind.noun.start:
+                continue  # "seven children, including a seven-month-old boy": a described part adds nothing
             if subset:
                 # "killed 12 civilians, including five children, and injured 30": the part shares the whole's outcome
                 chosen = (previous.trigger, previous.distance, "breakdown-of-previous-count")
-            if chosen is None or (mention.num_start == mention.start and mention.text.lower() in ("a", "an", "another")
-                                  and chosen[0].kind != "outcome"):
+            if chosen is None or ((ind is not None or mention.num_start == mention.start
+                                   and mention.text.lower() in ("a", "an", "another")) and chosen[0].kind != "outcome"):
                 continue  # "a child" counts one victim, never one displaced or resident
             trigger, distance, rule = chosen
+            if ind is not None and not subset:
+                rule = ind.rule
             kind = {"outcome": "casualty", "displacement": "displacement", "population": "population"}[trigger.kind]
-            out.append(Assignment(mention, sentence, kind, trigger, noun, term, distance, rule, subset))
-    return out
-
-
-def singular_victims(ctx: "ArticleContext", sentence: "Sentence", mentions: list) -> list:
-    """"A civilian died", "among them a child and a woman": one victim, though no number is written."""
-    from ..model import Count
-    from ..nlp.numbers import NumberMention
-
-    doc = ctx.doc
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    out = []
-    for hit in ctx.hits.get(sentence.index, ()):
-        if hit.kind != "victim" or hit.value == "people" or hit.start == 0:
-            continue
-        article = doc.tokens[hit.start - 1]
-        if article.lower_ in ("a", "an", "another") and hit.start - 1 not in taken \
-                and doc.tokens[hit.start].lower_ == doc.tokens[hit.start].norm_:  # singular: "a child", not "a children's ward"
-            out.append(NumberMention(hit.start - 1, hit.start, hit.start - 1, Count(1, 1, 1, None), "count",
-                                     article.text))
+            made = Assignment(mention, sentence, kind, trigger, noun, term, distance, rule, subset)
+            out.append(made)
+            if ind is not None and ind.parts:
+                groups[id(ind)] = made
+        less_fatal(ctx, [a for a in out if a.sentence is sentence])
     return out
 
 
@@ -132,17 +143,46 @@ def is_breakdown(ctx: "ArticleContext", whole: "NumberMention", part: "NumberMen
     return any(w in BREAKDOWN_WORDS for w in window) and not any(w in (";", ".") for w in window)
 
 
+def is_speaker(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention", noun: Hit | None) -> bool:
+    """The counted people open the sentence and speak: a speech verb right after their noun ("One
+    woman told us"), or one word after the count with no trigger between ("Two witnesses said")."""
+    doc = ctx.doc
+    if mention.start != sentence.start:
+        return False  # "... including five children, said the Observatory": an attribution after the fact
+    hits = ctx.hits.get(sentence.index, ())
+    at = noun.end if noun is not None else mention.end + 1
+    if noun is None and not (doc.tokens[mention.end].is_alpha
+                             and not any(h.start == mention.end and h.kind in TRIGGER_KINDS for h in hits)):
+        return False
+    if noun is not None and noun.kind != "victim":
+        return False
+    return at < sentence.end and doc.tokens[at].text.islower() and doc.tokens[at].lower_ != "according" \
+        and any(h.kind == "speech" and h.start == at for h in hits)
+
+
 def is_frequency(ctx: "ArticleContext", mention: "NumberMention") -> bool:
     doc = ctx.doc
     return mention.end < len(doc) and doc.tokens[mention.end].lower_ in ("times", "time")
 
 
 def is_age_after_name(ctx: "ArticleContext", mention: "NumberMention") -> bool:
-    """"Ahmed Karimi, 34, was wounded": a bare number between commas right after a name is an age."""
+    """"Ahmed Karimi, 34, was wounded", "the man, 34, died": a bare number between commas right after a
+    name or a victim noun is an age; so is the number after an age in a list ("aged 8 and 11")."""
     doc = ctx.doc
     s, e = mention.start, mention.end
-    return (e - s == 1 and s >= 2 and e < len(doc) and doc.tokens[s - 1].text == "," and doc.tokens[e].text == ","
-            and doc.tokens[s - 2].text[:1].isupper() and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120)
+    if e - s == 1 and s >= 2 and doc.tokens[s - 1].lower_ in ("and", ",") and doc.tokens[s].text.isdigit() \
+            and any(m.kind == "age" and m.end == s - 1 for m in ctx.numbers.get(mention_sentence(ctx, s), ())):
+        return True  # "two children, aged 8 and 11, were killed"
+    if not (e - s == 1 and s >= 2 and e < len(doc) and doc.tokens[s - 1].text == "," and doc.tokens[e].text == ","
+            and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120):
+        return False
+    before = doc.tokens[s - 2]
+    return before.text[:1].isupper() or any(h.kind == "victim" and h.end == s - 1
+                                            for h in ctx.hits.get(mention_sentence(ctx, s), ()))
+
+
+def mention_sentence(ctx: "ArticleContext", token: int) -> int:
+    return ctx.sentence_of[token]
 
 
 def looks_like_year(mention: "NumberMention") -> bool:

@@ -23,6 +23,8 @@ from ..model import Fact, is_plausible_count
 
 OUTCOMES = ("killed", "injured", "detained", "displaced")
 CIVILIAN_VICTIMS = {"civilians", "people", "children", "women", "medical workers", "aid workers", "journalists"}
+SINGLE_RULES = "casualty.individual."  # extract/individuals.py
+WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none")
 DISPLACEMENT_TERMS = {"displaced", "fled", "evacuated", "relocated", "homeless", "in relief camp", "sheltered"}
 
 
@@ -79,6 +81,7 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
                 groups[victims].append(value)
             groups["total"].append(value)
         return {key: sum(values) for key, values in groups.items()}
+    larger = [side(f) for f in facts if not described_single(f.rule) and (figure(f) or 0) > 1]
     for fact in facts:
         value = figure(fact)
         victims = fact.fields.get("victims")
@@ -86,8 +89,9 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
             continue
         if victims in ("children", "women"):
             groups[victims].append(value)
-        if nested_in_sentence(fact):
-            continue
+        if nested_in_sentence(fact) or (value == 1 and described_single(fact.rule) and any(
+                s in (side(fact), None) or side(fact) is None for s in larger)):
+            continue  # "a male insurgent was killed" told after "killed four insurgents": one of the four
         groups["fighters" if victims == "fighters" else "civilians"].append(value)
         groups["total"].append(value)
     result = {key: most_stated(values) for key, values in groups.items()}
@@ -122,6 +126,19 @@ def separate_events(facts: list[Fact]) -> bool:
     places = [((f.fields.get("place") or {}).get("toponym") or "").lower() for f in facts]
     days = [(WEEKDAY.search(f.evidence.text) or [""])[0].lower() for f in facts]
     return all(places) and all(days) and all(len(set(x)) == len(x) for x in (values, places, days))
+
+
+def described_single(rule: str | None) -> bool:
+    """A victim told one by one ("a boy was killed", "he died"): most often one of a total the article
+    also states, so it never stands for the total when a larger figure of its outcome and side
+    (fighters or not; "people" may be either) is there."""
+    return bool(rule) and rule.startswith(SINGLE_RULES) and rule not in WHOLE_RULES
+
+
+def side(fact: Fact) -> str | None:
+    """fighters, civilians, or None for people whose side the sentence does not say."""
+    victims = fact.fields.get("victims")
+    return None if victims == "people" else "fighters" if victims == "fighters" else "civilians"
 
 
 def nested_in_sentence(fact: Fact) -> bool:

@@ -48,7 +48,7 @@ _A_WORDS = frozenset({"a", "an", "half"})  # open a number only before one of Nu
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
-               "label_before", "one_before", "one_after")
+               "label_before", "label_after", "one_before", "one_after")
 # Where exact numbers stop: far above any count (MAX_PLAUSIBLE_COUNT) or sum of money a text names, and
 # below 2**63 so that even a number that reached it would fit a 64-bit column.
 NUMBER_CEILING = 10**18
@@ -214,7 +214,7 @@ class NumberParser:
         self.after_words = frozenset(
             set(self.percent.by_first) | set(self.currency_after.by_first) | set(self.clock_after.by_first)
             | self.time_units | self.measure_units | self.age_units | self.months | self.unit_skip
-            | self.rank_after | set(self.quals_after.by_first) | _DASHES | {"of"}
+            | self.rank_after | set(self.quals_after.by_first) | _DASHES | {"of"} | self.label_after
         )
         # What can open a number: a leading digit (or "~"), a number word, an ordinal, the first
         # word of a vague phrase; "a"/"an"/"half" only before one of `a_next`.
@@ -478,6 +478,8 @@ class NumberParser:
         if before in self.age_before or (before == "of" and d.low(start - 2) == "age"):
             return "age", end
         if prev in self.label_before and d.capital(i - 1):
+            return "label", end
+        if nxt in self.label_after:
             return "label", end
         if nxt in self.after_words:
             if d.dash(end):  # "seven-month-old", "a three-day truce", "a 20-km stretch"
