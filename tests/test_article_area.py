@@ -26,3 +26,18 @@ def test_a_tie_between_countries_decides_nothing(pipeline):
     records = extract(pipeline, "Clashes killed three people in Tripoli, according to officials in Lebanon and in Libya.",
                       "2024-03-06")
     assert facts(records, "casualty")[0]["place"]["country"] == "LY"
+
+
+def test_a_town_found_in_one_country_only_points_to_it(pipeline):
+    # only Lebanon has a Beirut, so the story's Tripoli is Lebanon's, not Libya's larger one
+    records = extract(pipeline, "Clashes killed three people in Tripoli on Monday. The army sent reinforcements "
+                                "from Beirut.", "2024-03-06")
+    assert facts(records, "casualty")[0]["place"]["country"] == "LB"
+
+
+def test_a_town_known_elsewhere_only_by_an_old_name_still_points_to_its_country(pipeline):
+    # GeoNames lists "Philadelphia" as an old name of Amman; the story's York is Pennsylvania's
+    records = extract(pipeline, "Two men were wounded in York on Monday night. It was the third shooting near "
+                                "Philadelphia this month.", "2024-03-06")
+    place = facts(records, "casualty")[0]["place"]
+    assert (place["country"], place["admin1"]) == ("US", "Pennsylvania")

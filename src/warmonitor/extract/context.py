@@ -124,7 +124,7 @@ class ArticleContext:
             self.place_country, region = dateline.country, dateline.admin1
         mentions = finder.find(view, 0, len(view), self.place_country, region)
         if region is None:
-            country, division = named_area(mentions)
+            country, division = named_area(mentions, finder.gazetteer)
             if country is not None and (self.place_country is None or
                                         (country == self.place_country and division is not None)):
                 self.place_country, region = country, division
@@ -182,15 +182,19 @@ class ArticleContext:
         return False
 
 
-def named_area(mentions: list) -> tuple[str | None, str | None]:
+def named_area(mentions: list, gazetteer=None) -> tuple[str | None, str | None]:
     """(country, first-level division) an article's place names point to: the country its country and
-    first-level division mentions name most often, and the division of it named most often, each
-    only when one leads (a tie decides nothing)."""
+    first-level division mentions name most often (and its towns whose every namesake lies in one
+    country: "Philadelphia", "Mosul"), and the division of it named most often, each only when one
+    leads (a tie decides nothing)."""
     countries: dict[str, int] = {}
     divisions: dict[tuple[str, str], int] = {}
     for mention in mentions:
         place = mention.place
-        if place.kind in ("country", "admin1") and place.country:
+        vote = place.kind in ("country", "admin1") and bool(place.country)
+        if not vote and gazetteer is not None and place.kind == "city" and (place.population or 0) >= 100_000:
+            vote = len(towns_named(gazetteer, place.name)) == 1
+        if vote:
             countries[place.country] = countries.get(place.country, 0) + 1
         if place.kind == "admin1" and place.admin1:
             divisions[(place.country, place.admin1)] = divisions.get((place.country, place.admin1), 0) + 1
@@ -199,6 +203,15 @@ def named_area(mentions: list) -> tuple[str | None, str | None]:
         return None, None
     division = leader({k: v for k, v in divisions.items() if k[0] == country})
     return country, division[1] if division else None
+
+
+def towns_named(gazetteer, name: str) -> set[str]:
+    """The countries that have a town of this very name (alternate names aside: GeoNames gives
+    "Philadelphia" as an old name of Amman, which says nothing about a news story's country)."""
+    from ..resolve.gazetteer import normalize
+
+    return {p.country for p, bonus in gazetteer.candidates(normalize(name))
+            if bonus == 0 and p.kind in ("city", "curated")}
 
 
 def leader(votes: dict):
