@@ -106,8 +106,8 @@ def extract_one(resources: Resources, doc, article: Article, fixed: RepairedText
     from .extract.summary import summarize
 
     try:
-        facts, scene = extract_facts(resources, doc, article.published, fixed.text, deadline)
-        return ArticleResult(article, fixed.text, facts, summarize(facts, scene), fixed.changes)
+        facts, scene, lead = extract_facts(resources, doc, article.published, fixed.text, deadline)
+        return ArticleResult(article, fixed.text, facts, summarize(facts, scene, lead), fixed.changes)
     except ArticleTimeout as exc:
         return timed_out(article, exc.seconds)
     except Exception as exc:
@@ -149,9 +149,10 @@ def too_long(article: Article, limit: int) -> ReadError:
 
 
 def extract_facts(resources: Resources, doc, published: str | None, text: str | None = None,
-                  deadline: Deadline | None = None) -> tuple[list[Fact], list[dict]]:
-    """The article's facts, and the places named where its events are told (its headline and the
-    sentences that carry a casualty, attack or control fact) for the summary. `deadline` is checked
+                  deadline: Deadline | None = None) -> tuple[list[Fact], list[dict], dict | None]:
+    """The article's facts, the places named where its events are told (its headline, opening and
+    dateline and the sentences that carry a casualty, attack or control fact) and the event day its
+    opening states, for the summary. `deadline` is checked
     between the stages and in the sentence loops (`ArticleTimeout` when it has passed).
 
     Every type that `facttypes.fact_types()` declares is extracted, in its order; those that
@@ -161,6 +162,7 @@ def extract_facts(resources: Resources, doc, published: str | None, text: str | 
     from .extract.context import ArticleContext
     from .extract.quantities import assign
     from .extract.summary import scene_places
+    from .extract.when import attach, lead_time
 
     deadline = deadline or Deadline(None)
     deadline.check()
@@ -174,5 +176,6 @@ def extract_facts(resources: Resources, doc, published: str | None, text: str | 
         facts += extractor(ctx, assignments) if kind.needs_counts else extractor(ctx)
     deadline.check()
     facts.sort(key=lambda f: (f.evidence.start, f.type))
+    attach(ctx, facts)  # the dateline's place and the day stated nearby, for facts that state neither
     type_named_actors(resources.actors, facts)
-    return facts, scene_places(ctx, facts)
+    return facts, scene_places(ctx, facts), lead_time(ctx) if resources.resolve else None

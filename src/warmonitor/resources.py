@@ -39,6 +39,7 @@ class Resources:
         from .nlp.pipeline import build_language
         from .resolve.actors import Actors
         from .resolve.dates import TimeFinder
+        from .resolve.datelines import DatelineReader
         from .resolve.gazetteer import Gazetteer
         from .resolve.places import PlaceFinder
 
@@ -54,6 +55,7 @@ class Resources:
         self.places = PlaceFinder(Gazetteer())  # the index loads on first use
         self.numbers = NumberParser()
         self.times = TimeFinder()  # date and period phrases, resolved against each article's publication date
+        self.datelines = DatelineReader()  # "KHARKIV, Ukraine (Reuters) —": the story's town, within its region
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
         self.victim_words = VictimWords.load()  # victims told one by one: see extract/individuals.py

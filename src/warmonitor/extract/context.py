@@ -84,8 +84,10 @@ class ArticleContext:
 
         deadline.check()
         self.places: dict[int, list] = defaultdict(list)  # sentence index -> gazetteer place mentions
+        self.dateline = None  # resolve.datelines.Dateline: the story's town, the default place of its facts
+        self.place_country = self.country  # the country whose towns win among namesakes (article_places)
         if resources.resolve:
-            for place in resources.places.find(view, 0, len(view), self.country):
+            for place in self.article_places(resources, view):
                 if in_run[place.start]:
                     continue
                 self.places[self.sentence_of[place.start]].append(place)
@@ -104,6 +106,33 @@ class ArticleContext:
             for token in range(quote.start, quote.end):
                 self.quote_at.setdefault(token, quote)
         self.quoted_tokens = self.quote_at.keys()
+
+    def article_places(self, resources: "Resources", view: TokenView) -> list:
+        """The article's place mentions, its towns chosen within the country it is about: the country (and
+        first-level division) of its dateline, else the country its actors name, else the country its
+        place names point to most (countries and first-level divisions named), so that "Gaza" or
+        "Springfield" means the one the article is about. Mentions inside the dateline are left out:
+        the dateline is read as a whole ("SPRINGFIELD, Ill." is one place, not a town and a word)."""
+        finder = resources.places
+        dateline = self.dateline = resources.datelines.read(view.text, finder.gazetteer, self.country)
+        region = None
+        if self.published is None and dateline is not None and dateline.date_text:
+            # no publication date in the metadata: the dateline's, when it gives the year
+            written = [r.date for r in resources.times.find(dateline.date_text, None) if r.date]
+            self.published = written[0] if written else None
+        if dateline is not None and dateline.country:
+            self.place_country, region = dateline.country, dateline.admin1
+        mentions = finder.find(view, 0, len(view), self.place_country, region)
+        if region is None:
+            country, division = named_area(mentions, finder.gazetteer)
+            if country is not None and (self.place_country is None or
+                                        (country == self.place_country and division is not None)):
+                self.place_country, region = country, division
+                mentions = finder.find(view, 0, len(view), country, division)
+        if dateline is None:
+            return mentions
+        return [m for m in mentions if not (view.tokens[m.start].idx < dateline.end
+                                            and view.tokens[m.end - 1].idx >= dateline.start)]
 
     # helpers used by several extractors -------------------------------------------------------
     def each_sentence(self):
@@ -151,3 +180,45 @@ class ArticleContext:
                 continue
             return True
         return False
+
+
+def named_area(mentions: list, gazetteer=None) -> tuple[str | None, str | None]:
+    """(country, first-level division) an article's place names point to: the country its country and
+    first-level division mentions name most often (and its towns whose every namesake lies in one
+    country: "Philadelphia", "Mosul"), and the division of it named most often, each only when one
+    leads (a tie decides nothing)."""
+    countries: dict[str, int] = {}
+    divisions: dict[tuple[str, str], int] = {}
+    for mention in mentions:
+        place = mention.place
+        vote = place.kind in ("country", "admin1") and bool(place.country)
+        if not vote and gazetteer is not None and place.kind == "city" and (place.population or 0) >= 100_000:
+            vote = len(towns_named(gazetteer, place.name)) == 1
+        if vote:
+            countries[place.country] = countries.get(place.country, 0) + 1
+        if place.kind == "admin1" and place.admin1:
+            divisions[(place.country, place.admin1)] = divisions.get((place.country, place.admin1), 0) + 1
+    country = leader(countries)
+    if country is None:
+        return None, None
+    division = leader({k: v for k, v in divisions.items() if k[0] == country})
+    return country, division[1] if division else None
+
+
+def towns_named(gazetteer, name: str) -> set[str]:
+    """The countries that have a town of this very name (alternate names aside: GeoNames gives
+    "Philadelphia" as an old name of Amman, which says nothing about a news story's country)."""
+    from ..resolve.gazetteer import normalize
+
+    return {p.country for p, bonus in gazetteer.candidates(normalize(name))
+            if bonus == 0 and p.kind in ("city", "curated")}
+
+
+def leader(votes: dict):
+    """The key with the most votes, or None when there are none or two share the most."""
+    if not votes:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(votes, key=votes.get)

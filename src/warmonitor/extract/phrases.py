@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .timing import report_day, sentence_times
+
 if TYPE_CHECKING:
     from .context import ArticleContext, Sentence
 
@@ -61,6 +63,9 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
         break
     if i == name_start or doc.tokens[name_start].text == "-":
         return None
+    if places.is_street_word(doc.tokens[i - 1]) or (first > 1 and doc.tokens[first - 1].lower_ == "of"
+                                                     and doc.tokens[first - 2].lower_ == "block"):
+        return None  # "on Elm Avenue", "the 3200 block of Main Street": a street; the town is named elsewhere
     toponym = doc[name_start:i].text
     while i < end and doc.tokens[i].lower_ in area_words:
         i += 1
@@ -70,6 +75,8 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
     if resolved is not None:
         resolved["name"] = doc[first:i].text  # as the article writes it; the gazetteer's own name beside it
         return resolved
+    if i - name_start == 1 and places.gazetteer.is_common_word(doc.tokens[name_start].lower_):
+        return None  # "at the Bank", "outside the Police headquarters": a capitalised common word, no place
     # a name the gazetteer does not know: kept as written, with no coordinates
     return {"name": doc[first:i].text, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
             "precision": None, "toponym": toponym, "qualifier": direction}
@@ -143,16 +150,12 @@ def time_of(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[st
     """The date or period a fact at token `anchor` is stated for, resolved against the publication date.
 
     The time phrase nearest the fact in its sentence wins ("killed on Tuesday ... since 2011": Tuesday
-    for the killing). Without a publication date the phrase is kept and nothing is invented.
+    for the killing). The day a source spoke ("police said on Tuesday", "told reporters Monday") is
+    the report's, not the event's: it is passed over (`timing.report_day`), and a fact whose
+    sentence gives only that day gets its date from the sentences around it (`extract.when`).
+    Without a publication date the phrase is kept and nothing is invented.
     """
-    refs = ctx.times.get(sentence.index)
-    if refs is None and not ctx.resources.resolve:
-        refs = ctx.times[sentence.index] = []
-    if refs is None:
-        first = ctx.doc.tokens[sentence.start]
-        text = ctx.doc[sentence.start:sentence.end].text
-        refs = [(first.idx + r.start, first.idx + r.end, r) for r in ctx.resources.times.find(text, ctx.published)]
-        ctx.times[sentence.index] = refs
+    refs = [r for r in sentence_times(ctx, sentence.index) if not report_day(ctx, r[0])]
     if not refs:
         return {"date": None, "period": None, "period_text": None}
     at = ctx.doc.tokens[anchor].idx

@@ -28,8 +28,12 @@ WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none")
 DISPLACEMENT_TERMS = {"displaced", "fled", "evacuated", "relocated", "homeless", "in relief camp", "sheltered"}
 
 
-def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """`scene`: places named in the headline and in the sentences telling the events, after the facts' own."""
+def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None,
+              lead: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`scene`: places named in the headline, the opening, the dateline and the sentences telling the
+    events, after the facts' own. `lead`: the event day the article's opening states
+    (`extract.when.lead_time`), the summary's date when no event fact has a date or period: a report
+    says when even when no figure was found in it."""
     summary: dict[str, Any] = {}
     for kind in facttypes.fact_types():
         if kind.sums_by:  # casualty: killed, injured, detained, each by victim group
@@ -56,6 +60,8 @@ def summarize(facts: list[Fact], scene: list[dict[str, Any]] | None = None) -> d
         summary["date"] = most_stated(dates)
     elif periods:
         summary["period"] = periods[0]
+    elif lead and lead.get("date"):
+        summary["date"] = lead["date"]
     summary["perpetrators"] = ranked(p for f in facts if f.type in ("casualty", "attack")
                                      for p in f.fields.get("perpetrators") or [])
     summary["causes"] = ranked(f.fields.get("cause") for f in facts if f.type == "casualty" and f.fields.get("cause"))
@@ -165,10 +171,16 @@ def ranked(values) -> list[str]:
 
 
 def scene_places(ctx, facts: list[Fact]) -> list[dict[str, Any]]:
-    """Places named in the headline and in the sentences that tell a casualty, attack or control fact:
-    the summary lists them after the facts' own places."""
+    """Places named in the sentences that tell a casualty, attack or control fact, in the headline and
+    the opening (`when.lead_window`), and the dateline's town: the summary lists them after the facts'
+    own places, so that a report without figures still says where it happened."""
     from .phrases import free_places, place_record
 
-    sentences = [0] if ctx.sentences else []
-    sentences += [ctx.sentence_of_char(f.evidence.start) for f in facts if f.type in ("casualty", "attack", "control")]
-    return [place_record(m) for index in dict.fromkeys(sentences) for m in free_places(ctx, index)]
+    from .when import lead_window
+
+    sentences = [ctx.sentence_of_char(f.evidence.start) for f in facts if f.type in ("casualty", "attack", "control")]
+    sentences += lead_window(ctx)
+    found = [place_record(m) for index in dict.fromkeys(sentences) for m in free_places(ctx, index)]
+    if ctx.dateline is not None:
+        found.append(ctx.dateline.record())
+    return found

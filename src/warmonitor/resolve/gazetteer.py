@@ -449,11 +449,14 @@ class Gazetteer:
         return self.best(self.candidates(normalize(name)), country, prefer)
 
     @staticmethod
-    def score(place: Place, bonus: float = 0.0, country: str | None = None, prefer: str | None = None) -> float:
+    def score(place: Place, bonus: float = 0.0, country: str | None = None, prefer: str | None = None,
+              region: str | None = None) -> float:
         """Countries first, then places of the article's country, then size (log10 of the population;
         a town of unknown population counts as 1,000 people, a division as a town of 10,000 (province)
         or 300 (district)); `prefer` a kind to favour it; names matched as alternate names or without
-        their article a little less; entries without coordinates last."""
+        their article a little less; entries without coordinates last. `region`: the first-level
+        division the article is filed from (its dateline's), whose towns beat namesakes elsewhere in
+        the country (a story from Illinois means Illinois' Springfield, whichever is larger)."""
         if place.kind in ("city", "feature") or (place.kind == "curated" and place.population):
             base = max(3.0, math.log10((place.population or 0) + 1))
             if place.kind == "curated":
@@ -464,6 +467,8 @@ class Gazetteer:
                 base += math.log10(place.population) / 100  # "Congo": the larger one
         if country and place.country == country:
             base += 3.0
+            if region and place.admin1 == region and place.kind != "admin1":
+                base += 2.0
         if prefer and (place.kind == prefer or (prefer == "city" and place.kind == "curated")):
             base += 10.0
         if place.lat is None:
@@ -471,16 +476,16 @@ class Gazetteer:
         return base + bonus
 
     def best(self, candidates: list[tuple[Place, float]], country: str | None = None,
-             prefer: str | None = None) -> Place | None:
-        choice = self.choose(candidates, country, prefer)
+             prefer: str | None = None, region: str | None = None) -> Place | None:
+        choice = self.choose(candidates, country, prefer, region)
         return None if choice is None else choice[0]
 
     def choose(self, candidates: list[tuple[Place, float]], country: str | None = None,
-               prefer: str | None = None) -> tuple[Place, float] | None:
+               prefer: str | None = None, region: str | None = None) -> tuple[Place, float] | None:
         """The best (place, match bonus) of `candidates`, by `score`."""
         if not candidates:
             return None
-        return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer))
+        return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer, region))
 
 
 def admin_preference(name: str, admin1_words: frozenset[str], admin2_words: frozenset[str]) -> str | None:

@@ -20,7 +20,8 @@ normalised text is a gazetteer key wins, the gazetteer's dict standing in for a 
   the gazetteer does not know ("Al Jazeera", "Aleppo Media Center", "Ahmad Hama"), a name after a
   title ("Mr Hama") or before a speech verb ("Hama said"), month and weekday names, direction words
   alone, short all-capital words other than known abbreviations (US, UK, UAE, DRC), a road name
-  without "the" or a road word (M4 rifle), and common English words that are also towns ("Of",
+  without "the" or a road word (M4 rifle), a name before a capitalised street word ("Main Street",
+  "Victoria Road": a street, not the town), and common English words that are also towns ("Of",
   "Mark", "Police", "Nice") unless a place preposition comes before them (and the town is in the
   article's country when one is given).
 """
@@ -85,6 +86,7 @@ class PlaceFinder:
         self.point_suffixes = words("place_nouns", "point_suffixes")
         self.near_suffixes = words("place_nouns", "near_suffixes")
         self.road_words = words("place_nouns", "roads")
+        self.street_words = words("place_nouns", "streets")
         self.near_of = words("place_nouns", "before_of")
         self.followers = words("place_nouns", "after_names")
         self.connectors = words("connectors", "arabic_articles") | words("connectors", "inside_place_names")
@@ -119,7 +121,10 @@ class PlaceFinder:
             key = self._keys[text] = normalize(text)
         return key
 
-    def find(self, view, start: int = 0, end: int | None = None, country: str | None = None) -> list[PlaceMention]:
+    def find(self, view, start: int = 0, end: int | None = None, country: str | None = None,
+             region: str | None = None) -> list[PlaceMention]:
+        """The place mentions of tokens start..end; `country` the article's, `region` the first-level
+        division within it that the article is filed from (its dateline's), to choose among namesakes."""
         toks = view.tokens
         end = len(toks) if end is None else min(end, len(toks))
         gaz = self.gazetteer
@@ -140,7 +145,7 @@ class PlaceFinder:
                 continue
             e, key, cands = match
             mention = self._judge(view, i, e, end, key, cands, country, max(last_end, start), sent_starts,
-                                  title_case)
+                                  title_case, region)
             if mention is None:
                 if e - i == 1 and tok.lower_ in self.direction_adjectives:
                     i += 1  # "Northern" alone is no place; "Northern Idlib" still gives Idlib
@@ -195,7 +200,8 @@ class PlaceFinder:
         return None
 
     # --- judgement
-    def _judge(self, view, i: int, e: int, hi: int, key: str, cands, country, lo: int, sent_starts, title_case):
+    def _judge(self, view, i: int, e: int, hi: int, key: str, cands, country, lo: int, sent_starts, title_case,
+               region: str | None = None):
         toks = view.tokens
         gaz = self.gazetteer
         first = toks[i]
@@ -256,7 +262,7 @@ class PlaceFinder:
                     if c and ck:
                         ctx = c[0].country
                         break
-        choice = gaz.choose(cands, ctx, prefer)
+        choice = gaz.choose(cands, ctx, prefer, region if ctx == country else None)
         if choice is None:
             return None
         place, bonus = choice
@@ -268,6 +274,8 @@ class PlaceFinder:
             return None
         if nxt is not None and nxt.lower_ in self.speech_verbs and not prep:
             return None
+        if self.is_street_word(nxt):
+            return None  # "Main Street", "Victoria Road": a street of some town, not the town "Main"
         if (nxt is not None and nxt.text in ("-", "‑") and not toks[e2 - 1].whitespace_ and e2 + 1 < hi
                 and toks[e2 + 1].is_alpha and toks[e2 + 1].text.islower()):
             return None  # "US-led", "UK-based", "Gaza-bound": a modifier, not a location
@@ -297,6 +305,10 @@ class PlaceFinder:
         text = view.text[toks[s].idx:toks[e2 - 1].idx + len(toks[e2 - 1].text)]
         return PlaceMention(s, e2, place, precision, qualifier, text), {"cands": cands, "ctx": ctx, "suffix": suffix,
                                                                        "name_start": i, "kind_q": kind_q}
+
+    def is_street_word(self, token) -> bool:
+        """A capitalised street word ("Street", "Ave.", "Road"): after a name it makes a street's name."""
+        return token is not None and is_cap(token.text) and token.lower_.rstrip(".") in self.street_words
 
     @staticmethod
     def _plausible(place: Place, bonus: float, ctx: str | None, evidence: bool) -> bool:

@@ -1,0 +1,105 @@
+"""The day of an event for facts whose sentence does not state it, the report's day kept apart from
+the event's, a running toll's update day, and the opening's place and day (extract/when.py).
+
+Every text here is written for these tests. Published Wednesday 6 March 2024 unless said otherwise.
+"""
+from __future__ import annotations
+
+from conftest import extract, facts, summary_of
+
+WED = "2024-03-06"
+
+
+def when(record: dict) -> tuple:
+    return record["date"], record["period_text"], record.get("date_rule")
+
+
+def test_day_of_the_sentence_before_carries_to_the_paragraph(pipeline):
+    records = extract(pipeline, "Gunmen attacked a checkpoint near Bunia on Sunday night. Four soldiers were "
+                                "killed and two were wounded.", WED)
+    assert {when(r) for r in facts(records, "casualty")} == {("2024-03-03", "on Sunday night", "date.paragraph")}
+
+
+def test_day_of_the_next_sentence_when_nothing_came_before(pipeline):
+    records = extract(pipeline, "Four people were killed in Goma. The strike happened on Saturday morning.", WED)
+    assert when(facts(records, "casualty")[0]) == ("2024-03-02", "on Saturday morning", "date.next-sentence")
+
+
+def test_day_of_an_earlier_paragraph(pipeline):
+    records = extract(pipeline, "Drones struck the market in Sittwe on Monday.\n\nFive traders were killed.", WED)
+    assert when(facts(records, "casualty")[0]) == ("2024-03-04", "on Monday", "date.earlier")
+
+
+def test_said_on_tuesday_is_the_report_day_not_the_event_day(pipeline):
+    records = extract(pipeline, "Four soldiers were killed in an ambush near Mopti, the army said on Tuesday.", WED)
+    assert when(facts(records, "casualty")[0]) == (None, None, None)
+
+
+def test_report_day_gives_way_to_the_event_day_in_the_same_sentence(pipeline):
+    records = extract(pipeline, "The ministry told reporters on Tuesday that shelling killed six civilians on "
+                                "Sunday in Kherson.", WED)
+    assert when(facts(records, "casualty")[0]) == ("2024-03-03", "on Sunday", None)
+
+
+def test_report_day_before_the_verb(pipeline):
+    records = extract(pipeline, "Officials on Tuesday said a drone strike killed three civilians in Marib.", WED)
+    assert when(facts(records, "casualty")[0]) == (None, None, None)
+
+
+def test_said_then_event_day_in_an_earlier_sentence(pipeline):
+    records = extract(pipeline, "Militants stormed a village near Djibo on Sunday.\n\nAt least 12 villagers were "
+                                "killed, a local official said on Tuesday.", WED)
+    assert when(facts(records, "casualty")[0]) == ("2024-03-03", "on Sunday", "date.earlier")
+
+
+def test_the_attack_on_tuesday_is_an_event_day(pipeline):
+    records = extract(pipeline, "The ministry said the attack on Tuesday killed six people in Kassala.", WED)
+    assert when(facts(records, "casualty")[0]) == ("2024-03-05", "on Tuesday", None)
+
+
+def test_running_toll_update_takes_the_event_day(pipeline):
+    records = extract(pipeline, "A car bomb killed four people in Mogadishu on Saturday.\n\nThe death toll rose "
+                                "to 45 on Monday, the health ministry said.", WED)
+    tolls = {r["count"]["best"]: when(r) for r in facts(records, "casualty")}
+    assert tolls == {4: ("2024-03-02", "on Saturday", None),
+                     45: ("2024-03-02", "on Saturday", "date.event-before-update")}
+
+
+def test_running_toll_without_an_event_day_keeps_its_own(pipeline):
+    records = extract(pipeline, "The death toll from the car bomb in Mogadishu rose to 45 on Monday.", WED)
+    assert when(facts(records, "casualty")[0]) == ("2024-03-04", "on Monday", None)
+
+
+def test_a_day_after_publication_is_no_event_day(pipeline):
+    records = extract(pipeline, "The funeral will be held tomorrow. Three children were killed in Rafah.", WED)
+    assert when(facts(records, "casualty")[0]) == (None, None, None)
+
+
+def test_the_dateline_date_is_the_filing_day(pipeline):
+    records = extract(pipeline, "BAMAKO, March 6 (Reuters) - Gunmen attacked a market in Bandiagara on Sunday, "
+                                "killing 21 people. Nine people were wounded.", WED)
+    assert {when(r) for r in facts(records, "casualty")} == {("2024-03-03", "on Sunday", None),
+                                                             ("2024-03-03", "on Sunday", "date.paragraph")}
+
+
+def test_dateline_date_stands_for_a_missing_publication_date(pipeline):
+    records = extract(pipeline, "KANDAHAR, Afghanistan (Jan. 4, 2012)\nInsurgents attacked a checkpoint yesterday. "
+                                "Two policemen were killed.", None)
+    assert when(facts(records, "casualty")[0]) == ("2012-01-03", "yesterday", "date.paragraph")
+
+
+def test_opening_place_outranks_the_dateline_for_facts_without_a_place(pipeline):
+    records = extract(pipeline, "Raid in the south\n\nKABUL, Afghanistan (Nov. 20, 2011)\nA patrol came under "
+                                "fire during an operation in Nad Ali district, Helmand province, yesterday.\n\nThe patrol "
+                                "returned fire. Two insurgents were killed.", "2011-11-20")
+    place = facts(records, "casualty")[0]["place"]
+    assert (place["admin1"], place.get("from_context"), place.get("from_dateline")) == ("Helmand", True, None)
+
+
+def test_summary_of_a_report_without_figures_keeps_its_place_and_day(pipeline):
+    records = extract(pipeline, "KABUL, Afghanistan (Nov. 20, 2011)\nA coalition force detained numerous "
+                                "suspected insurgents during an operation in Nad Ali district, Helmand province, "
+                                "yesterday.", "2011-11-20")
+    summary = summary_of(records)
+    assert summary["date"] == "2011-11-19"
+    assert [(p["admin1"], p["country"]) for p in summary["places"]][-2:] == [("Helmand", "AF"), ("Kabul", "AF")]
