@@ -325,3 +325,36 @@ def test_find_on_a_long_article(nlp, parser):
     mentions = parser.find(doc)
     assert [m.kind for m in mentions] == ["count", "count", "age"] * 30
     assert [m.count.best for m in mentions if m.kind == "count"] == [300, 7] * 30
+
+
+@pytest.mark.parametrize("text", [
+    "A shell struck the clinic at 14 Al-Quds Street in the old town.",
+    "The car was found at 2210 W. Lake Ave. early on Friday.",
+    "Gunmen stormed a house at 36705 112th Street.",
+    "Rescuers searched the 4100-block of Harbour Road.",
+    "A drone hit the warehouse at 9 Shevchenko Boulevard on Monday.",
+])
+def test_house_numbers_are_labels(find, text):
+    assert [(m.text, m.kind) for m in find(text) if m.text[:1].isdigit() and m.kind != "ordinal"][0][1] == "label"
+
+
+@pytest.mark.parametrize("text", [
+    "Anyone with information should call the hotline at 555-203-4411.",
+    "Witnesses can reach the unit on (0312) 442-9087 or 1-800-TIPLINE.",
+    "The office number is +380 44 256 7788, the spokesman said.",
+    "Call 203-4411 to report missing relatives.",
+])
+def test_telephone_numbers_are_labels(find, text):
+    found = [m for m in find(text) if m.text[:1].isdigit() or m.text[:1] == "("]
+    assert found and {m.kind for m in found} == {"label"}
+
+
+@pytest.mark.parametrize("text, best", [
+    ("Fighters killed 12 Hamas members near the crossing.", 12),          # a capitalised noun, no street word
+    ("5 St. Louis officers were hurt in the blast.", 5),                   # a street word right after: no name
+    ("Between 20-30 people fled and 1,200-1,500 homes were damaged.", 20),  # ranges are not telephone numbers
+    ("About 300 residents of Main Street fled.", 300),                      # the street is named after the count
+])
+def test_counts_near_streets_and_dashes_stay_counts(first, text, best):
+    mention = first(text)
+    assert mention.kind == "count" and best in (mention.count.low, mention.count.best)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -41,6 +41,14 @@ _DIGITS = re.compile(r"^([~≈]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z.]*)$")
 _RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[–—-](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[:.]\d{2})?[ap]\.?m\.?$")
 _DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$")
+# Telephone numbers as news items print them: "(618) 463-3505", "843-554-1111", "463-3505",
+# "1-888-CRIMESC", "+963 11 123 4567". A digit group of a count is never written like these.
+_PHONE = re.compile(r"\(\d{2,5}\)[ .-]?\d{2,4}[ .-]\d{3,4}(?!\d)"
+                    r"|(?<![\w.,-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w-])"
+                    r"|(?<![\w.,-])\d{3}-\d{4}(?![\w-])"
+                    r"|(?<![\w.,-])\d(?:-[0-9A-Z]{3,}){2,}(?![\w-])"
+                    r"|\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)")
+_PHONE_HINT = re.compile(r"\d[ .)-]+\d{3}|\+\d")  # cheap test before _PHONE's scan
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _DASHES = frozenset({"-", "–", "—"})
 _SHAPES = frozenset({"exact", "upper", "lower"})
@@ -48,7 +56,7 @@ _A_WORDS = frozenset({"a", "an", "half"})  # open a number only before one of Nu
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
-               "label_before", "label_after", "one_before", "one_after")
+               "label_before", "label_after", "street_after", "one_before", "one_after")
 # Where exact numbers stop: far above any count (MAX_PLAUSIBLE_COUNT) or sum of money a text names, and
 # below 2**63 so that even a number that reached it would fit a 64-bit column.
 NUMBER_CEILING = 10**18
@@ -230,8 +238,20 @@ class NumberParser:
 
     # ---- public -------------------------------------------------------------------------------
 
+    def _house_number(self, d: _Doc, k: int) -> bool:
+        """Digits that begin a street address: a few capitalised or numbered name words from
+        token k, then a street word ("1215 Ivy Street", "36705 379th Street", "601 W. Main St.")."""
+        for j in range(k, k + 6):
+            word = d.low(j)
+            if word in self.street_after:
+                return j > k
+            if not (d.capital(j) or word[:1].isdigit() or d.dash(j)):  # "Al-Jalaa Street"
+                return False
+        return False
+
     def find(self, doc) -> list[NumberMention]:
-        """Every number expression in the doc, in order, none overlapping."""
+        """Every number expression in the doc, in order, none overlapping; those inside a telephone
+        number ("(618) 463-3505", "843-554-1111", "+963 11 123 4567") are kind "label"."""
         if len(doc) == 0:
             return []
         arr = doc.to_array([LOWER, PREFIX])
@@ -248,6 +268,8 @@ class NumberParser:
             if mention is not None:
                 found.append(mention)
                 last = mention.end
+        if found and _PHONE_HINT.search(doc.text):
+            found = _phone_labels(doc, found)
         return found
 
     def parse(self, text: str, *, any_kind: bool = False) -> Count | None:
@@ -479,7 +501,9 @@ class NumberParser:
             return "age", end
         if prev in self.label_before and d.capital(i - 1):
             return "label", end
-        if nxt in self.label_after:
+        if nxt in self.label_after or (d.dash(end) and d.low(end + 1) in self.label_after):  # "2300-block"
+            return "label", end
+        if num.plain and self._house_number(d, end):
             return "label", end
         if nxt in self.after_words:
             if d.dash(end):  # "seven-month-old", "a three-day truce", "a 20-km stretch"
@@ -544,3 +568,17 @@ class NumberParser:
         doc = d.doc  # joining the tokens is much cheaper than Span.text
         text = "".join([doc[k].text_with_ws for k in range(start, end - 1)] + [doc[end - 1].text])
         return NumberMention(start, end, num_start, count, kind, text)
+
+
+def _phone_labels(doc, found: list[NumberMention]) -> list[NumberMention]:
+    """`found`, with the numbers that lie inside a telephone number made kind "label"."""
+    spans = [m.span() for m in _PHONE.finditer(doc.text)]
+    if not spans:
+        return found
+    out = []
+    for mention in found:
+        at = doc[mention.num_start].idx
+        if mention.kind != "label" and any(a <= at < b for a, b in spans):
+            mention = replace(mention, kind="label")
+        out.append(mention)
+    return out
