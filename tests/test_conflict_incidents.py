@@ -179,11 +179,6 @@ def test_a_report_of_both_strikes_joins_both(linked):
 
 # ------------------------------------------------------------------------------------ contradictions
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-taiz-rawdah-shelling: taiz-today-0521 (14 killed) stays apart, so the contradiction with 6 "
-    "killed is never flagged: the extractor resolves 'the Al-Rawdah neighbourhood' of Taiz to Damietta, "
-    "Egypt, and the linker finds no candidate there (with that place right, the linker links it, flags "
-    "killed 6 vs 14, 'contested', and publishes best 6, the figure of two independent sources)"))
 def test_disagreeing_tolls_are_flagged(linked):
     incident = incident_of(linked, "aden-gazette-0520")
     assert {"un-yemen-0521", "taiz-today-0521"} <= set(article_ids(incident))
