@@ -26,7 +26,6 @@ import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 OUTLETS = ("Wire", "Daily Bench", "Bench Post", "Field Report", "Radio Bench", "Valley Herald", "Monitor")
@@ -126,26 +125,40 @@ def generate_reports(n: int, seed: int = 1, start: dt.date = dt.date(2025, 1, 1)
     return out[:n]
 
 
-def rebuild_curve(sizes: list[int], seed: int) -> None:
+def _peak_rss_mib() -> float:
+    """The process's peak resident memory so far (MiB; Linux reports KiB, macOS bytes)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def rebuild_curve(sizes: list[int], seed: int, repeat: int = 1) -> None:
+    """`link_articles` over n generated reports, timed without tracing (tracemalloc slows linking
+    several-fold and unevenly): the median of `repeat` runs, wall and CPU time (CPU time is what to
+    compare on a shared machine). Memory: the process's peak resident size after the size's runs, so
+    a curve's sizes should rise."""
     from warmonitor.link.linker import link_articles
 
-    print("# rebuild in memory (link_articles): seconds, ms per article, peak traced MiB")
-    print(f"{'articles':>9} {'facts':>9} {'incidents':>9} {'seconds':>8} {'ms/art':>7} {'MiB':>7}")
+    print(f"# rebuild in memory (link_articles), median of {repeat}: seconds, ms per article (CPU), peak RSS")
+    print(f"{'articles':>9} {'facts':>9} {'incidents':>9} {'wall s':>8} {'cpu s':>8} {'cpu ms/art':>10} {'RSS MiB':>8}")
     per = []
     for n in sizes:
         reports = generate_reports(n, seed)
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        linker = link_articles(reports)
-        incidents = linker.incidents()
-        seconds = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        per.append(1000 * seconds / n)
-        print(f"{n:>9} {sum(len(a.facts) for a in reports):>9} {len(incidents):>9} {seconds:>8.2f} "
-              f"{per[-1]:>7.2f} {peak:>7.0f}")
+        walls, cpus = [], []
+        for _ in range(repeat):
+            t0, c0 = time.perf_counter(), time.process_time()
+            linker = link_articles(reports)
+            incidents = linker.incidents()
+            walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
+            del linker
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        per.append(1000 * cpu / n)
+        print(f"{n:>9} {sum(len(a.facts) for a in reports):>9} {len(incidents):>9} {wall:>8.1f} {cpu:>8.1f} "
+              f"{per[-1]:>10.2f} {_peak_rss_mib():>8.0f}", flush=True)
     if len(per) > 1:
-        print(f"# ms per article at the largest size / at the smallest: {per[-1] / per[0]:.2f} (1.00 = linear)")
+        print(f"# CPU ms per article at the largest size / at the smallest: {per[-1] / per[0]:.2f} (1.00 = linear)")
 
 
 def to_result(article):
@@ -167,7 +180,7 @@ def to_result(article):
     return ArticleResult(art, article.text, facts, {"generated": True})
 
 
-def store_bench(n: int, new: int, seed: int, batch: int) -> None:
+def store_bench(n: int, new: int, seed: int, batch: int, profile: bool = False) -> None:
     """A SQLite store of `n` generated reports, linked; then `new` reports saved and linked one at a time."""
     from warmonitor.store import Store
     from warmonitor.usecases.link import link_incidents
@@ -178,6 +191,7 @@ def store_bench(n: int, new: int, seed: int, batch: int) -> None:
     old, fresh = reports[:n], reports[n:]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'link.db'}")
+        store.upgrade()
         t0 = time.perf_counter()
         for i in range(0, len(old), batch):
             store.save((to_result(a) for a in old[i:i + batch]), extractor_version="bench")
@@ -187,18 +201,32 @@ def store_bench(n: int, new: int, seed: int, batch: int) -> None:
         t0 = time.perf_counter()
         summary = link_incidents(store, rebuild=True)
         print(f"# link --rebuild: {time.perf_counter() - t0:.1f} s ({summary})")
-        save_ms, link_ms = [], []
+        save_ms, link_ms, cpu_ms = [], [], []
         for article in fresh:
             t0 = time.perf_counter()
             store.save([to_result(article)], extractor_version="bench")
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             link_incidents(store)
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             save_ms.append(1000 * (t1 - t0))
             link_ms.append(1000 * (t2 - t1))
-        q = statistics.quantiles(link_ms, n=20)
-        print(f"# one new article against {facts} facts: link median {statistics.median(link_ms):.1f} ms, "
-              f"p95 {q[-1]:.1f} ms; its save median {statistics.median(save_ms):.1f} ms ({len(fresh)} articles)")
+            cpu_ms.append(1000 * (c2 - c1))
+        q = statistics.quantiles(link_ms, n=20) if len(link_ms) > 1 else link_ms * 19
+        print(f"# one new article against {facts} facts: link median {statistics.median(link_ms):.1f} ms "
+              f"(CPU {statistics.median(cpu_ms):.1f} ms), p95 {q[-1]:.1f} ms; its save median "
+              f"{statistics.median(save_ms):.1f} ms ({len(fresh)} articles)")
+        if profile:
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            extra = generate_reports(20, seed + 7, prefix="prof")
+            for article in extra:
+                store.save([to_result(article)], extractor_version="bench")
+                prof.enable()
+                link_incidents(store)
+                prof.disable()
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
         store.close()
 
 
@@ -215,6 +243,7 @@ def ingest_share(n: int, seed: int) -> None:
     pipeline = Pipeline()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'share.db'}")
+        store.upgrade()
         t0 = time.perf_counter()
         results = list(pipeline.extract_many(articles))
         t1 = time.perf_counter()
@@ -236,13 +265,18 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000, help="reports per save while filling the store")
     ap.add_argument("--ingest", type=int, default=0, help="generated articles extracted, stored and linked (0 = skip)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=1, help="rebuild runs per size (the median is shown)")
+    ap.add_argument("--profile", action="store_true", help="profile linking 20 more new articles into the store")
     args = ap.parse_args()
-    print(f"# {platform.platform()}, python {platform.python_version()}, {platform.processor() or 'cpu?'}")
+    import os
+
+    print(f"# {platform.platform()}, python {platform.python_version()}, {platform.processor() or 'cpu?'}, "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if sizes:
-        rebuild_curve(sizes, args.seed)
+        rebuild_curve(sizes, args.seed, args.repeat)
     if args.store:
-        store_bench(args.store, args.new, args.seed, args.batch)
+        store_bench(args.store, args.new, args.seed, args.batch, args.profile)
     if args.ingest:
         ingest_share(args.ingest, args.seed)
 

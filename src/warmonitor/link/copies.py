@@ -33,9 +33,14 @@ def shingles(text: str, size: int = 4) -> set[str]:
     return {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def signature(items, num_perm: int = 64) -> MinHash:
-    """A MinHash of a set of strings (empty set: an empty signature, similar to nothing)."""
-    sig = MinHash(num_perm=num_perm, seed=SEED)
+def signature(items, num_perm: int = 64, like: MinHash | None = None) -> MinHash:
+    """A MinHash of a set of strings (empty set: an empty signature, similar to nothing). `like`: a
+    signature of the same `num_perm` whose permutations are reused (drawing them anew costs more than
+    hashing a report's terms); the result is the same either way."""
+    if like is not None and like.num_perm == num_perm:
+        sig = MinHash(num_perm=num_perm, seed=SEED, permutations=like.permutations, scheme=like.scheme)
+    else:
+        sig = MinHash(num_perm=num_perm, seed=SEED)
     values = sorted(items)
     if values:
         sig.update_batch([v.encode("utf-8") for v in values])
@@ -66,9 +71,14 @@ class CopyIndex:
         self._sigs: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}
         self._root: dict[str, str] = {}
+        self._like = MinHash(num_perm=num_perm, seed=SEED)  # its permutations serve every signature
+
+    def signature(self, items) -> MinHash:
+        """`signature(items, num_perm)`, reusing this index's permutations."""
+        return signature(items, self.num_perm, self._like)
 
     def signature_of(self, text: str) -> MinHash:
-        return signature(shingles(text, self.shingle), self.num_perm)
+        return self.signature(shingles(text, self.shingle))
 
     def add(self, key: str, text: str) -> str | None:
         """File `key`; return the key of the earliest filed article it copies, or None."""

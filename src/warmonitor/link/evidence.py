@@ -20,7 +20,7 @@ from datetime import date
 
 from .. import schemas
 from ..data_files import load_words
-from .copies import signature, similarity
+from .copies import signature
 
 EVENT_TYPES = ("casualty", "attack", "displacement", "control")
 # the record figure each event fact feeds (docs/format.md "Incident records")
@@ -220,6 +220,8 @@ class Mention:
     targets: set = field(default_factory=set)
     names: set = field(default_factory=set)
     entities: object = None  # MinHash of entity_terms
+    hashes: object = None  # its hash values (numpy array), None when it is missing or empty: compared in `score`
+    ranges: dict = field(default_factory=dict)  # outcome -> count_range of figures[outcome], computed once
     lead: set = field(default_factory=set)  # entity terms of the headline and lead (blocking keys)
     rare: set = field(default_factory=set)  # lead words few earlier reports used (set by the linker)
     copy_of: str | None = None
@@ -235,11 +237,12 @@ def fact_id(record: dict, index: int):
     return rid if isinstance(rid, (int, str)) and not isinstance(rid, bool) else index
 
 
-def split_article(article, settings, cues: TollCues | None = None) -> list[Mention]:
+def split_article(article, settings, cues: TollCues | None = None, sign=None) -> list[Mention]:
     """The article's mentions, its main one first: event facts grouped by day and place (an article may
     report two events), the facts that give neither joining the main one with the quotes and situation
     figures. An article without event facts gives one eventless mention, linked only on its text,
-    dateline and names."""
+    dateline and names. `sign`: makes the MinHash of a set of terms (a `CopyIndex`'s `signature`, which
+    reuses its permutations; default `copies.signature`)."""
     cues = cues or TollCues.load()
     groups: list[dict] = []
     rest: list[int] = []
@@ -274,7 +277,7 @@ def split_article(article, settings, cues: TollCues | None = None) -> list[Menti
     main = max(range(len(groups)), key=lambda k: (len(groups[k]["facts"]), -k))
     groups.insert(0, groups.pop(main))
     groups[0]["facts"] = sorted(groups[0]["facts"] + rest)
-    shared = _article_evidence(article, settings)
+    shared = _article_evidence(article, settings, sign or signature)
     return [_mention(article, records, g["facts"], shared, settings, cues) for g in groups]
 
 
@@ -288,13 +291,14 @@ def _fits(group: dict, d: int | None, towns: set, point, settings) -> bool:
     return True
 
 
-def _article_evidence(article, settings) -> dict:
+def _article_evidence(article, settings, sign) -> dict:
     text = "\n".join(t for t in (article.title, article.text) if t)
     terms = entity_terms(text)
     lead = entity_terms("\n".join(t for t in (article.title, (article.text or "")[:settings.lead_chars]) if t))
     # a few shared names (the town, the weekday) say no more than place and day already do
-    entities = signature(terms) if len(terms) >= settings.min_terms else None
-    return {"names": named_people(text), "entities": entities, "lead": lead,
+    entities = sign(terms) if len(terms) >= settings.min_terms else None
+    hashes = entities.hashvalues if entities is not None and not entities.is_empty() else None
+    return {"names": named_people(text), "entities": entities, "hashes": hashes, "lead": lead,
             "places": [p for p in [dateline_place(article.text, settings.labels)] if p]
             + title_places(article.title, settings.not_places)}
 
@@ -353,7 +357,8 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
     events = [r for r in chosen if r.get("type") in EVENT_TYPES and not is_cumulative(r, settings.max_event_days)]
     m = Mention(article=article.id, outlet=article.outlet, published=article.published,
                 facts=[fact_id(records[i], i) for i in idx], records=chosen,
-                names=set(shared["names"]), entities=shared["entities"], lead=set(shared["lead"]))
+                names=set(shared["names"]), entities=shared["entities"], hashes=shared["hashes"],
+                lead=set(shared["lead"]))
     m.eventless = not events
     if events:
         m.kind = most_stated([r["type"] for r in events])
@@ -366,13 +371,16 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
         m.day = (p - settings.days_before_publication, p)
     places = [r.get("place") for r in events if isinstance(r.get("place"), dict)]
     places += shared["places"]
-    ranked = sorted(places, key=lambda p: (-sum(fold(q.get("name")) == fold(p.get("name")) for q in places),
-                                           p.get("precision") not in (1, 2), places.index(p)))
+    folded = [fold(p.get("name")) for p in places]  # folded once: a report may give dozens of places
+    stated = {n: folded.count(n) for n in folded}
+    first = [places.index(p) for p in places]
+    ranked = sorted(range(len(places)), key=lambda i: (-stated[folded[i]], places[i].get("precision") not in (1, 2),
+                                                       first[i]))
     seen = set()
-    for p in ranked:
-        if fold(p.get("name")) not in seen:
-            seen.add(fold(p.get("name")))
-            m.places.append(p)
+    for i in ranked:
+        if folded[i] not in seen:
+            seen.add(folded[i])
+            m.places.append(places[i])
     for p in m.places:
         towns, areas = place_keys(p)
         m.towns |= towns
@@ -401,18 +409,35 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
             continue
         key = most_stated([(c.get("low"), c.get("best"), c.get("high")) for c in counts])
         m.figures[out] = next(c for c in counts if (c.get("low"), c.get("best"), c.get("high")) == key)
+        m.ranges[out] = count_range(m.figures[out])
     return m
 
 
 def compare_counts(new: dict, old: dict) -> str:
     """agree (ranges overlap), higher (the newer report's figure is above: tolls rise as the wounded
     die and bodies are found, so this is no evidence either way), or disagree."""
-    rn, ro = count_range(new), count_range(old)
+    return compare_ranges(count_range(new), count_range(old))
+
+
+def compare_ranges(rn: tuple | None, ro: tuple | None) -> str:
+    """`compare_counts` on the counts' ranges (`count_range`), which mentions and incidents keep."""
     if rn is None or ro is None:
         return "unknown"
     if rn[0] <= ro[1] and ro[0] <= rn[1]:
         return "agree"
     return "higher" if rn[0] > ro[1] else "disagree"
+
+
+def _verdict(rn: tuple | None, ranges) -> str | None:
+    """The best of `compare_ranges(rn, ro)` over an incident's ranges: agree, else higher, else
+    disagree (None when it has none); stops at the first agreement."""
+    found = set()
+    for ro in ranges:
+        v = compare_ranges(rn, ro)
+        if v == "agree":
+            return v
+        found.add(v)
+    return "higher" if "higher" in found else "disagree" if "disagree" in found else None
 
 
 def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
@@ -448,21 +473,21 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
         elif m.areas & inc.areas:
             reasons["area"] = sorted(m.areas & inc.areas)[0][2:]
             s += w.area_same
-        elif m.areas and inc.areas and _admin1(m.areas) and _admin1(inc.areas) and not (_admin1(m.areas) & _admin1(inc.areas)):
+        elif m.areas and inc.areas and _admin1(m.areas) and inc.admin1 and not (_admin1(m.areas) & inc.admin1):
             s -= w.place_far
             reasons["area_differs"] = True
     # what
     if not m.eventless and m.kind in inc.kinds:
         s += w.kind_same
     counts = {}
-    for out, count in m.figures.items():
-        verdicts = [compare_counts(count, other) for other in inc.figures.get(out, ())]
-        if "agree" in verdicts:
+    for out, rn in m.ranges.items():
+        verdict = _verdict(rn, inc.ranges.get(out, ()))
+        if verdict == "agree":
             counts[out] = "agree"
             s += w.count_agree
-        elif "higher" in verdicts:
+        elif verdict == "higher":
             counts[out] = "higher"
-        elif "disagree" in verdicts:
+        elif verdict == "disagree":
             counts[out] = "disagree"
             s -= w.count_disagree
     if counts:
@@ -497,7 +522,7 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
     if names:
         reasons["victims"] = sorted(names)
         s += w.name_same * min(2, len(names))
-    sim = max((similarity(m.entities, e) for e in inc.entities), default=0.0)
+    sim = inc.similarity(m.hashes)
     reasons["text_similarity"] = round(sim, 3)
     s += min(w.text_cap, w.text_weight * max(0.0, sim - w.text_floor))
     copy = m.copy_of is not None and m.copy_of in inc.sources

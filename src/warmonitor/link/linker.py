@@ -15,15 +15,22 @@ of its reports states an event, so that cumulative figures never make incidents 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from bisect import bisect_left, insort
+from itertools import islice
 from typing import Callable, Iterable
+
+import numpy as np
 
 from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
-from .evidence import Mention, day_number, fold, km, score, split_article
+from .evidence import Mention, count_range, day_number, fold, km, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
+
+_ARC_KM = 6371.0 * math.pi / 180  # km per degree of latitude on evidence.km's sphere
 
 
 @dataclass(frozen=True)
@@ -89,18 +96,25 @@ class IncidentState:
         self.order = order
         self.members: list[Mention] = []
         self.days: list[tuple[int, int]] = []
+        self._covered: list[int] = []  # the days `days` cover, sorted, each once: `day_gap` bisects it
         self.explicit_day = False
         self.towns: set = set()
         self.areas: set = set()
         self.points: list = []
+        self._points: set = set()
+        self._by_lat: list = []  # `points` sorted by latitude: `distance_km` looks only at those near
         self.kinds: set = set()
         self.figures: dict[str, list] = defaultdict(list)
+        # outcome -> the distinct ranges (count_range) of its figures: `score` compares with each once
+        self.ranges: dict[str, dict] = defaultdict(dict)
+        self.admin1: set = set()  # the first-level divisions among `areas` ("a:" keys)
         self.causes: set = set()
         self.perpetrators: set = set()
         self.targets: set = set()
         self.names: set = set()
         self.lead: set = set()
         self.entities: list = []
+        self._hashes = None  # hash values of the non-empty signatures in `entities`, one row each
         self.sources: set = set()  # article keys (copies of any of them link strongly)
         self.anchored = False
         self.eventful = False
@@ -109,15 +123,25 @@ class IncidentState:
         self.members.append(m)
         if m.day is not None:
             self.days.append(m.day)
+            for d in range(m.day[0], m.day[1] + 1):
+                at = bisect_left(self._covered, d)
+                if at == len(self._covered) or self._covered[at] != d:
+                    self._covered.insert(at, d)
         self.explicit_day |= m.explicit_day
         self.towns |= m.towns
         self.areas |= m.areas
-        self.points += [p for p in m.points if p not in self.points]
+        self.admin1 |= {a for a in m.areas if a.startswith("a:")}
+        new_points = [p for p in m.points if p not in self._points]
+        self.points += new_points
+        for p in new_points:
+            self._points.add(p)
+            insort(self._by_lat, p)
         if not m.eventless:
             self.kinds.add(m.kind)
             self.eventful = True
         for out, count in m.figures.items():
             self.figures[out].append(count)
+            self.ranges[out][m.ranges[out] if out in m.ranges else count_range(count)] = None
         self.causes |= m.causes
         self.perpetrators |= m.perpetrators
         self.targets |= m.targets
@@ -126,18 +150,58 @@ class IncidentState:
             self.lead |= m.lead
         if len(self.entities) < max_compared and m.entities is not None:
             self.entities.append(m.entities)
+            if m.hashes is not None:
+                row = m.hashes.reshape(1, -1)
+                self._hashes = row if self._hashes is None else np.vstack((self._hashes, row))
         self.sources.add(m.article)
         self.anchored |= m.anchored
 
     def day_gap(self, day: tuple[int, int] | None) -> int | None:
-        if day is None or not self.days:
+        """Days between `day` (a range) and the nearest of the incident's days (0: they overlap). The
+        gap to a range is the gap to its nearest day, so the covered days are searched by bisection:
+        an incident that many reports joined costs no more to compare than a small one."""
+        if day is None or not self._covered:
             return None
-        return min(max(0, lo - day[1], day[0] - hi) for lo, hi in self.days)
+        at = bisect_left(self._covered, day[0])
+        gaps = []
+        if at < len(self._covered):
+            gaps.append(max(0, self._covered[at] - day[1]))
+        if at:
+            gaps.append(day[0] - self._covered[at - 1])
+        return min(gaps)
+
+    def similarity(self, hashes) -> float:
+        """The highest estimated Jaccard similarity of a mention's entity signature (its hash values,
+        `Mention.hashes`) to the incident's: what `copies.similarity` gives against each, computed in
+        one array comparison (0.0 when either side has none)."""
+        if hashes is None or self._hashes is None or self._hashes.shape[1] != len(hashes):
+            return 0.0
+        return float(np.count_nonzero(self._hashes == hashes, axis=1).max()) / float(len(hashes))
 
     def distance_km(self, points: list) -> float | None:
-        if not points or not self.points:
+        """The shortest distance between `points` and the incident's. Only the incident's points whose
+        latitude alone puts them no farther than the best so far are measured (a great-circle distance
+        is at least the arc between the two latitudes), nearest latitude first: the same minimum as
+        measuring all, at a few measurements for an incident of many places."""
+        if not points or not self._by_lat:
             return None
-        return min(km(a, b) for a in points for b in self.points)
+        if len(self._by_lat) <= 8:
+            return min(km(a, b) for a in points for b in self._by_lat)
+        best = math.inf
+        for a in points:
+            at = bisect_left(self._by_lat, a)
+            lo, hi = at - 1, at
+            while lo >= 0 or hi < len(self._by_lat):
+                up = self._by_lat[hi][0] - a[0] if hi < len(self._by_lat) else math.inf
+                down = a[0] - self._by_lat[lo][0] if lo >= 0 else math.inf
+                if up <= down:
+                    b, hi, arc = self._by_lat[hi], hi + 1, up
+                else:
+                    b, lo, arc = self._by_lat[lo], lo - 1, down
+                if _ARC_KM * arc - 0.001 > best:  # 1 m of slack for rounding: no closer point is left
+                    break
+                best = min(best, km(a, b))
+        return best
 
 
 class Linker:
@@ -163,7 +227,8 @@ class Linker:
         self._copies = CopyIndex(threshold=self.settings.copy_threshold)
         self._cues = records.TollCues.load()
         self._incidents: dict[str, IncidentState] = {}
-        self._index: dict[tuple, list[str]] = defaultdict(list)
+        # (key, day) -> incident ids, in the order they were filed (a dict: membership costs nothing)
+        self._index: dict[tuple, dict[str, None]] = defaultdict(dict)
         self._of_article: dict[str, list[str]] = defaultdict(list)  # article -> incident ids
         self._articles: dict[str, LinkArticle] = {}
         self._links: list[Link] = []
@@ -179,7 +244,7 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         made = []
-        mentions = split_article(article, self.settings, self._cues)
+        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
         rare = self._rare(mentions[0].lead) if mentions else set()
         for m in mentions:
             m.copy_of = copy_of
@@ -280,7 +345,7 @@ class Linker:
             # an undated report (a communique, a statement without a date line): looked up by its places
             # on any day (the latest incidents there first) and by the people it names
             for key in sorted(m.towns | m.areas):
-                found.update(dict.fromkeys(self._index.get(("t:" + key, None), ())[-s.max_undated:]))
+                found.update(dict.fromkeys(islice(reversed(self._index.get(("t:" + key, None), {})), s.max_undated)))
             for name in sorted(m.names):
                 found.update(dict.fromkeys(self._index.get(("p:" + name, None), ())))
         return list(found)
@@ -304,22 +369,18 @@ class Linker:
         if published is not None:
             for t in sorted(m.lead):
                 bucket = self._index[("r:" + t, published)]
-                if inc.id not in bucket:
-                    bucket.append(inc.id)
+                bucket[inc.id] = None
         if m.day is not None:
             for key in keys:
                 for d in range(m.day[0], m.day[1] + 1):
                     bucket = self._index[(key, d)]
-                    if inc.id not in bucket:
-                        bucket.append(inc.id)
+                    bucket[inc.id] = None
         for key in sorted(m.towns | m.areas):
             for bucket in (self._index[("t:" + key, None)],) + ((self._index[("u:" + key, None)],) if m.day is None else ()):
-                if inc.id not in bucket:
-                    bucket.append(inc.id)
+                bucket[inc.id] = None
         for name in sorted(m.names):
             bucket = self._index[("p:" + name, None)]
-            if inc.id not in bucket:
-                bucket.append(inc.id)
+            bucket[inc.id] = None
 
     # -- reading --------------------------------------------------------------------------------
     def incidents(self, hidden: bool = False) -> list[dict]:
