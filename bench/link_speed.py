@@ -161,6 +161,35 @@ def rebuild_curve(sizes: list[int], seed: int, repeat: int = 1) -> None:
         print(f"# CPU ms per article at the largest size / at the smallest: {per[-1] / per[0]:.2f} (1.00 = linear)")
 
 
+def quality(n: int, seed: int = 1) -> dict:
+    """How well linking recovers the generated events: each report's key is `link-EVENTNO-outlet`, so the
+    true incidents are known. Each report counts in its main incident (`incident_of(...)[0]`);
+    B-cubed and pairwise-link precision, recall and F1, and the largest incident's size."""
+    from collections import Counter
+
+    from warmonitor.link.linker import link_articles
+
+    reports = generate_reports(n, seed)
+    linker = link_articles(reports)
+    pred = {a.id: (linker.incident_of(a.id) or [a.id])[0] for a in reports}
+    gold = {a.id: a.id.rsplit("-", 1)[0] for a in reports}
+    pairs = Counter((pred[k], gold[k]) for k in pred)
+    psize, gsize = Counter(pred.values()), Counter(gold.values())
+    # B-cubed: for each report, the share of its predicted cluster in its true event, and vice versa
+    bp = sum(c * c / psize[p] for (p, g), c in pairs.items()) / len(pred)
+    br = sum(c * c / gsize[g] for (p, g), c in pairs.items()) / len(pred)
+    both = sum(c * (c - 1) / 2 for c in pairs.values())
+    ppairs = sum(c * (c - 1) / 2 for c in psize.values())
+    gpairs = sum(c * (c - 1) / 2 for c in gsize.values())
+    lp, lr = (both / ppairs if ppairs else 1.0), (both / gpairs if gpairs else 1.0)
+
+    def f1(a, b):
+        return 2 * a * b / (a + b) if a + b else 0.0
+    return {"reports": n, "events": len(gsize), "incidents": len(psize), "largest": max(psize.values()),
+            "bcubed": (round(bp, 3), round(br, 3), round(f1(bp, br), 3)),
+            "pairwise": (round(lp, 3), round(lr, 3), round(f1(lp, lr), 3))}
+
+
 def to_result(article):
     """A generated report as an extraction result, for Store.save."""
     from warmonitor.model import Article, ArticleResult, Count, Evidence, Fact
@@ -265,6 +294,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000, help="reports per save while filling the store")
     ap.add_argument("--ingest", type=int, default=0, help="generated articles extracted, stored and linked (0 = skip)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--quality", default="", help="sizes at which to score linking against the generated events "
+                    "(B-cubed and pairwise P/R/F1, largest incident), comma-separated")
     ap.add_argument("--repeat", type=int, default=1, help="rebuild runs per size (the median is shown)")
     ap.add_argument("--profile", action="store_true", help="profile linking 20 more new articles into the store")
     args = ap.parse_args()
@@ -273,6 +304,8 @@ def main() -> None:
     print(f"# {platform.platform()}, python {platform.python_version()}, {platform.processor() or 'cpu?'}, "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    for n in [int(q) for q in args.quality.split(",") if q.strip()]:
+        print("# quality", quality(n, args.seed), flush=True)
     if sizes:
         rebuild_curve(sizes, args.seed, args.repeat)
     if args.store:

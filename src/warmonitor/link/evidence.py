@@ -67,7 +67,9 @@ _DATELINE = re.compile(
 _BARE_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'’\- ]{2,40}[A-Z.])[ \t]*(?:—|–|--)[ \t]")
 # a person named with an age, as news names victims, suspects and witnesses ("Ali Hassan, 34,")
 _NAMED = re.compile(r"\b([A-Z][a-z'’\-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’\-]+){1,2}),[ \t]+(\d{1,3})\b")
-_TITLE_PLACE = re.compile(r"\b(?:in|near|outside)\s+([A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,2})")
+# "in", "near", "outside" and the words after it (letters of any script: "in Al Jīb", "near Ḩarastā");
+# `title_places` keeps the capitalised run
+_TITLE_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?=((?:[^\W\d_][\w'’\-]*)(?:\s+[^\W\d_][\w'’\-]*){0,2}))")
 # capitalised words and figures: what distinguishes one event's reports from another's
 _ENTITY = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-z'’\-]{2,}|\d{2,}[\d,]*)")
 
@@ -111,7 +113,14 @@ def title_places(title: str | None, not_names: frozenset) -> list[dict]:
     as unresolved place records: many towns are below the gazetteer's size, and headlines name them."""
     out = []
     for m in _TITLE_PLACE.finditer(title or ""):
-        name = m.group(1)
+        words = []
+        for word in m.group(1).split():
+            if not word[0].isupper() or not any(c.islower() for c in word[1:]):
+                break  # a lower-case word ends the name; so does an all-capital one ("in US")
+            words.append(word)
+        name = " ".join(words)
+        if not name:
+            continue
         if fold(name) and fold(name).split()[0] not in not_names:
             out.append({"name": name, "geonameid": None, "admin1": None, "country": None, "lat": None,
                         "lon": None, "precision": None, "toponym": name, "qualifier": None, "source": "headline"})
@@ -257,22 +266,28 @@ def split_article(article, settings, cues: TollCues | None = None, sign=None) ->
         if d is None and not towns:
             rest.append(i)
             continue
+        town = _resolved_town(rec.get("place"))
+        sentence = " " + fold(_sentence(rec)) + " "
         for g in groups:
-            if _fits(g, d, towns, point, settings):
+            if _fits(g, d, towns, point, settings) and _same_place(g, town, sentence, settings):
                 g["facts"].append(i)
                 if d is not None:
                     g["days"].append(d)
                 g["towns"] |= towns
                 if point:
                     g["points"].append(point)
+                if town:
+                    g["resolved"].setdefault(town[0], town)
+                g["sentences"].append(sentence)
                 break
         else:
             groups.append({"facts": [i], "days": [d] if d is not None else [], "towns": set(towns),
-                           "points": [point] if point else []})
+                           "points": [point] if point else [], "resolved": {town[0]: town} if town else {},
+                           "sentences": [sentence]})
     if not groups:
         event_rest = [i for i in rest if records[i].get("type") in EVENT_TYPES
                       and not is_cumulative(records[i], settings.max_event_days)]
-        groups = [{"facts": event_rest, "days": [], "towns": set(), "points": []}]
+        groups = [{"facts": event_rest, "days": [], "towns": set(), "points": [], "resolved": {}, "sentences": []}]
         rest = [i for i in rest if i not in event_rest]
     main = max(range(len(groups)), key=lambda k: (len(groups[k]["facts"]), -k))
     groups.insert(0, groups.pop(main))
@@ -289,6 +304,31 @@ def _fits(group: dict, d: int | None, towns: set, point, settings) -> bool:
     if towns and group["towns"] and not (towns & group["towns"]) and (far or other_day):
         return False
     return True
+
+
+def _resolved_town(place) -> tuple | None:
+    """(gazetteer id, point, folded names) of a place resolved at town level, else None."""
+    point = place_point(place)
+    if point is None or place.get("geonameid") is None:
+        return None
+    names = {fold(place.get(k)) for k in ("toponym", "name", "gazetteer_name", "text")} - {""}
+    return (place["geonameid"], point, names)
+
+
+def _same_place(group: dict, town: tuple | None, sentence: str, settings) -> bool:
+    """Whether a fact at `town` can be of the group's event as far as place goes. Two different towns,
+    both resolved, are two events (a monitor's daily report lists strikes on neighbouring towns one by
+    one), unless one is in the other (a camp or quarter and its town: a few km apart) or one sentence
+    names both as the place of one event ("a strike on Nuseirat camp in central Gaza"). An unresolved
+    name decides nothing here (`_fits` compares names and distance)."""
+    if town is None or not group["resolved"] or town[0] in group["resolved"]:
+        return True
+    for gid, point, names in group["resolved"].values():
+        if km(town[1], point) <= settings.same_place_km:
+            return True
+        if any(f" {n} " in sentence for n in names) or any(f" {n} " in s for s in group["sentences"] for n in town[2]):
+            return True
+    return False
 
 
 def _article_evidence(article, settings, sign) -> dict:
@@ -446,30 +486,35 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
     w = settings
     s = 0.0
     reasons: dict = {}
-    # when
-    gap = inc.day_gap(m.day)
+    # when: against the incident's core day (the day most of its reports give), not every day any
+    # report gave, so that an incident cannot drift day by day through weak links
+    beyond = False
+    gap = inc.core_gap(m.day)
     if gap is not None:
         reasons["day_gap"] = gap
-        explicit = m.explicit_day and inc.explicit_day
+        explicit = m.explicit_day and inc.core_explicit
         if gap == 0:
             s += w.day_same if explicit else w.day_near
         elif gap == 1:
             s += w.day_near if explicit else w.day_near / 2
         elif gap > w.day_window:
             s -= w.day_far
-    # where
-    shared_towns = m.towns & inc.towns
+            beyond = explicit
+    # where: against the core place(s), likewise
+    shared_towns = m.towns & inc.core_towns
     if shared_towns:
         reasons["place"] = sorted(shared_towns)[0][2:]
         s += w.place_same
     else:
-        dist = inc.distance_km(m.points)
+        dist = inc.core_distance(m.points)
         if dist is not None:
             reasons["distance_km"] = round(dist, 1)
             if dist <= w.near_km:
                 s += w.place_near
-            elif dist > w.far_km:
-                s -= w.place_far
+            else:
+                beyond = True
+                if dist > w.far_km:
+                    s -= w.place_far
         elif m.areas & inc.areas:
             reasons["area"] = sorted(m.areas & inc.areas)[0][2:]
             s += w.area_same
@@ -530,6 +575,10 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
         reasons["copy_of"] = m.copy_of
         s += w.copy
     strong = copy or bool(names and ("agree" in counts.values() or sim >= w.strong_text))
+    if beyond and not strong:
+        # beyond the core's day window or place: another event, whatever the wording shares, unless
+        # evidence that alone identifies the event says otherwise
+        reasons["beyond_core"] = True
     if len(counts) >= 2 and all(v == "disagree" for v in counts.values()):
         # every toll both give disagrees (4 dead and 11 hurt against 9 and 20): on one town and day,
         # that is two events far more often than one misreported; only strong evidence links it

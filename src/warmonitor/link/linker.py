@@ -27,7 +27,7 @@ import numpy as np
 from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
-from .evidence import Mention, count_range, day_number, fold, km, score, split_article
+from .evidence import Mention, count_range, day_number, fold, km, place_keys, place_point, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
 
 _ARC_KM = 6371.0 * math.pi / 180  # km per degree of latitude on evidence.km's sphere
@@ -44,7 +44,8 @@ class LinkSettings:
     days_before_publication: int = 2  # an undated event: on the publication day or up to this before
     max_event_days: int = 3  # a period longer than this is a situation figure, not an event
     split_days: int = 2  # an article's facts this many days apart are separate events
-    near_km: float = 15.0
+    near_km: float = 15.0  # also the spread of an incident: a report farther from its core place is another event
+    same_place_km: float = 3.0  # two resolved places this close are one place (a camp or quarter and its town)
     far_km: float = 50.0
     threshold: float = 4.0  # link at or above this score
     refusal_margin: float = 2.5  # keep refusals scoring within this of the threshold
@@ -118,8 +119,49 @@ class IncidentState:
         self.sources: set = set()  # article keys (copies of any of them link strongly)
         self.anchored = False
         self.eventful = False
+        # the core: the day(s) and place(s) most of its reports give. A new report is compared with the
+        # core, not with the union of every report's days and places, so that one weak link cannot let
+        # an incident spread by chaining (a report of the next town joins, then one of the town after)
+        self._day_votes: dict[bool, dict[int, int]] = {True: {}, False: {}}  # explicit? -> day -> votes
+        self._day_top = {True: 0, False: 0}
+        self._core_days: dict[bool, set] = {True: set(), False: set()}
+        self._place_votes: dict[str, int] = {}
+        self._place_top = 0
+        self.core_towns: set = set()
+        self._point_of: dict[str, tuple] = {}
+        self.core_points: list = []
+        self._core_covered: list[int] = []
+
+    def _vote(self, m: Mention) -> None:
+        """Count `m`'s day and places toward the core (a copy of a text already here gives no vote:
+        it is not an independent report)."""
+        if m.copy_of is not None and m.copy_of in self.sources:
+            return
+        if m.day is not None:
+            votes, kind = self._day_votes[m.explicit_day], m.explicit_day
+            for d in range(m.day[0], m.day[1] + 1):
+                votes[d] = votes.get(d, 0) + 1
+                if votes[d] > self._day_top[kind]:
+                    self._day_top[kind], self._core_days[kind] = votes[d], {d}
+                elif votes[d] == self._day_top[kind]:
+                    self._core_days[kind].add(d)
+            self._core_covered = sorted(self._core_days[True] or self._core_days[False])
+        for p in m.places:
+            towns, _ = place_keys(p)
+            point = place_point(p)
+            for key in towns:
+                if point:
+                    self._point_of.setdefault(key, point)
+                n = self._place_votes.get(key, 0) + 1
+                self._place_votes[key] = n
+                if n > self._place_top:
+                    self._place_top, self.core_towns = n, {key}
+                elif n == self._place_top:
+                    self.core_towns.add(key)
+        self.core_points = sorted({self._point_of[k] for k in self.core_towns if k in self._point_of})
 
     def add(self, m: Mention, max_compared: int, max_lead: int = 300) -> None:
+        self._vote(m)
         self.members.append(m)
         if m.day is not None:
             self.days.append(m.day)
@@ -169,6 +211,24 @@ class IncidentState:
         if at:
             gaps.append(day[0] - self._covered[at - 1])
         return min(gaps)
+
+    def core_gap(self, day: tuple[int, int] | None) -> int | None:
+        """Days between `day` (a range) and the nearest core day (0: they overlap); None without either."""
+        if day is None or not self._core_covered:
+            return None
+        return min(0 if day[0] <= d <= day[1] else min(abs(d - day[0]), abs(d - day[1]))
+                   for d in self._core_covered)
+
+    @property
+    def core_explicit(self) -> bool:
+        """Whether the core day is one a fact states (else it comes from publication days)."""
+        return bool(self._core_days[True])
+
+    def core_distance(self, points: list) -> float | None:
+        """The shortest distance between `points` and the core places (None when either has none)."""
+        if not points or not self.core_points:
+            return None
+        return min(km(a, b) for a in points for b in self.core_points)
 
     def similarity(self, hashes) -> float:
         """The highest estimated Jaccard similarity of a mention's entity signature (its hash values,
@@ -275,7 +335,8 @@ class Linker:
             if self._apart[m.article] & inc.sources or m.article in inc.sources:
                 continue  # an analyst's split, or another event of this same article
             value, reasons, strong = score(m, inc, s)
-            allowed = strong or (m.anchored and inc.anchored and not reasons.get("counts_conflict"))
+            allowed = strong or (m.anchored and inc.anchored and not reasons.get("counts_conflict")
+                                 and not reasons.get("beyond_core"))
             if not allowed:
                 reasons["needs_strong_evidence"] = True
             scored.append((value, allowed, -inc.order, inc_id, reasons))
