@@ -326,7 +326,9 @@ def _same_place(group: dict, town: tuple | None, sentence: str, settings) -> boo
     for gid, point, names in group["resolved"].values():
         if km(town[1], point) <= settings.same_place_km:
             return True
-        if any(f" {n} " in sentence for n in names) or any(f" {n} " in s for s in group["sentences"] for n in town[2]):
+        if any(f" {n} " in sentence for n in names):
+            return True
+        if any(f" {n} " in s for s in group["sentences"] for n in town[2]):
             return True
     return False
 
