@@ -141,7 +141,7 @@ def rebuild_curve(sizes: list[int], seed: int, repeat: int = 1) -> None:
     from warmonitor.link.linker import link_articles
 
     print(f"# rebuild in memory (link_articles), median of {repeat}: seconds, ms per article (CPU), peak RSS")
-    print(f"{'articles':>9} {'facts':>9} {'incidents':>9} {'wall s':>8} {'cpu s':>8} {'cpu ms/art':>10} {'RSS MiB':>8}")
+    print(f"{'articles':>9} {'facts':>9} {'incidents':>9} {'wall s':>8} {'cpu s':>8} {'cpu ms/art':>10} {'RSS MiB':>8} {'largest':>8}")
     per = []
     for n in sizes:
         reports = generate_reports(n, seed)
@@ -156,7 +156,8 @@ def rebuild_curve(sizes: list[int], seed: int, repeat: int = 1) -> None:
         wall, cpu = statistics.median(walls), statistics.median(cpus)
         per.append(1000 * cpu / n)
         print(f"{n:>9} {sum(len(a.facts) for a in reports):>9} {len(incidents):>9} {wall:>8.1f} {cpu:>8.1f} "
-              f"{per[-1]:>10.2f} {_peak_rss_mib():>8.0f}", flush=True)
+              f"{per[-1]:>10.2f} {_peak_rss_mib():>8.0f} {max((len(r['articles']) for r in incidents), default=0):>8}",
+              flush=True)
     if len(per) > 1:
         print(f"# CPU ms per article at the largest size / at the smallest: {per[-1] / per[0]:.2f} (1.00 = linear)")
 

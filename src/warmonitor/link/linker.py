@@ -8,6 +8,13 @@ id, folded name, region), by the people an article names and by copies of one te
 article is compared with the few incidents of its days and places, never with all of them. The
 evidence and its weights are in `evidence.py`; the incident record is built by `records.py`.
 
+A new report is compared with an incident's *core*, the day(s) and place(s) most of its independent
+reports give, not with every day and place any report gave: otherwise one weak link (a report naming
+the next town, or dated a day later) widens what the incident matches, the next report widens it
+again, and on dense reporting one incident swallows a district's strikes for a year. A report beyond
+`near_km` of the core place or `day_window` days of the core day needs evidence that alone identifies
+the event (a copy, or the same named victims with their toll).
+
 An incident whose reports give no single-event fact (only situation figures such as "since 2011",
 quotes, or no facts at all) stays latent: later reports can join it, but it is not listed until one
 of its reports states an event, so that cumulative figures never make incidents by themselves.
