@@ -5,6 +5,8 @@ share of ingest time. Prints figures, asserts nothing.
     python bench/link_speed.py --sizes 10000 --store 100000 --new 200
                                                         # + a SQLite store of 100,000 articles (~1,000,000 facts)
     python bench/link_speed.py --sizes "" --ingest 300  # linking's share of ingest (extract + store + link)
+    python bench/link_speed.py --sizes "" --quality 3000,10000,30000
+                                                        # B-cubed / pairwise against the generated events
 
 Reports are generated, never extracted (extracting 100,000 articles takes about an hour here): each
 generated event (a strike, a shelling, a shooting at a real town of the shipped gazetteer, on a day of
