@@ -343,6 +343,7 @@ def test_house_numbers_are_labels(find, text):
     "Witnesses can reach the unit on (0312) 442-9087 or 1-800-TIPLINE.",
     "The office number is +380 44 256 7788, the spokesman said.",
     "Call 203-4411 to report missing relatives.",
+    "Tips can be sent by text to CRIMES (274637) or by calling 555-201-TIPS.",
 ])
 def test_telephone_numbers_are_labels(find, text):
     found = [m for m in find(text) if m.text[:1].isdigit() or m.text[:1] == "("]
@@ -354,6 +355,7 @@ def test_telephone_numbers_are_labels(find, text):
     ("5 St. Louis officers were hurt in the blast.", 5),                   # a street word right after: no name
     ("Between 20-30 people fled and 1,200-1,500 homes were damaged.", 20),  # ranges are not telephone numbers
     ("About 300 residents of Main Street fled.", 300),                      # the street is named after the count
+    ("The names of the DEAD (12) were read out.", 12),                      # not as many digits as letters
 ])
 def test_counts_near_streets_and_dashes_stay_counts(first, text, best):
     mention = first(text)

@@ -46,9 +46,11 @@ _DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$")
 _PHONE = re.compile(r"\(\d{2,5}\)[ .-]?\d{2,4}[ .-]\d{3,4}(?!\d)"
                     r"|(?<![\w.,-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w-])"
                     r"|(?<![\w.,-])\d{3}-\d{4}(?![\w-])"
-                    r"|(?<![\w.,-])\d(?:-[0-9A-Z]{3,}){2,}(?![\w-])"
+                    r"|(?<![\w.,-])\d{1,4}(?:-[0-9A-Z]{3,}){2,}(?![\w-])"
                     r"|\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)")
-_PHONE_HINT = re.compile(r"\d[ .)-]+\d{3}|\+\d")  # cheap test before _PHONE's scan
+_PHONE_HINT = re.compile(r"\d[ .)-]+\d{3}|\+\d|\(\d{3}")  # cheap test before _PHONE's scan
+# A number spelled as a word, its digits after it: "text TIPS to CRIMES (274637)" (as many digits as letters).
+_VANITY = re.compile(r"\b([A-Z]{3,10}) ?\((\d{3,10})\)")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _DASHES = frozenset({"-", "–", "—"})
 _SHAPES = frozenset({"exact", "upper", "lower"})
@@ -573,6 +575,7 @@ class NumberParser:
 def _phone_labels(doc, found: list[NumberMention]) -> list[NumberMention]:
     """`found`, with the numbers that lie inside a telephone number made kind "label"."""
     spans = [m.span() for m in _PHONE.finditer(doc.text)]
+    spans += [m.span(2) for m in _VANITY.finditer(doc.text) if len(m.group(1)) == len(m.group(2))]
     if not spans:
         return found
     out = []
