@@ -27,6 +27,7 @@ import numpy as np
 from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
+from .rarity import Rarity
 from .evidence import Mention, count_range, day_number, fold, km, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
 
@@ -55,9 +56,7 @@ class LinkSettings:
     min_terms: int = 8  # names and figures a text needs for its similarity to count
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
-    rare_share: float = 0.005  # a lead word is rare when at most this share of earlier reports used it
-    rare_min: int = 2  # ... or at most this many (a young store)
-    rare_length: int = 4  # words shorter than this are never rare evidence
+    rare_length: int = 4  # words shorter than this are never rare evidence (rarity.Rarity)
     max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
     not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)
@@ -232,8 +231,7 @@ class Linker:
         self._of_article: dict[str, list[str]] = defaultdict(list)  # article -> incident ids
         self._articles: dict[str, LinkArticle] = {}
         self._links: list[Link] = []
-        self._df: dict[str, int] = defaultdict(int)  # lead word -> reports that used it
-        self._seen = 0
+        self._rarity = Rarity(self.settings.rare_length, self.settings.not_places)
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
@@ -250,9 +248,40 @@ class Linker:
             m.copy_of = copy_of
             m.rare = rare
             made.append(self._link(m))
-        for term in mentions[0].lead if mentions else ():
-            self._df[term] += 1
-        self._seen += 1
+        self._links += made
+        return made
+
+    def restore(self, article: LinkArticle, known: dict[int, tuple[str, Link | None]],
+                member_of: Iterable[str] = ()) -> list[Link]:
+        """File a stored article straight into the incidents a previous run linked it to, without looking
+        for candidates or scoring: an incremental run replays the stored incidents near its new articles
+        this way, at the cost of splitting them. `known`: fact index -> (incident id, its stored link or
+        None); `member_of`: the incidents the article is a member of (a fact-less part is filed in the
+        first). Given in the order linking saw them, restored articles rebuild the incidents and ids a
+        full run made; a mention whose incident is not known is linked as `add` would."""
+        if article.id in self._articles:
+            return []
+        self._articles[article.id] = article
+        copy_of = self._copies.add(article.id, article.text)
+        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
+        rare = self._rare(mentions[0].lead) if mentions else set()
+        fallback = next(iter(member_of), None)
+        made = []
+        for m in mentions:
+            m.copy_of = copy_of
+            m.rare = rare
+            found = [known[f] for f in m.facts if f in known]
+            inc_id = found[0][0] if found else (fallback if not m.facts else None)
+            if inc_id is None:
+                made.append(self._link(m))
+                continue
+            inc = self._incidents.get(inc_id)
+            if inc is None:
+                inc = self._incidents[inc_id] = IncidentState(inc_id, len(self._incidents))
+            self._join(inc, m)
+            stored = found[0][1] if found else None
+            made.append(Link(inc_id, m.article, list(m.facts), getattr(stored, "score", 0.0) or 0.0,
+                             dict(getattr(stored, "reasons", None) or {}), opened=bool(getattr(stored, "opened", False))))
         self._links += made
         return made
 
@@ -294,13 +323,10 @@ class Linker:
         return Link(inc_id, m.article, list(m.facts), value, reasons, opened=False)
 
     def _rare(self, lead: set) -> set:
-        """The lead words few earlier reports used (document frequency over the reports linked so far,
-        so the same order gives the same answer): a street, a school, a surname, a small town's name.
-        Calendar words and figures never count."""
-        s = self.settings
-        limit = max(s.rare_min, s.rare_share * self._seen)
-        return {t for t in lead if len(t) >= s.rare_length and t.isalpha() and t not in s.not_places
-                and self._df[t] <= limit}
+        """The lead words that are rare in the language (rarity.py: no common English word, calendar
+        word or figure): a street, a school, a surname, a small town's name. Independent of the reports
+        linked so far, so an incremental run decides as a rebuild does."""
+        return self._rarity.rare(lead)
 
     def _forced(self, m: Mention):
         """An analyst's merge: the incident of an article this one must be with, if linked already."""

@@ -77,6 +77,11 @@ class LinkState:
     published: dict[str, str | None] = field(default_factory=dict)
     fact_rows: dict[tuple[str, int], int] = field(default_factory=dict)  # (article key, index) -> facts.id
     rebuild: bool = False
+    # what the store says of each `warm` article, so that the linker files it without scoring
+    # (`Linker.restore`): fact index -> (incident id, its stored link), its incidents, its close refusals
+    known: dict[str, dict[int, tuple[str, Any]]] = field(default_factory=dict)
+    member_of: dict[str, list[str]] = field(default_factory=dict)
+    refused: list[Any] = field(default_factory=list)
 
     def cover(self, inputs: Iterable[LinkInput]) -> list[LinkArticle]:
         """Count these articles as covered by this run; returns them."""
@@ -246,7 +251,37 @@ class IncidentStore:
             incidents, members = self._closure(session, start)
         state.incident_ids = incidents
         state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
+        with self._errors("read"), Session(self.engine) as session:
+            self._known(session, state)
         return state
+
+    @staticmethod
+    def _known(session: Session, state: LinkState) -> None:
+        """Fill `state.known`, `member_of` and `refused` for the warm articles from their stored links."""
+        from warmonitor.link.model import Link, Refusal
+
+        key_of = {row_id: key for key, row_id in state.article_ids.items()}
+        index_of = {fact_row: index for (key, index), fact_row in state.fact_rows.items()}
+        warm = sorted(state.article_ids[a.id] for a in state.warm)
+        for part in chunks(warm):
+            for incident_id, fact_row, article_row, score, reasons, opened in session.execute(
+                    select(IncidentFactRow.incident_id, IncidentFactRow.fact_id, IncidentFactRow.article_id,
+                           IncidentFactRow.score, IncidentFactRow.reasons, IncidentFactRow.opened)
+                    .where(IncidentFactRow.article_id.in_(part))):
+                key = key_of.get(article_row)
+                if key is not None and fact_row in index_of:
+                    link = Link(incident_id, key, [index_of[fact_row]], score or 0.0, reasons or {}, bool(opened))
+                    state.known.setdefault(key, {})[index_of[fact_row]] = (incident_id, link)
+            for incident_id, article_row in session.execute(
+                    select(IncidentArticleRow.incident_id, IncidentArticleRow.article_id)
+                    .where(IncidentArticleRow.article_id.in_(part)).order_by(IncidentArticleRow.incident_id)):
+                if article_row in key_of:
+                    state.member_of.setdefault(key_of[article_row], []).append(incident_id)
+            for incident_id, article_row, score, reasons in session.execute(
+                    select(LinkRefusalRow.incident_id, LinkRefusalRow.article_id, LinkRefusalRow.score,
+                           LinkRefusalRow.reasons).where(LinkRefusalRow.article_id.in_(part))):
+                if article_row in key_of:
+                    state.refused.append(Refusal(incident_id, key_of[article_row], score or 0.0, reasons or {}))
 
     @staticmethod
     def _current_ids(session: Session, keys: Sequence[str]) -> dict[str, int]:

@@ -81,10 +81,9 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
                 batch = store.link_inputs(row_ids)
                 state = store.link_state(batch, days=window)
                 linker = _linker(settings, constraints)
-                for article in sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published)):
-                    linker.add(article)
+                restored = _replay(linker, state)
                 try:
-                    _write(store, state, linker, summary)
+                    _write(store, state, linker, summary, [r for r in state.refused if r.article in restored])
                     break
                 except LinkConflict:
                     if attempt == ATTEMPTS:
@@ -116,9 +115,25 @@ def _window(settings: Any) -> int:
     return max(DEFAULT_WINDOW, 2 * int(found) + 1) if isinstance(found, (int, float)) else DEFAULT_WINDOW
 
 
-def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary) -> None:
+def _replay(linker: Any, state: LinkState) -> set[str]:
+    """Give the linker the run's articles in linking order: the stored ones that come before the batch's
+    first article are filed into their stored incidents without scoring (`Linker.restore`: what a rebuild
+    decided for them cannot change, nothing new came before them); the rest, the batch and any stored
+    article after its first one (a late report of earlier days), are linked again. Returns the keys restored."""
+    batch = {a.id for a in state.batch}
+    ordered = sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published))
+    first = next((i for i, a in enumerate(ordered) if a.id in batch), len(ordered))
+    for article in ordered[:first]:
+        linker.restore(article, state.known.get(article.id, {}), state.member_of.get(article.id, ()))
+    for article in ordered[first:]:
+        linker.add(article)
+    return {a.id for a in ordered[:first]}
+
+
+def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, refused: Any = ()) -> None:
     # hidden incidents too: stored, they are replayed by the next incremental run (a report of the event
-    # may join them), where a rebuild would have kept them in memory
-    written = store.write_links(state, linker.incidents(hidden=True), linker.links(), linker.refusals())
+    # may join them), where a rebuild would have kept them in memory. Restored articles keep their stored
+    # refusals (they were not scored again); those of incidents this run no longer has are dropped.
+    written = store.write_links(state, linker.incidents(hidden=True), linker.links(), list(refused) + linker.refusals())
     summary.incidents_written += written.written
     summary.incidents_removed += written.removed
