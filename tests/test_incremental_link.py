@@ -47,7 +47,7 @@ def snapshot(store: Store) -> set[tuple[str, frozenset]]:
 
 def test_rarity_is_a_property_of_the_word():
     rarity = Rarity(excluded={"monday"})
-    assert rarity.rare({"market", "killed", "monday", "koval", "springfield", "abc", "x1x2"}) == {"koval", "springfield"}
+    assert rarity.rare({"market", "killed", "monday", "chicago", "koval", "aleppo", "abc", "x1x2"}) == {"koval", "aleppo"}
 
 
 def test_restore_rebuilds_the_incidents_without_scoring(reports, monkeypatch):
