@@ -76,3 +76,23 @@ def test_ingest_in_batches_gives_the_incidents_and_ids_of_a_rebuild(db_url, benc
     store.close()
     assert len(rebuilt) >= 20
     assert incremental == rebuilt
+
+
+def test_a_batch_replays_the_incidents_filed_under_its_keys(db_url, bench, reports):
+    store = Store(db_url)
+    store.upgrade()
+    store.save([bench.to_result(a) for a in reports[:120]], extractor_version="test")
+    link_incidents(store, rebuild=True)
+    stored = store.incidents()
+    target = stored[-1]
+    linker = Linker()
+    for a in reports[:120]:
+        linker.add(a)
+    key = sorted(k for k in linker.keys(target["id"]) if k[0].startswith("t:"))[0]
+    store.save([bench.to_result(a) for a in reports[120:121]], extractor_version="test")
+    batch = store.link_inputs([i for _, i in store.articles_to_link()])
+    found = store.link_state(batch, keys={key}).incident_ids
+    nothing = store.link_state(batch, keys=set()).incident_ids
+    store.close()
+    assert target["id"] in found
+    assert nothing == set()  # every stored incident has keys: none is found by day and place alone

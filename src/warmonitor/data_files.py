@@ -80,7 +80,7 @@ def load_word_lines(name: str, path: Path | None = None) -> tuple[str, ...]:
         raise DataFileError(f"{path}: cannot load data file: {exc}") from exc
     if not lines or not lines[0].startswith("# source:") or not lines[0][len("# source:"):].strip():
         raise DataFileError(f"{path}: needs a first line '# source: ...' saying where its words come from")
-    return tuple(w for w in (line.strip() for line in lines[1:]) if w and not w.startswith("#"))
+    return tuple(line for line in lines[1:] if line and line[0] != "#" and not line.isspace())
 
 
 def load_word_table(kind: str, key: str, path: Path | None = None) -> dict[str, Any]:

@@ -390,23 +390,37 @@ class Linker:
         inc.add(m, self.settings.max_compared, self.settings.max_lead)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
-        keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
-        published = day_number(m.published)
-        if published is not None:
-            for t in sorted(m.lead):
-                bucket = self._index[("r:" + t, published)]
-                bucket[inc.id] = None
-        if m.day is not None:
-            for key in keys:
-                for d in range(m.day[0], m.day[1] + 1):
-                    bucket = self._index[(key, d)]
-                    bucket[inc.id] = None
-        for key in sorted(m.towns | m.areas):
-            for bucket in (self._index[("t:" + key, None)],) + ((self._index[("u:" + key, None)],) if m.day is None else ()):
-                bucket[inc.id] = None
-        for name in sorted(m.names):
-            bucket = self._index[("p:" + name, None)]
-            bucket[inc.id] = None
+        for key in _filing_keys(m):
+            self._index[key][inc.id] = None
+
+    def keys(self, incident_id: str) -> set[tuple[str, int | None]]:
+        """The (key, day ordinal or None) an incident is filed under in the candidate index: a store keeps
+        them so that an incremental run finds the stored incidents a new article could be compared with."""
+        inc = self._incidents.get(incident_id)
+        return {key for m in inc.members for key in _filing_keys(m)} if inc else set()
+
+    def lookup_keys(self, article: LinkArticle) -> set[tuple[str, int | None]]:
+        """The (key, day) index entries `add` would look candidates up under for this article (dated
+        reports: places, lead terms, rare words and named people; an undated report's places by publication
+        day): a store finds the incidents filed under any of them. Copies are found by the store otherwise."""
+        s = self.settings
+        found: set[tuple[str, int | None]] = set()
+        for m in split_article(article, s, self._cues, self._copies.signature):
+            published = day_number(m.published)
+            if published is not None:
+                for term in self._rare(m.lead):
+                    found.update(("r:" + term, d) for d in range(published - s.day_window, published + s.day_window + 1))
+            for name in m.names:
+                found.add(("p:" + name, None))
+            if m.day is not None:
+                days = range(m.day[0] - s.day_window, m.day[1] + s.day_window + 1)
+                for key in list(m.towns | m.areas) + ["e:" + t for t in m.lead]:
+                    found.update((key, d) for d in days)
+                found.update(("u:" + key, None) for key in m.towns | m.areas)
+            elif published is not None:
+                found.update((key, d) for key in m.towns | m.areas
+                             for d in range(published - s.day_window, published + s.day_window + 1))
+        return found
 
     # -- reading --------------------------------------------------------------------------------
     def incidents(self, hidden: bool = False) -> list[dict]:
@@ -436,6 +450,23 @@ class Linker:
     def incident_of(self, article_id: str) -> list[str]:
         """The incidents an article's facts joined (its main one first)."""
         return list(self._of_article.get(article_id, ()))
+
+
+def _filing_keys(m: Mention) -> list[tuple[str, int | None]]:
+    """The candidate index entries a mention files its incident under (`Linker._candidates` looks them up)."""
+    out: list[tuple[str, int | None]] = []
+    places = sorted(m.towns | m.areas)
+    published = day_number(m.published)
+    if published is not None:
+        out += [("r:" + t, published) for t in sorted(m.lead)]
+    if m.day is not None:
+        out += [(key, d) for key in places + ["e:" + t for t in sorted(m.lead)] for d in range(m.day[0], m.day[1] + 1)]
+    for key in places:
+        out.append(("t:" + key, None))
+        if m.day is None:
+            out.append(("u:" + key, None))
+    out += [("p:" + name, None) for name in sorted(m.names)]
+    return out
 
 
 def link_articles(articles: Iterable[LinkArticle], settings: LinkSettings | None = None,

@@ -33,14 +33,15 @@ from sqlalchemy.orm import Session
 from .incident_filters import STATUSES, incident_conditions, visible
 from .review import bump_facts_version
 from .rows import iso_date, json_text
-from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentRow,
-                     LinkedArticleRow, LinkRefusalRow)
+from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentKeyRow,
+                     IncidentRow, LinkedArticleRow, LinkRefusalRow)
 
 if TYPE_CHECKING:
     from warmonitor.link.model import Constraint, LinkArticle
 
 CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, old builds 999
 ACTIONS = ("merge", "split")
+ANY_DAY = -1  # incident_keys.day of a key that holds for any day (a named person, a place of an undated report)
 
 
 class LinkConflict(Exception):
@@ -161,6 +162,7 @@ def _delete_incidents(session: Session, ids: Sequence[str]) -> None:
         session.execute(delete(IncidentFactRow).where(IncidentFactRow.incident_id.in_(part)))
         session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.incident_id.in_(part)))
         session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.incident_id.in_(part)))
+        session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
         session.execute(delete(IncidentRow).where(IncidentRow.id.in_(part)))
 
 
@@ -239,15 +241,22 @@ class IncidentStore:
         """`link_inputs`' articles alone."""
         return [found.article for found in self.link_inputs(row_ids)]
 
-    def link_state(self, batch: list[LinkInput], *, days: int = 7) -> LinkState:
-        """The run that links `batch` (unlinked articles, `link_inputs`): the stored incidents within
-        `days` of its articles' days that name one of its places (any place when one of its facts names
-        none), those an analyst's decision ties to it, closed over shared articles, and their articles."""
+    def link_state(self, batch: list[LinkInput], *, days: int = 7, keys: Iterable[tuple[str, int | None]] | None = None,
+                   max_block: int = 0) -> LinkState:
+        """The run that links `batch` (unlinked articles, `link_inputs`): the stored incidents filed under one
+        of `keys` (what the linker would look the batch up under, `Linker.lookup_keys`; an `e:` lead term
+        held by more than `max_block` incidents on a day is no key, as for the linker) and, among incidents
+        with no stored keys (or all, without `keys`), those within `days` of its articles' days that name
+        one of its places (any place when one of its facts names none); those an analyst's decision ties to
+        it; closed over shared articles, with their articles."""
         self._ready()
         state = LinkState()
         state.batch = state.cover(batch)
         with self._errors("read"), Session(self.engine) as session:
-            start = self._near(session, state.batch, days) | self._decided_with(session, list(state.article_ids))
+            start = self._near(session, state.batch, days, keyless=keys is not None)
+            if keys is not None:
+                start |= self._keyed(session, keys, max_block)
+            start |= self._decided_with(session, list(state.article_ids))
             incidents, members = self._closure(session, start)
         state.incident_ids = incidents
         state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
@@ -292,7 +301,36 @@ class IncidentStore:
         return found
 
     @staticmethod
-    def _near(session: Session, batch: list[LinkArticle], days: int) -> set[str]:
+    def _keyed(session: Session, keys: Iterable[tuple[str, int | None]], max_block: int) -> set[str]:
+        """Ids of the incidents filed under any of these (key, day) entries."""
+        wanted = {(k, ANY_DAY if d is None else d) for k, d in keys}
+        by_key: dict[str, list[int]] = {}
+        for k, d in wanted:
+            by_key.setdefault(k, []).append(d)
+        found: dict[tuple[str, int], set[str]] = {}
+        dayless = sorted(k for k, ds in by_key.items() if ds == [ANY_DAY])
+        dated = sorted(set(by_key) - set(dayless))
+        for part in chunks(dayless):
+            for incident_id, k, d in session.execute(
+                    select(IncidentKeyRow.incident_id, IncidentKeyRow.key, IncidentKeyRow.day)
+                    .where(IncidentKeyRow.key.in_(part), IncidentKeyRow.day == ANY_DAY)):
+                found.setdefault((k, d), set()).add(incident_id)
+        for part in chunks(dated):
+            lo = min(d for k in part for d in by_key[k])
+            hi = max(d for k in part for d in by_key[k])
+            for incident_id, k, d in session.execute(
+                    select(IncidentKeyRow.incident_id, IncidentKeyRow.key, IncidentKeyRow.day)
+                    .where(IncidentKeyRow.key.in_(part), IncidentKeyRow.day.between(lo, hi))):
+                if (k, d) in wanted:
+                    found.setdefault((k, d), set()).add(incident_id)
+        out: set[str] = set()
+        for (k, _), ids in found.items():
+            if not (max_block and k.startswith("e:") and len(ids) > max_block):
+                out |= ids
+        return out
+
+    @staticmethod
+    def _near(session: Session, batch: list[LinkArticle], days: int, keyless: bool = False) -> set[str]:
         """Ids of stored incidents whose span comes within `days` of a day of `batch` (its articles'
         publication days and its facts' days) and that name one of its places or admin1s, in the incident's
         own place or in one of its facts' (hidden incidents too)."""
@@ -330,6 +368,9 @@ class IncidentStore:
                                         func.lower(IncidentRow.admin1).in_(sorted(admin1s)),
                                         and_(IncidentRow.place_name.is_(None), IncidentRow.admin1.is_(None)),
                                         named.exists())]
+        if keyless:  # incidents stored before their keys were (0007): found by day and place
+            area.append(~select(IncidentKeyRow.incident_id).where(IncidentKeyRow.incident_id == IncidentRow.id)
+                        .correlate(IncidentRow).exists())
         found: set[str] = set()
         for part in chunks(where_days, 200):
             found.update(session.scalars(select(IncidentRow.id).where(or_(*part), *area)))
@@ -381,7 +422,8 @@ class IncidentStore:
     # -- what linking writes -----------------------------------------------------------------------
 
     def write_links(self, state: LinkState, incidents: list[dict[str, Any]], links: Iterable[Any] = (),
-                    refusals: Iterable[Any] = ()) -> WriteSummary:
+                    refusals: Iterable[Any] = (), keys: dict[str, Iterable[tuple[str, int | None]]] | None = None
+                    ) -> WriteSummary:
         """Replace, in one transaction, the incidents and links of the articles and incidents `state`
         covers with a linker's output (`incidents()`, `links()`, `refusals()` of a linker that was given
         exactly those articles). A fact is an incident's if the incident record lists it; `links` give
@@ -424,6 +466,16 @@ class IncidentStore:
             rows = [{**incident_values(r, state.published), "updated_at": now} for i, r in new.items() if i not in keep]
             if rows:
                 session.execute(insert(IncidentRow), rows)
+            if keys is not None:  # every incident's keys as this run filed it (kept ones too: older ones had none)
+                if state.rebuild:
+                    session.execute(delete(IncidentKeyRow))
+                else:
+                    for part in chunks(sorted(keep)):
+                        session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
+                filed = [{"incident_id": i, "key": k, "day": ANY_DAY if d is None else d}
+                         for i in new for k, d in sorted(set(keys.get(i, ())), key=str)]
+                for part in chunks(filed, 5000):
+                    session.execute(insert(IncidentKeyRow.__table__), list(part))
             summary.written = len(rows)
             members = {}
             for incident_id, record in new.items():

@@ -79,8 +79,9 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
                 if not row_ids:
                     break
                 batch = store.link_inputs(row_ids)
-                state = store.link_state(batch, days=window)
                 linker = _linker(settings, constraints)
+                keys = set().union(*(linker.lookup_keys(found.article) for found in batch))
+                state = store.link_state(batch, days=window, keys=keys, max_block=linker.settings.max_block)
                 restored = _replay(linker, state)
                 try:
                     _write(store, state, linker, summary, [r for r in state.refused if r.article in restored])
@@ -134,6 +135,8 @@ def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, re
     # hidden incidents too: stored, they are replayed by the next incremental run (a report of the event
     # may join them), where a rebuild would have kept them in memory. Restored articles keep their stored
     # refusals (they were not scored again); those of incidents this run no longer has are dropped.
-    written = store.write_links(state, linker.incidents(hidden=True), linker.links(), list(refused) + linker.refusals())
+    records = linker.incidents(hidden=True)
+    keys = {str(r["id"]): linker.keys(str(r["id"])) for r in records}
+    written = store.write_links(state, records, linker.links(), list(refused) + linker.refusals(), keys)
     summary.incidents_written += written.written
     summary.incidents_removed += written.removed
