@@ -9,8 +9,10 @@ incidents one linking run covered, and keeps an incident row whose record did no
 and the next run links what is still unlinked.
 
 Incremental linking replays, before the new articles, the stored articles of the incidents near them
-(`link_state`: a day window, the places the new facts name, and anything an analyst's decision ties to
-them), closed over shared articles, so that every article of a covered incident is linked again in the
+(`link_state`: those filed under the keys the linker would look the new articles up under, kept in
+`incident_keys`, store/incident_replay.py; for incidents stored before their keys were, a day window
+and the places the new facts name; and anything an analyst's decision ties to them), closed over
+shared articles, with their stored links so that the linker restores them without scoring, so that every article of a covered incident is linked again in the
 same run and no incident is left with half its members. Membership is read from `incident_articles`
 (every article of an incident's record, fact-less ones too), and hidden incidents (reports without an
 event fact, `Linker.incidents(hidden=True)`) are stored and replayed like the others, so that a later
@@ -31,6 +33,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from .incident_filters import STATUSES, incident_conditions, visible
+from .incident_replay import ANY_DAY, CHUNK, chunks, keyed_incidents, stored_links
 from .review import bump_facts_version
 from .rows import iso_date, json_text
 from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentKeyRow,
@@ -39,9 +42,7 @@ from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRo
 if TYPE_CHECKING:
     from warmonitor.link.model import Constraint, LinkArticle
 
-CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, old builds 999
 ACTIONS = ("merge", "split")
-ANY_DAY = -1  # incident_keys.day of a key that holds for any day (a named person, a place of an undated report)
 
 
 class LinkConflict(Exception):
@@ -113,11 +114,6 @@ def link_order(key: str, published: Any) -> tuple:
     of keys differs between SQLite and PostgreSQL."""
     day = iso_date(published)
     return (day.isoformat() if day else "", key)
-
-
-def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def forget_links(session: Session, article_ids: Sequence[int]) -> None:
@@ -255,42 +251,14 @@ class IncidentStore:
         with self._errors("read"), Session(self.engine) as session:
             start = self._near(session, state.batch, days, keyless=keys is not None)
             if keys is not None:
-                start |= self._keyed(session, keys, max_block)
+                start |= keyed_incidents(session, keys, max_block)
             start |= self._decided_with(session, list(state.article_ids))
             incidents, members = self._closure(session, start)
         state.incident_ids = incidents
         state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
         with self._errors("read"), Session(self.engine) as session:
-            self._known(session, state)
+            stored_links(session, state)
         return state
-
-    @staticmethod
-    def _known(session: Session, state: LinkState) -> None:
-        """Fill `state.known`, `member_of` and `refused` for the warm articles from their stored links."""
-        from warmonitor.link.model import Link, Refusal
-
-        key_of = {row_id: key for key, row_id in state.article_ids.items()}
-        index_of = {fact_row: index for (key, index), fact_row in state.fact_rows.items()}
-        warm = sorted(state.article_ids[a.id] for a in state.warm)
-        for part in chunks(warm):
-            for incident_id, fact_row, article_row, score, reasons, opened in session.execute(
-                    select(IncidentFactRow.incident_id, IncidentFactRow.fact_id, IncidentFactRow.article_id,
-                           IncidentFactRow.score, IncidentFactRow.reasons, IncidentFactRow.opened)
-                    .where(IncidentFactRow.article_id.in_(part))):
-                key = key_of.get(article_row)
-                if key is not None and fact_row in index_of:
-                    link = Link(incident_id, key, [index_of[fact_row]], score or 0.0, reasons or {}, bool(opened))
-                    state.known.setdefault(key, {})[index_of[fact_row]] = (incident_id, link)
-            for incident_id, article_row in session.execute(
-                    select(IncidentArticleRow.incident_id, IncidentArticleRow.article_id)
-                    .where(IncidentArticleRow.article_id.in_(part)).order_by(IncidentArticleRow.incident_id)):
-                if article_row in key_of:
-                    state.member_of.setdefault(key_of[article_row], []).append(incident_id)
-            for incident_id, article_row, score, reasons in session.execute(
-                    select(LinkRefusalRow.incident_id, LinkRefusalRow.article_id, LinkRefusalRow.score,
-                           LinkRefusalRow.reasons).where(LinkRefusalRow.article_id.in_(part))):
-                if article_row in key_of:
-                    state.refused.append(Refusal(incident_id, key_of[article_row], score or 0.0, reasons or {}))
 
     @staticmethod
     def _current_ids(session: Session, keys: Sequence[str]) -> dict[str, int]:
@@ -299,35 +267,6 @@ class IncidentStore:
             found.update(session.execute(select(ArticleRow.article_key, ArticleRow.id)
                                          .where(ArticleRow.is_current, ArticleRow.article_key.in_(part))).all())
         return found
-
-    @staticmethod
-    def _keyed(session: Session, keys: Iterable[tuple[str, int | None]], max_block: int) -> set[str]:
-        """Ids of the incidents filed under any of these (key, day) entries."""
-        wanted = {(k, ANY_DAY if d is None else d) for k, d in keys}
-        by_key: dict[str, list[int]] = {}
-        for k, d in wanted:
-            by_key.setdefault(k, []).append(d)
-        found: dict[tuple[str, int], set[str]] = {}
-        dayless = sorted(k for k, ds in by_key.items() if ds == [ANY_DAY])
-        dated = sorted(set(by_key) - set(dayless))
-        for part in chunks(dayless):
-            for incident_id, k, d in session.execute(
-                    select(IncidentKeyRow.incident_id, IncidentKeyRow.key, IncidentKeyRow.day)
-                    .where(IncidentKeyRow.key.in_(part), IncidentKeyRow.day == ANY_DAY)):
-                found.setdefault((k, d), set()).add(incident_id)
-        for part in chunks(dated):
-            lo = min(d for k in part for d in by_key[k])
-            hi = max(d for k in part for d in by_key[k])
-            for incident_id, k, d in session.execute(
-                    select(IncidentKeyRow.incident_id, IncidentKeyRow.key, IncidentKeyRow.day)
-                    .where(IncidentKeyRow.key.in_(part), IncidentKeyRow.day.between(lo, hi))):
-                if (k, d) in wanted:
-                    found.setdefault((k, d), set()).add(incident_id)
-        out: set[str] = set()
-        for (k, _), ids in found.items():
-            if not (max_block and k.startswith("e:") and len(ids) > max_block):
-                out |= ids
-        return out
 
     @staticmethod
     def _near(session: Session, batch: list[LinkArticle], days: int, keyless: bool = False) -> set[str]:

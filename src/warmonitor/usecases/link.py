@@ -1,7 +1,9 @@
 """Link: stored facts into incidents (one record per event across all its reports), kept in the store.
 
 Incremental by default: only the articles not linked yet are linked, each batch against the stored
-incidents near it (store/incidents.py, `link_state`), one transaction per batch. `rebuild` links every
+incidents filed under the keys its articles would be looked up under (store/incidents.py, `link_state`),
+whose stored reports are restored into them without scoring (`Linker.restore`), one transaction per
+batch: as a rebuild would have linked them, since lead-word rarity does not depend on the run either. `rebuild` links every
 current article again in (publication day, key) order in one run and replaces all incidents in one
 transaction: the same facts and decisions give the same incidents, with the same ids. Either way a
 crash leaves the store as the last committed batch left it, and running again finishes the work.
