@@ -57,6 +57,7 @@ class LinkSettings:
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
     rare_length: int = 4  # words shorter than this are never rare evidence (rarity.Rarity)
+    rare_block: int = 3  # ... nor one that more reports than this used in leads published these days
     max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
     not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)
@@ -232,6 +233,7 @@ class Linker:
         self._articles: dict[str, LinkArticle] = {}
         self._links: list[Link] = []
         self._rarity = Rarity(self.settings.rare_length, self.settings.not_places)
+        self._used: dict[tuple[str, int], int] = defaultdict(int)  # (rare word, publication day) -> reports
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
@@ -243,11 +245,12 @@ class Linker:
         copy_of = self._copies.add(article.id, article.text)
         made = []
         mentions = split_article(article, self.settings, self._cues, self._copies.signature)
-        rare = self._rare(mentions[0].lead) if mentions else set()
+        rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         for m in mentions:
             m.copy_of = copy_of
             m.rare = rare
             made.append(self._link(m))
+        self._count_rare(mentions)
         self._links += made
         return made
 
@@ -264,7 +267,7 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         mentions = split_article(article, self.settings, self._cues, self._copies.signature)
-        rare = self._rare(mentions[0].lead) if mentions else set()
+        rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         fallback = next(iter(member_of), None)
         made = []
         for m in mentions:
@@ -282,8 +285,16 @@ class Linker:
             stored = found[0][1] if found else None
             made.append(Link(inc_id, m.article, list(m.facts), getattr(stored, "score", 0.0) or 0.0,
                              dict(getattr(stored, "reasons", None) or {}), opened=bool(getattr(stored, "opened", False))))
+        self._count_rare(mentions)
         self._links += made
         return made
+
+    def _count_rare(self, mentions: list[Mention]) -> None:
+        """Count the report's rare lead words on its publication day (`_rare`)."""
+        day = day_number(mentions[0].published) if mentions else None
+        if day is not None:
+            for t in self._rarity.rare(mentions[0].lead):
+                self._used[(t, day)] += 1
 
     def add_many(self, articles: Iterable[LinkArticle],
                  progress: Callable[[int], None] | None = None) -> list[Link]:
@@ -322,11 +333,20 @@ class Linker:
         self._join(self._incidents[inc_id], m)
         return Link(inc_id, m.article, list(m.facts), value, reasons, opened=False)
 
-    def _rare(self, lead: set) -> set:
+    def _rare(self, lead: set, published: str | None = None) -> set:
         """The lead words that are rare in the language (rarity.py: no common English word, calendar
-        word or figure): a street, a school, a surname, a small town's name. Independent of the reports
-        linked so far, so an incremental run decides as a rebuild does."""
-        return self._rarity.rare(lead)
+        word or figure): a street, a school, a surname, a small town's name; and that no more than
+        `rare_block` earlier reports published in the days around `published` used in their leads (a name
+        in the news every day is no evidence, however rare in English). Both are independent of the
+        reports outside those days, so an incremental run, which replays every incident filed under these
+        words and days (and so every such report), decides as a rebuild does."""
+        s = self.settings
+        rare = self._rarity.rare(lead)
+        day = day_number(published)
+        if day is None:
+            return rare
+        window = range(day - s.day_window, day + s.day_window + 1)
+        return {t for t in rare if sum(self._used.get((t, d), 0) for d in window) <= s.rare_block}
 
     def _forced(self, m: Mention):
         """An analyst's merge: the incident of an article this one must be with, if linked already."""
