@@ -234,6 +234,7 @@ class Linker:
         self._links: list[Link] = []
         self._rarity = Rarity(self.settings.rare_length, self.settings.not_places)
         self._used: dict[tuple[str, int], int] = defaultdict(int)  # (rare word, publication day) -> reports
+        self._split: dict[str, list[Mention]] = {}  # articles `lookup_keys` split, until `add` takes them
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
@@ -244,7 +245,8 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         made = []
-        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
+        mentions = self._split.pop(article.id, None) or split_article(article, self.settings, self._cues,
+                                                                      self._copies.signature)
         rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         for m in mentions:
             m.copy_of = copy_of
@@ -425,7 +427,8 @@ class Linker:
         day): a store finds the incidents filed under any of them. Copies are found by the store otherwise."""
         s = self.settings
         found: set[tuple[str, int | None]] = set()
-        for m in split_article(article, s, self._cues, self._copies.signature):
+        mentions = self._split[article.id] = split_article(article, s, self._cues, self._copies.signature)
+        for m in mentions:
             published = day_number(m.published)
             if published is not None:
                 for term in self._rare(m.lead):
