@@ -229,8 +229,8 @@ def test_two_linking_runs_at_once_link_each_article_once(db_url, tmp_path, monke
         read_state = Store.link_state
         raced = []
 
-        def racing(self, batch, *, days=7):
-            state = read_state(self, batch, days=days)
+        def racing(self, batch, **options):
+            state = read_state(self, batch, **options)
             if not raced:
                 raced.append(None)  # the other run reads through this too: it races no further
                 with Store(db_url) as other:

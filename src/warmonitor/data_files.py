@@ -69,6 +69,20 @@ def load_words(kind: str, key: str = "words", path: Path | None = None) -> tuple
     return tuple(words)
 
 
+def load_word_lines(name: str, path: Path | None = None) -> tuple[str, ...]:
+    """A long word list kept one word a line (`data/words/NAME.txt`), for lists too long to parse as TOML
+    each time a stage starts (tens of thousands of words): the first line is `# source: ...`, saying
+    where its words come from; other lines starting with `#` are comments."""
+    path = path or data_path(f"words/{name}.txt")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot load data file: {exc}") from exc
+    if not lines or not lines[0].startswith("# source:") or not lines[0][len("# source:"):].strip():
+        raise DataFileError(f"{path}: needs a first line '# source: ...' saying where its words come from")
+    return tuple(line for line in lines[1:] if line and line[0] != "#" and not line.isspace())
+
+
 def load_word_table(kind: str, key: str, path: Path | None = None) -> dict[str, Any]:
     """A mapping kept with a kind's word lists (`[KEY]` in `data/words/KIND.toml`), e.g. month names to numbers."""
     table = _word_file(kind, path)

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left, insort
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from bisect import bisect_left, insort
 from itertools import islice
 from typing import Callable, Iterable
 
@@ -35,6 +35,7 @@ from ..data_files import load_words
 from . import records
 from .copies import CopyIndex
 from .evidence import Mention, count_range, day_number, fold, km, place_keys, place_point, score, split_article
+from .rarity import Rarity
 from .model import Constraint, Link, LinkArticle, Refusal
 
 _ARC_KM = 6371.0 * math.pi / 180  # km per degree of latitude on evidence.km's sphere
@@ -63,9 +64,8 @@ class LinkSettings:
     min_terms: int = 8  # names and figures a text needs for its similarity to count
     lead_chars: int = 600  # the lead whose names and figures are blocking keys
     max_block: int = 40  # a lead term shared by more incidents in one day than this is no key
-    rare_share: float = 0.005  # a lead word is rare when at most this share of earlier reports used it
-    rare_min: int = 2  # ... or at most this many (a young store)
-    rare_length: int = 4  # words shorter than this are never rare evidence
+    rare_length: int = 4  # words shorter than this are never rare evidence (rarity.Rarity)
+    rare_block: int = 3  # ... nor one that more reports than this used in leads published these days
     max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
     not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)
@@ -299,8 +299,9 @@ class Linker:
         self._of_article: dict[str, list[str]] = defaultdict(list)  # article -> incident ids
         self._articles: dict[str, LinkArticle] = {}
         self._links: list[Link] = []
-        self._df: dict[str, int] = defaultdict(int)  # lead word -> reports that used it
-        self._seen = 0
+        self._rarity = Rarity(self.settings.rare_length, self.settings.not_places)
+        self._used: dict[tuple[str, int], int] = defaultdict(int)  # (rare word, publication day) -> reports
+        self._split: dict[str, list[Mention]] = {}  # articles `lookup_keys` split, until `add` takes them
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
@@ -311,17 +312,58 @@ class Linker:
         self._articles[article.id] = article
         copy_of = self._copies.add(article.id, article.text)
         made = []
-        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
-        rare = self._rare(mentions[0].lead) if mentions else set()
+        mentions = self._split.pop(article.id, None) or split_article(article, self.settings, self._cues,
+                                                                      self._copies.signature)
+        rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         for m in mentions:
             m.copy_of = copy_of
             m.rare = rare
             made.append(self._link(m))
-        for term in mentions[0].lead if mentions else ():
-            self._df[term] += 1
-        self._seen += 1
+        self._count_rare(mentions)
         self._links += made
         return made
+
+    def restore(self, article: LinkArticle, known: dict[int, tuple[str, Link | None]],
+                member_of: Iterable[str] = ()) -> list[Link]:
+        """File a stored article straight into the incidents a previous run linked it to, without looking
+        for candidates or scoring: an incremental run replays the stored incidents near its new articles
+        this way, at the cost of splitting them. `known`: fact index -> (incident id, its stored link or
+        None); `member_of`: the incidents the article is a member of (a fact-less part is filed in the
+        first). Given in the order linking saw them, restored articles rebuild the incidents and ids a
+        full run made; a mention whose incident is not known is linked as `add` would."""
+        if article.id in self._articles:
+            return []
+        self._articles[article.id] = article
+        copy_of = self._copies.add(article.id, article.text)
+        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
+        rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
+        fallback = next(iter(member_of), None)
+        made = []
+        for m in mentions:
+            m.copy_of = copy_of
+            m.rare = rare
+            found = [known[f] for f in m.facts if f in known]
+            inc_id = found[0][0] if found else (fallback if not m.facts else None)
+            if inc_id is None:
+                made.append(self._link(m))
+                continue
+            inc = self._incidents.get(inc_id)
+            if inc is None:
+                inc = self._incidents[inc_id] = IncidentState(inc_id, len(self._incidents))
+            self._join(inc, m)
+            stored = found[0][1] if found else None
+            made.append(Link(inc_id, m.article, list(m.facts), getattr(stored, "score", 0.0) or 0.0,
+                             dict(getattr(stored, "reasons", None) or {}), opened=bool(getattr(stored, "opened", False))))
+        self._count_rare(mentions)
+        self._links += made
+        return made
+
+    def _count_rare(self, mentions: list[Mention]) -> None:
+        """Count the report's rare lead words on its publication day (`_rare`)."""
+        day = day_number(mentions[0].published) if mentions else None
+        if day is not None:
+            for t in self._rarity.rare(mentions[0].lead):
+                self._used[(t, day)] += 1
 
     def add_many(self, articles: Iterable[LinkArticle],
                  progress: Callable[[int], None] | None = None) -> list[Link]:
@@ -361,14 +403,20 @@ class Linker:
         self._join(self._incidents[inc_id], m)
         return Link(inc_id, m.article, list(m.facts), value, reasons, opened=False)
 
-    def _rare(self, lead: set) -> set:
-        """The lead words few earlier reports used (document frequency over the reports linked so far,
-        so the same order gives the same answer): a street, a school, a surname, a small town's name.
-        Calendar words and figures never count."""
+    def _rare(self, lead: set, published: str | None = None) -> set:
+        """The lead words that are rare in the language (rarity.py: no common English word, calendar
+        word or figure): a street, a school, a surname, a small town's name; and that no more than
+        `rare_block` earlier reports published in the days around `published` used in their leads (a name
+        in the news every day is no evidence, however rare in English). Both are independent of the
+        reports outside those days, so an incremental run, which replays every incident filed under these
+        words and days (and so every such report), decides as a rebuild does."""
         s = self.settings
-        limit = max(s.rare_min, s.rare_share * self._seen)
-        return {t for t in lead if len(t) >= s.rare_length and t.isalpha() and t not in s.not_places
-                and self._df[t] <= limit}
+        rare = self._rarity.rare(lead)
+        day = day_number(published)
+        if day is None:
+            return rare
+        window = range(day - s.day_window, day + s.day_window + 1)
+        return {t for t in rare if sum(self._used.get((t, d), 0) for d in window) <= s.rare_block}
 
     def _forced(self, m: Mention):
         """An analyst's merge: the incident of an article this one must be with, if linked already."""
@@ -432,23 +480,38 @@ class Linker:
         inc.add(m, self.settings.max_compared, self.settings.max_lead)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
-        keys = sorted(m.towns | m.areas) + ["e:" + t for t in sorted(m.lead)]
-        published = day_number(m.published)
-        if published is not None:
-            for t in sorted(m.lead):
-                bucket = self._index[("r:" + t, published)]
-                bucket[inc.id] = None
-        if m.day is not None:
-            for key in keys:
-                for d in range(m.day[0], m.day[1] + 1):
-                    bucket = self._index[(key, d)]
-                    bucket[inc.id] = None
-        for key in sorted(m.towns | m.areas):
-            for bucket in (self._index[("t:" + key, None)],) + ((self._index[("u:" + key, None)],) if m.day is None else ()):
-                bucket[inc.id] = None
-        for name in sorted(m.names):
-            bucket = self._index[("p:" + name, None)]
-            bucket[inc.id] = None
+        for key in _filing_keys(m):
+            self._index[key][inc.id] = None
+
+    def keys(self, incident_id: str) -> set[tuple[str, int | None]]:
+        """The (key, day ordinal or None) an incident is filed under in the candidate index: a store keeps
+        them so that an incremental run finds the stored incidents a new article could be compared with."""
+        inc = self._incidents.get(incident_id)
+        return {key for m in inc.members for key in _filing_keys(m)} if inc else set()
+
+    def lookup_keys(self, article: LinkArticle) -> set[tuple[str, int | None]]:
+        """The (key, day) index entries `add` would look candidates up under for this article (dated
+        reports: places, lead terms, rare words and named people; an undated report's places by publication
+        day): a store finds the incidents filed under any of them. Copies are found by the store otherwise."""
+        s = self.settings
+        found: set[tuple[str, int | None]] = set()
+        mentions = self._split[article.id] = split_article(article, s, self._cues, self._copies.signature)
+        for m in mentions:
+            published = day_number(m.published)
+            if published is not None:
+                for term in self._rare(m.lead):
+                    found.update(("r:" + term, d) for d in range(published - s.day_window, published + s.day_window + 1))
+            for name in m.names:
+                found.add(("p:" + name, None))
+            if m.day is not None:
+                days = range(m.day[0] - s.day_window, m.day[1] + s.day_window + 1)
+                for key in list(m.towns | m.areas) + ["e:" + t for t in m.lead]:
+                    found.update((key, d) for d in days)
+                found.update(("u:" + key, None) for key in m.towns | m.areas)
+            elif published is not None:
+                found.update((key, d) for key in m.towns | m.areas
+                             for d in range(published - s.day_window, published + s.day_window + 1))
+        return found
 
     # -- reading --------------------------------------------------------------------------------
     def incidents(self, hidden: bool = False) -> list[dict]:
@@ -478,6 +541,23 @@ class Linker:
     def incident_of(self, article_id: str) -> list[str]:
         """The incidents an article's facts joined (its main one first)."""
         return list(self._of_article.get(article_id, ()))
+
+
+def _filing_keys(m: Mention) -> list[tuple[str, int | None]]:
+    """The candidate index entries a mention files its incident under (`Linker._candidates` looks them up)."""
+    out: list[tuple[str, int | None]] = []
+    places = sorted(m.towns | m.areas)
+    published = day_number(m.published)
+    if published is not None:
+        out += [("r:" + t, published) for t in sorted(m.lead)]
+    if m.day is not None:
+        out += [(key, d) for key in places + ["e:" + t for t in sorted(m.lead)] for d in range(m.day[0], m.day[1] + 1)]
+    for key in places:
+        out.append(("t:" + key, None))
+        if m.day is None:
+            out.append(("u:" + key, None))
+    out += [("p:" + name, None) for name in sorted(m.names)]
+    return out
 
 
 def link_articles(articles: Iterable[LinkArticle], settings: LinkSettings | None = None,

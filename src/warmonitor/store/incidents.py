@@ -9,8 +9,10 @@ incidents one linking run covered, and keeps an incident row whose record did no
 and the next run links what is still unlinked.
 
 Incremental linking replays, before the new articles, the stored articles of the incidents near them
-(`link_state`: a day window, the places the new facts name, and anything an analyst's decision ties to
-them), closed over shared articles, so that every article of a covered incident is linked again in the
+(`link_state`: those filed under the keys the linker would look the new articles up under, kept in
+`incident_keys`, store/incident_replay.py; for incidents stored before their keys were, a day window
+and the places the new facts name; and anything an analyst's decision ties to them), closed over
+shared articles, with their stored links so that the linker restores them without scoring, so that every article of a covered incident is linked again in the
 same run and no incident is left with half its members. Membership is read from `incident_articles`
 (every article of an incident's record, fact-less ones too), and hidden incidents (reports without an
 event fact, `Linker.incidents(hidden=True)`) are stored and replayed like the others, so that a later
@@ -31,15 +33,15 @@ from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from .incident_filters import STATUSES, incident_conditions, visible
+from .incident_replay import ANY_DAY, CHUNK, chunks, keyed_incidents, stored_links
 from .review import bump_facts_version
 from .rows import iso_date, json_text
-from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentRow,
-                     LinkedArticleRow, LinkRefusalRow)
+from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentKeyRow,
+                     IncidentRow, LinkedArticleRow, LinkRefusalRow)
 
 if TYPE_CHECKING:
     from warmonitor.link.model import Constraint, LinkArticle
 
-CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, old builds 999
 ACTIONS = ("merge", "split")
 
 
@@ -77,6 +79,11 @@ class LinkState:
     published: dict[str, str | None] = field(default_factory=dict)
     fact_rows: dict[tuple[str, int], int] = field(default_factory=dict)  # (article key, index) -> facts.id
     rebuild: bool = False
+    # what the store says of each `warm` article, so that the linker files it without scoring
+    # (`Linker.restore`): fact index -> (incident id, its stored link), its incidents, its close refusals
+    known: dict[str, dict[int, tuple[str, Any]]] = field(default_factory=dict)
+    member_of: dict[str, list[str]] = field(default_factory=dict)
+    refused: list[Any] = field(default_factory=list)
 
     def cover(self, inputs: Iterable[LinkInput]) -> list[LinkArticle]:
         """Count these articles as covered by this run; returns them."""
@@ -107,11 +114,6 @@ def link_order(key: str, published: Any) -> tuple:
     of keys differs between SQLite and PostgreSQL."""
     day = iso_date(published)
     return (day.isoformat() if day else "", key)
-
-
-def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def forget_links(session: Session, article_ids: Sequence[int]) -> None:
@@ -156,6 +158,7 @@ def _delete_incidents(session: Session, ids: Sequence[str]) -> None:
         session.execute(delete(IncidentFactRow).where(IncidentFactRow.incident_id.in_(part)))
         session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.incident_id.in_(part)))
         session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.incident_id.in_(part)))
+        session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
         session.execute(delete(IncidentRow).where(IncidentRow.id.in_(part)))
 
 
@@ -234,18 +237,27 @@ class IncidentStore:
         """`link_inputs`' articles alone."""
         return [found.article for found in self.link_inputs(row_ids)]
 
-    def link_state(self, batch: list[LinkInput], *, days: int = 7) -> LinkState:
-        """The run that links `batch` (unlinked articles, `link_inputs`): the stored incidents within
-        `days` of its articles' days that name one of its places (any place when one of its facts names
-        none), those an analyst's decision ties to it, closed over shared articles, and their articles."""
+    def link_state(self, batch: list[LinkInput], *, days: int = 7, keys: Iterable[tuple[str, int | None]] | None = None,
+                   max_block: int = 0) -> LinkState:
+        """The run that links `batch` (unlinked articles, `link_inputs`): the stored incidents filed under one
+        of `keys` (what the linker would look the batch up under, `Linker.lookup_keys`; an `e:` lead term
+        held by more than `max_block` incidents on a day is no key, as for the linker) and, among incidents
+        with no stored keys (or all, without `keys`), those within `days` of its articles' days that name
+        one of its places (any place when one of its facts names none); those an analyst's decision ties to
+        it; closed over shared articles, with their articles."""
         self._ready()
         state = LinkState()
         state.batch = state.cover(batch)
         with self._errors("read"), Session(self.engine) as session:
-            start = self._near(session, state.batch, days) | self._decided_with(session, list(state.article_ids))
+            start = self._near(session, state.batch, days, keyless=keys is not None)
+            if keys is not None:
+                start |= keyed_incidents(session, keys, max_block)
+            start |= self._decided_with(session, list(state.article_ids))
             incidents, members = self._closure(session, start)
         state.incident_ids = incidents
         state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
+        with self._errors("read"), Session(self.engine) as session:
+            stored_links(session, state)
         return state
 
     @staticmethod
@@ -257,7 +269,7 @@ class IncidentStore:
         return found
 
     @staticmethod
-    def _near(session: Session, batch: list[LinkArticle], days: int) -> set[str]:
+    def _near(session: Session, batch: list[LinkArticle], days: int, keyless: bool = False) -> set[str]:
         """Ids of stored incidents whose span comes within `days` of a day of `batch` (its articles'
         publication days and its facts' days) and that name one of its places or admin1s, in the incident's
         own place or in one of its facts' (hidden incidents too)."""
@@ -295,6 +307,9 @@ class IncidentStore:
                                         func.lower(IncidentRow.admin1).in_(sorted(admin1s)),
                                         and_(IncidentRow.place_name.is_(None), IncidentRow.admin1.is_(None)),
                                         named.exists())]
+        if keyless:  # incidents stored before their keys were (0007): found by day and place
+            area.append(~select(IncidentKeyRow.incident_id).where(IncidentKeyRow.incident_id == IncidentRow.id)
+                        .correlate(IncidentRow).exists())
         found: set[str] = set()
         for part in chunks(where_days, 200):
             found.update(session.scalars(select(IncidentRow.id).where(or_(*part), *area)))
@@ -346,7 +361,8 @@ class IncidentStore:
     # -- what linking writes -----------------------------------------------------------------------
 
     def write_links(self, state: LinkState, incidents: list[dict[str, Any]], links: Iterable[Any] = (),
-                    refusals: Iterable[Any] = ()) -> WriteSummary:
+                    refusals: Iterable[Any] = (), keys: dict[str, Iterable[tuple[str, int | None]]] | None = None
+                    ) -> WriteSummary:
         """Replace, in one transaction, the incidents and links of the articles and incidents `state`
         covers with a linker's output (`incidents()`, `links()`, `refusals()` of a linker that was given
         exactly those articles). A fact is an incident's if the incident record lists it; `links` give
@@ -389,6 +405,16 @@ class IncidentStore:
             rows = [{**incident_values(r, state.published), "updated_at": now} for i, r in new.items() if i not in keep]
             if rows:
                 session.execute(insert(IncidentRow), rows)
+            if keys is not None:  # every incident's keys as this run filed it (kept ones too: older ones had none)
+                if state.rebuild:
+                    session.execute(delete(IncidentKeyRow))
+                else:
+                    for part in chunks(sorted(keep)):
+                        session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
+                filed = [{"incident_id": i, "key": k, "day": ANY_DAY if d is None else d}
+                         for i in new for k, d in sorted(set(keys.get(i, ())), key=str)]
+                for part in chunks(filed, 5000):
+                    session.execute(insert(IncidentKeyRow.__table__), list(part))
             summary.written = len(rows)
             members = {}
             for incident_id, record in new.items():

@@ -302,6 +302,20 @@ class IncidentArticleRow(Base):
                                             index=True)
 
 
+class IncidentKeyRow(Base):
+    """A key an incident is filed under in the linker's candidate index (`Linker.keys`: a place, lead term,
+    rare word or named person, with the event day it holds for, `ANY_DAY` for keys of any day). An
+    incremental run looks the keys of its new articles up here (`Linker.lookup_keys`) and replays only the
+    incidents found, as a full run would have compared them, never all the incidents of a window."""
+
+    __tablename__ = "incident_keys"
+    __table_args__ = (Index("ix_incident_keys_key_day", "key", "day"),)
+
+    incident_id: Mapped[str] = mapped_column(Text, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # date ordinal, or ANY_DAY
+
+
 class LinkRefusalRow(Base):
     """A close call linking did not make (an article's facts kept out of an incident), listed by
     `warmonitor link --refusals` so that an analyst can overrule it with a merge."""

@@ -1,7 +1,9 @@
 """Link: stored facts into incidents (one record per event across all its reports), kept in the store.
 
 Incremental by default: only the articles not linked yet are linked, each batch against the stored
-incidents near it (store/incidents.py, `link_state`), one transaction per batch. `rebuild` links every
+incidents filed under the keys its articles would be looked up under (store/incidents.py, `link_state`),
+whose stored reports are restored into them without scoring (`Linker.restore`), one transaction per
+batch: as a rebuild would have linked them, since lead-word rarity does not depend on the run either. `rebuild` links every
 current article again in (publication day, key) order in one run and replaces all incidents in one
 transaction: the same facts and decisions give the same incidents, with the same ids. Either way a
 crash leaves the store as the last committed batch left it, and running again finishes the work.
@@ -79,12 +81,12 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
                 if not row_ids:
                     break
                 batch = store.link_inputs(row_ids)
-                state = store.link_state(batch, days=window)
                 linker = _linker(settings, constraints)
-                for article in sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published)):
-                    linker.add(article)
+                keys = set().union(*(linker.lookup_keys(found.article) for found in batch))
+                state = store.link_state(batch, days=window, keys=keys, max_block=linker.settings.max_block)
+                restored = _replay(linker, state)
                 try:
-                    _write(store, state, linker, summary)
+                    _write(store, state, linker, summary, [r for r in state.refused if r.article in restored])
                     break
                 except LinkConflict:
                     if attempt == ATTEMPTS:
@@ -116,9 +118,27 @@ def _window(settings: Any) -> int:
     return max(DEFAULT_WINDOW, 2 * int(found) + 1) if isinstance(found, (int, float)) else DEFAULT_WINDOW
 
 
-def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary) -> None:
+def _replay(linker: Any, state: LinkState) -> set[str]:
+    """Give the linker the run's articles in linking order: the stored ones that come before the batch's
+    first article are filed into their stored incidents without scoring (`Linker.restore`: what a rebuild
+    decided for them cannot change, nothing new came before them); the rest, the batch and any stored
+    article after its first one (a late report of earlier days), are linked again. Returns the keys restored."""
+    batch = {a.id for a in state.batch}
+    ordered = sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published))
+    first = next((i for i, a in enumerate(ordered) if a.id in batch), len(ordered))
+    for article in ordered[:first]:
+        linker.restore(article, state.known.get(article.id, {}), state.member_of.get(article.id, ()))
+    for article in ordered[first:]:
+        linker.add(article)
+    return {a.id for a in ordered[:first]}
+
+
+def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, refused: Any = ()) -> None:
     # hidden incidents too: stored, they are replayed by the next incremental run (a report of the event
-    # may join them), where a rebuild would have kept them in memory
-    written = store.write_links(state, linker.incidents(hidden=True), linker.links(), linker.refusals())
+    # may join them), where a rebuild would have kept them in memory. Restored articles keep their stored
+    # refusals (they were not scored again); those of incidents this run no longer has are dropped.
+    records = linker.incidents(hidden=True)
+    keys = {str(r["id"]): linker.keys(str(r["id"])) for r in records}
+    written = store.write_links(state, records, linker.links(), list(refused) + linker.refusals(), keys)
     summary.incidents_written += written.written
     summary.incidents_removed += written.removed
