@@ -289,3 +289,14 @@ def _flat(tree: dict, prefix: str = "") -> dict:
         else:
             out[prefix + key] = value
     return out
+
+
+def test_eval_incidents_names_an_unreadable_predictions_file(tmp_path):
+    (tmp_path / "incidents.gold.json").write_text(json.dumps({"format": "warmonitor-incidents/1", "incidents": GOLD}))
+    missing = tmp_path / "missing.jsonl"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    proc = subprocess.run([sys.executable, "-m", "warmonitor", "eval-incidents", str(tmp_path), str(missing)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"warmonitor: {missing}: cannot read incident records ([Errno 2] No such file")
+    assert "Traceback" not in proc.stderr

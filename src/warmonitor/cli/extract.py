@@ -104,17 +104,22 @@ def evaluate(
         err.print(f"warmonitor: {gold_dir}: holds no NAME.gold.json files", markup=False)
         raise typer.Exit(2)
     if predictions is not None:
-        try:
-            records = read_records(predictions)
-        except (OSError, ValueError) as exc:
-            err.print(f"warmonitor: {predictions}: cannot read fact records ({exc})", markup=False)
-            raise typer.Exit(2)
+        records = read_or_exit(read_records, predictions, "fact records", err)
     else:
         records = extract_records(gold_dir, err)
     report = score(golds, records)
     if show_errors:
         print("\n".join(report.errors))
     print(json.dumps(report.to_dict()) if as_json else report.to_text())
+
+
+def read_or_exit(read, path: Path, what: str, err: Console):
+    """`read(path)`, or a one-line error naming the file and exit status 2 when it cannot be read."""
+    try:
+        return read(path)
+    except (OSError, ValueError) as exc:
+        err.print(f"warmonitor: {path}: cannot read {what} ({exc})", markup=False)
+        raise typer.Exit(2)
 
 
 def extract_records(folder: Path, err: Console) -> list[dict]:
@@ -140,17 +145,9 @@ def evaluate_incidents(
     from warmonitor.evaluate.incidents import load_incident_gold, read_incident_records, score_incidents
 
     err = Console(stderr=True, highlight=False)
-    try:
-        gold_incidents = load_incident_gold(gold)
-    except (OSError, ValueError) as exc:
-        err.print(f"warmonitor: {gold}: cannot read incident gold ({exc})", markup=False)
-        raise typer.Exit(2)
+    gold_incidents = read_or_exit(load_incident_gold, gold, "incident gold", err)
     if predictions is not None:
-        try:
-            records = read_incident_records(predictions)
-        except (OSError, ValueError) as exc:
-            err.print(f"warmonitor: {predictions}: cannot read incident records ({exc})", markup=False)
-            raise typer.Exit(2)
+        records = read_or_exit(read_incident_records, predictions, "incident records", err)
     else:
         from warmonitor.evaluate.linking import link_folder
 
