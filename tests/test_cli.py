@@ -110,6 +110,14 @@ def test_output_file(tmp_path, good):
     assert len(summaries(jsonl(out.read_text(encoding="utf-8")))) == 1
 
 
+def test_output_file_that_cannot_be_written_is_one_line(tmp_path, good):
+    out = tmp_path / "missing-folder" / "out.jsonl"
+    proc = run("extract", "--format", "jsonl", "-o", str(out), str(good))
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"warmonitor: {out}: cannot write (No such file or directory); give -o a "
+                                        "file in a folder that exists and may be written"]
+
+
 # ==================================================================================================
 # bad inputs in a batch: one line each, no traceback, the batch goes on
 

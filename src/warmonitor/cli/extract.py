@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from warmonitor.cli.options import article_timeout_option, error_console
-from warmonitor.cli.output import with_progress
+from warmonitor.cli.output import output_stream, with_progress
 from warmonitor.evaluate import load_gold, read_records, score
 from warmonitor.export import write_results
 from warmonitor.model import ArticleResult, ReadError
@@ -60,18 +60,11 @@ def extract(
             yield item
 
     show_progress = err.is_terminal if progress is None else progress
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
+    with output_stream(output, err) as stream:
         results = only_extracted(Pipeline(time_budget=article_timeout).extract_many(articles()), err, state)
         if show_progress:
             results = with_progress(results, err)
         write_results(results, format.value, stream)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader (head, less) went away: not an error
-        raise typer.Exit(0)
-    finally:
-        if output:
-            stream.close()
     if state["read"] == 0:
         err.print("warmonitor: nothing could be read; check the paths above", markup=False)
         raise typer.Exit(1)

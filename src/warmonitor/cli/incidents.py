@@ -7,7 +7,6 @@ derive from a database that exists: a mistyped --db is reported, never made into
 """
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -20,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from warmonitor.cli.options import DB_HELP, error_console, open_store, store_errors
+from warmonitor.cli.output import output_stream
 from warmonitor.export.incidents import INCIDENT_FORMATS
 
 # `table` for reading in a terminal, then every export format (docs/export.md).
@@ -116,20 +116,8 @@ def incidents(
         return
     from warmonitor.export.incidents import write_incidents
 
-    try:
-        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    except OSError as exc:
-        err.print(f"warmonitor: {output}: cannot write ({exc.strerror or exc}); give -o a file in a folder "
-                  "that exists and may be written", markup=False)
-        raise typer.Exit(2)
-    try:
+    with output_stream(output, err) as stream:
         write_incidents(records, fmt, stream)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader (head, less) went away: not an error
-        raise typer.Exit(0)
-    finally:
-        if output:
-            stream.close()
 
 
 def print_incident_table(records: list[dict]) -> None:

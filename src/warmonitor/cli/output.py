@@ -2,9 +2,13 @@
 (with how many articles were linked into incidents, or why linking stopped)."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import typer
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -57,3 +61,23 @@ def print_summary(summary: IngestSummary, err: Console) -> None:
         err.print(f"warmonitor: {summary.link_error}", markup=False)
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
         err.print(f"  skipped {n}: {reason}", markup=False)
+
+
+@contextmanager
+def output_stream(output: Path | None, err: Console) -> Iterator[IO[str]]:
+    """The file `-o` names (else stdout) for a command's records: a file that cannot be written is one
+    line and exit status 2, and a reader that goes away (`| head`) ends the command quietly."""
+    try:
+        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        err.print(f"warmonitor: {output}: cannot write ({exc.strerror or exc}); give -o a file in a folder "
+                  "that exists and may be written", markup=False)
+        raise typer.Exit(2)
+    try:
+        yield stream
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader (head, less) went away: not an error
+        raise typer.Exit(0)
+    finally:
+        if output:
+            stream.close()
