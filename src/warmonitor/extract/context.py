@@ -19,6 +19,7 @@ from ..nlp.lexicon import Hit
 from ..nlp.names import Name
 from ..nlp.tokens import TokenView
 from ..resolve.actors import ActorMention
+from ..resolve.places import NEAR_WORDS
 from .speech import Quote, find_quotes
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ class ArticleContext:
                 if in_run[place.start]:
                     continue
                 self.places[self.sentence_of[place.start]].append(place)
+            self._places_over_actors(resources.places)
 
         self.last_named_memo: dict = {}  # speech.last_named_by_sentence
         self.people: dict[str, str] = {}  # quotes need names, names need the quote spans: one pass each
@@ -133,6 +135,21 @@ class ArticleContext:
             return mentions
         return [m for m in mentions if not (view.tokens[m.start].idx < dateline.end
                                             and view.tokens[m.end - 1].idx >= dateline.start)]
+
+    def _places_over_actors(self, finder) -> None:
+        """A capital that stands for its government ("Damascus said", "Kyiv denied") is an actor; after a
+        place preposition ("shelling in Damascus", "near Kyiv") it is the place, and no actor there."""
+        toks = self.doc.tokens
+        before = finder.place_prepositions | NEAR_WORDS
+        for index, mentions in list(self.actors.items()):
+            places = self.places.get(index)
+            if not places:
+                continue
+            kept = [m for m in mentions if not (m.start > 0 and any(
+                p.start <= m.start and m.end <= p.end and (p.start < m.start or toks[m.start - 1].lower_ in before)
+                for p in places))]
+            if len(kept) != len(mentions):
+                self.actors[index] = kept
 
     # helpers used by several extractors -------------------------------------------------------
     def each_sentence(self):
@@ -199,10 +216,30 @@ def named_area(mentions: list, gazetteer=None) -> tuple[str | None, str | None]:
         if place.kind == "admin1" and place.admin1:
             divisions[(place.country, place.admin1)] = divisions.get((place.country, place.admin1), 0) + 1
     country = leader(countries)
+    if country is None and not countries and gazetteer is not None:
+        country = common_country(mentions, gazetteer)
     if country is None:
         return None, None
     division = leader({k: v for k, v in divisions.items() if k[0] == country})
     return country, division[1] if division else None
+
+
+def common_country(mentions: list, gazetteer) -> str | None:
+    """The country that has a place of each name the article gives, when no country is named: a local
+    story naming "Memphis", "Whitehaven" and "Shelby County" is about the one country holding all three,
+    not the country of the largest namesake of one of them. Needs two names or more, and a clear lead."""
+    votes: dict[str, int] = {}
+    seen: set[str] = set()
+    for mention in mentions:
+        key = mention.key
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        for country in {p.country for p, bonus in gazetteer.candidates(key)
+                        if bonus == 0 and p.kind != "country" and p.country}:
+            votes[country] = votes.get(country, 0) + 1
+    country = leader(votes)
+    return country if country is not None and votes[country] >= 2 else None
 
 
 def towns_named(gazetteer, name: str) -> set[str]:

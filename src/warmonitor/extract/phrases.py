@@ -50,19 +50,28 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
         i += 2  # "the town of Damasak", "the province of Idlib": the name is what follows
         first = i
     name_start = i
+    head = None  # the organisation word that ends the run ("Police Department", "University")
     while i < end:
         token = doc.tokens[i]
         prefix = token.lower_ in prefixes and i + 1 < end and doc.tokens[i + 1].text == "-"
         if prefix:
             i += 2
             continue
+        if token.lower_ in places.headline_event_words and token.text[:1].isupper():
+            break  # "In Fort Worth Shooting", "Near Kherson Strike": the headline's event, not the name
         if token.text[:1].isupper() and token.lower_ not in not_names and i not in actor_tokens \
                 or (token.text == "-" and i > name_start) or (token.text[:1].isdigit() and i > name_start):
+            if i > name_start and head is None and token.lower_.rstrip(".") in places.organisation_heads:
+                head = i
             i += 1
             continue
         break
     if i == name_start or doc.tokens[name_start].text == "-":
         return None
+    if doc.tokens[name_start].lower_.rstrip(".") in places.month_words:
+        return None  # "on Aug. 31", "by May 17": a date
+    if head is not None:
+        return facility_town(ctx, first, name_start, head, i)
     if places.is_street_word(doc.tokens[i - 1]) or (first > 1 and doc.tokens[first - 1].lower_ == "of"
                                                      and doc.tokens[first - 2].lower_ == "block"):
         return None  # "on Elm Avenue", "the 3200 block of Main Street": a street; the town is named elsewhere
@@ -80,6 +89,24 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
     # a name the gazetteer does not know: kept as written, with no coordinates
     return {"name": doc[first:i].text, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
             "precision": None, "toponym": toponym, "qualifier": direction}
+
+
+def facility_town(ctx: "ArticleContext", first: int, name_start: int, head: int, end: int) -> dict[str, Any] | None:
+    """The place of a phrase naming an organisation or facility ("at the Greene County Detention Center",
+    "outside the Aleppo Health Directorate", "by Ridgeway Police Department"): the town its name holds,
+    if the gazetteer knows it, else none (the run is no place; a later phrase or the context gives it).
+    A gazetteer entry for the whole facility (a curated camp or air base) is read as itself."""
+    doc = ctx.doc
+    whole = gazetteer_place(ctx, first, end)
+    if whole is not None and whole.get("text") and len(whole["text"]) >= len(doc[name_start:head + 1].text):
+        whole["name"] = doc[first:end].text
+        return whole
+    finder = ctx.resources.places
+    for stop in range(head, name_start, -1):  # "Aleppo Health": the name before the organisation's words
+        for mention in finder.find(doc, name_start, stop, ctx.place_country):
+            if mention.place.kind in ("city", "curated", "feature"):
+                return place_record(mention)
+    return None
 
 
 def nearest_place(ctx: "ArticleContext", sentence: "Sentence", anchor: int) -> dict[str, Any] | None:

@@ -79,16 +79,23 @@ def _town_name(written: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), written.lower())
 
 
+def region_abbreviations() -> MappingProxyType:
+    """"Ill." -> ("US", "Illinois"): the abbreviated first-level divisions of
+    data/words/region_abbreviations.toml, read after a dateline town and (by the place finder) after
+    "Springfield, Ill." in running text."""
+    table = load_word_table("region_abbreviations", "abbreviations")
+    for key, value in table.items():
+        if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and v for v in value)):
+            raise DataFileError(f"region_abbreviations.toml: '{key}' should be [country code, first-level name]")
+    return MappingProxyType({k: (v[0], v[1]) for k, v in table.items()})
+
+
 class DatelineReader:
     """Reads datelines; holds the region abbreviations and the story labels that are no dateline
     ("UPDATE —", "BREAKING --"). Build one and keep it (resources.Resources holds one)."""
 
     def __init__(self) -> None:
-        table = load_word_table("region_abbreviations", "abbreviations")
-        for key, value in table.items():
-            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and v for v in value)):
-                raise DataFileError(f"region_abbreviations.toml: '{key}' should be [country code, first-level name]")
-        self.abbreviations = MappingProxyType({k: (v[0], v[1]) for k, v in table.items()})
+        self.abbreviations = region_abbreviations()
         self.labels = frozenset(normalize(w) for w in load_words("not_places", "labels"))
         self.months = frozenset(w.lower() for w in load_words("calendar", "months"))
         self.weekdays = frozenset(w.lower() for w in load_words("calendar", "weekdays"))

@@ -30,10 +30,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..data_files import DataFileError, load_toml, load_words
-from .gazetteer import Gazetteer, Place, normalize
+from .datelines import region_abbreviations
+from .gazetteer import Gazetteer, Place, distance_km, normalize
 
 NEAR_WORDS = frozenset(["near", "outside", "around", "nearby", "beyond"])
 COUNTRYSIDE = frozenset(["countryside", "rural"])
+TOWN_KINDS = frozenset(["city", "curated", "feature"])
+NEAR_KM = 100.0  # a namesake this close to a town the article names without doubt is the one it means
+STRAY_KM = 300.0  # a small town abroad this close to another place of the story may be the one it means
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class PlaceMention:
     precision: int  # ACLED geo-precision: 1 the place itself, 2 part of / near, 3 the region or country only
     qualifier: str | None  # "western", "south of", "near", "countryside", "rural", ...
     text: str  # as written
+    key: str | None = None  # the gazetteer key the name matched (its namesakes: `Gazetteer.candidates(key)`)
 
     def to_record(self) -> dict:
         return self.place.to_record(self.precision, self.qualifier, self.text)
@@ -99,6 +104,11 @@ class PlaceFinder:
         self.compound_sides = words("hyphen_compounds", "sides")
         self.months_days = words("calendar", "months") | words("calendar", "weekdays")
         self.acronyms = words("place_abbreviations")
+        # what a capitalised run in a place phrase may be instead of a place (extract.phrases)
+        self.organisation_heads = words("not_place_names", "organisation_heads")
+        self.headline_event_words = words("not_place_names", "headline_event_words")
+        self.month_words = words("calendar", "months") | words("calendar", "month_abbreviations")
+        self.region_abbreviations = region_abbreviations()  # "Ill." -> ("US", "Illinois")
         self.not_places = frozenset(normalize(name) for name in load_words("not_places"))
         # titles and speech verbs live in lexicon.toml, beside the matcher's terms for them
         lexicon = load_toml("lexicon.toml")
@@ -139,6 +149,12 @@ class PlaceFinder:
             if not self._can_start(toks, i, end):
                 i += 1
                 continue
+            if i - 2 >= start and toks[i - 1].text == "," and is_cap(toks[i - 2].text):
+                abbreviated = self._abbreviation_at(view, i, end)
+                if abbreviated is not None:  # "Springfield, Ill.", "Saylorsburg, Pa.": the region, named
+                    found.append(abbreviated)
+                    last_end = i = abbreviated[0].end
+                    continue
             match = self._longest(view, i, min(end, i + max_tokens))
             if match is None:
                 i += 1
@@ -154,8 +170,78 @@ class PlaceFinder:
                 continue
             found.append(mention)
             last_end = i = mention[0].end
+            region_mention = mention[1].get("region_mention")
+            if region_mention is not None:  # "Alexandria, Virginia": the division, as the town's region
+                found.append((region_mention, {"cands": [], "ctx": region_mention.place.country, "suffix": None,
+                                               "name_start": region_mention.start, "kind_q": None}))
+                last_end = i = region_mention.end
         self._coordinate(found, toks, country)
+        self._cohere(found, country, region)
         return [m for m, _ in found]
+
+    # --- the region named after a town
+    def _abbreviation_at(self, view, j: int, hi: int):
+        """The (mention, info) of an abbreviated first-level division at token j ("Ill.", "Va.", "N.S.W.",
+        "AL" after "Huntsville,"), or None."""
+        toks = view.tokens
+        for n in (4, 3, 2, 1):
+            if j + n > hi:
+                continue
+            last = toks[j + n - 1]
+            raw = view.text[toks[j].idx:last.idx + len(last.text)]
+            if " " in raw or "\n" in raw:
+                continue
+            found = self.region_abbreviations.get(raw)
+            e = j + n
+            if found is None and e < hi and toks[e].text == "." and not last.whitespace_:
+                found, e = self.region_abbreviations.get(raw + "."), e + 1
+            if found is None:
+                continue
+            if e < hi and toks[e].is_alpha and toks[e].text.isupper() and len(toks[e].text) > 1:
+                return None  # an all-capital headline ("DAYTON, OH NO"): no abbreviation
+            place = self._division(*found)
+            if place is None:
+                return None
+            text = view.text[toks[j].idx:toks[e - 1].idx + len(toks[e - 1].text)]
+            return (PlaceMention(j, e, place, 3, None, text),
+                    {"cands": [], "ctx": place.country, "suffix": None, "name_start": j, "kind_q": None})
+        return None
+
+    def _division(self, country: str, admin1: str) -> Place | None:
+        """The gazetteer's first-level division `admin1` of `country`."""
+        for place, _ in self.gazetteer.candidates(self._key(admin1)):
+            if place.kind == "admin1" and place.country == country and place.admin1 == admin1:
+                return place
+        return None
+
+    def region_after(self, view, e: int, hi: int):
+        """The region a town is placed in by the words after it: ", Lebanon", ", Illinois", ", Ill.".
+        (end token, [(country, admin1 or None, Place)], abbreviated) or None."""
+        toks = view.tokens
+        if not (e + 1 < hi and toks[e].text == "," and is_cap(toks[e + 1].text)):
+            return None
+        abbreviated = self._abbreviation_at(view, e + 1, hi)
+        if abbreviated is not None:
+            mention = abbreviated[0]
+            return mention.end, [(mention.place.country, mention.place.admin1, mention.place)], True
+        for n in (3, 2, 1):
+            if e + 1 + n > hi:
+                continue
+            span = toks[e + 1:e + 1 + n]
+            if not all(t.is_alpha and (is_cap(t.text) or t.lower_ in self.connectors) for t in span):
+                continue
+            last = span[-1]
+            key = self._key(view.text[span[0].idx:last.idx + len(last.text)])
+            if not key:
+                continue
+            cands = [p for p, _ in self.gazetteer.candidates(key)]
+            countries = [p for p in cands if p.kind == "country"]
+            if countries:
+                return e + 1 + n, [(countries[0].country, None, countries[0])], False
+            divisions = [(p.country, p.admin1, p) for p in cands if p.kind == "admin1" and p.admin1]
+            if divisions:
+                return e + 1 + n, divisions, False
+        return None
 
     # --- recognition
     def _can_start(self, toks, i: int, end: int) -> bool:
@@ -177,6 +263,9 @@ class PlaceFinder:
                 glued = not toks[j - 1].whitespace_
                 if text in ("-", "‑", "'", "’") and glued and j + 1 < hi:
                     j += 1
+                    continue
+                if t.lower_ in ("'s", "’s") and glued and j + 1 < hi and is_cap(toks[j + 1].text):
+                    j += 1  # "Lee's Summit", "St. John's Wood": a possessive inside a name
                     continue
                 if not (is_cap(text) or t.lower_ in self.inner or t.like_num and glued
                         or toks[j - 1].text in ("-", "‑")):
@@ -251,18 +340,27 @@ class PlaceFinder:
         if q in COUNTRYSIDE:  # "rural Damascus" may be a name of its own (Rif Dimashq)
             rural = gaz.candidates(self._key("rural " + span_text))
             cands, prefer = (rural, None) if rural else (cands, prefer or "admin1")
-        # the ", Lebanon" after the name
-        ctx = country
-        if e2 + 1 < hi and toks[e2].text == ",":
-            for n in (3, 2, 1):
-                if e2 + 1 + n <= hi:
-                    last = toks[e2 + n]
-                    ck = self._key(view.text[toks[e2 + 1].idx:last.idx + len(last.text)])
-                    c = [p for p, _ in gaz.candidates(ck) if p.kind == "country" and is_cap(toks[e2 + 1].text)]
-                    if c and ck:
-                        ctx = c[0].country
-                        break
-        choice = gaz.choose(cands, ctx, prefer, region if ctx == country else None)
+        # the ", Lebanon", ", Illinois", ", Ill." after the name: the town inside that region
+        ctx, in_region, region_mention, explicit = country, region, None, False
+        after = self.region_after(view, e2, hi)
+        if after is not None:
+            a_end, areas, abbreviated = after
+            inside = [(p, b) for p, b in cands if p.kind != "country"
+                      and any(p.country == c and (a1 is None or p.admin1 == a1) for c, a1, _ in areas)]
+            if areas[0][1] is None:  # a country
+                ctx, in_region = areas[0][0], None
+                cands, explicit = inside or cands, bool(inside)
+            elif inside:
+                cands, explicit = inside, True
+                ctx, in_region = inside[0][0].country, inside[0][0].admin1
+                if not abbreviated:  # the abbreviation is found by `find` itself
+                    division = next(p for c, a1, p in areas if c == ctx and a1 == in_region)
+                    a_start = e2 + 1
+                    region_mention = PlaceMention(a_start, a_end, division, 3, None, view.text[
+                        toks[a_start].idx:toks[a_end - 1].idx + len(toks[a_end - 1].text)])
+            elif abbreviated:
+                return None  # "Los Banos, Calif.": a town the gazetteer lacks, not its namesake elsewhere
+        choice = gaz.choose(cands, ctx, prefer, in_region if ctx == country or explicit else None)
         if choice is None:
             return None
         place, bonus = choice
@@ -303,8 +401,10 @@ class PlaceFinder:
         precision = self._precision(place, kind_q, prefer if suffix else None)
         s = q_start if q else i
         text = view.text[toks[s].idx:toks[e2 - 1].idx + len(toks[e2 - 1].text)]
-        return PlaceMention(s, e2, place, precision, qualifier, text), {"cands": cands, "ctx": ctx, "suffix": suffix,
-                                                                       "name_start": i, "kind_q": kind_q}
+        return PlaceMention(s, e2, place, precision, qualifier, text, key), {"cands": cands, "ctx": ctx, "suffix": suffix,
+                                                                       "name_start": i, "kind_q": kind_q,
+                                                                       "explicit": explicit,
+                                                                       "region_mention": region_mention}
 
     def is_street_word(self, token) -> bool:
         """A capitalised street word ("Street", "Ave.", "Road"): after a name it makes a street's name."""
@@ -387,6 +487,68 @@ class PlaceFinder:
             return 2 if base < 3 or place.kind in ("admin1", "admin2") else 3
         return base
 
+    def _cohere(self, found, country: str | None, region: str | None) -> None:
+        """Namesakes settled by the article's other places: a town whose namesakes lie far apart
+        ("Springfield", "Tripoli", "Florence", "Alexandria") is read as the one within NEAR_KM of a town
+        the same text names without doubt (one namesake, or "Springfield, Ill."), or inside a first-level
+        division it names ("Ohio", "Akkar"), before size decides: reports name places near each other."""
+        if len(found) < 2:
+            return
+        points, areas, ambiguous = [], set(), []
+        for n, (mention, info) in enumerate(found):
+            place = mention.place
+            if place.kind == "admin1" and place.admin1:
+                areas.add((place.country, place.admin1))
+                continue
+            if place.kind not in TOWN_KINDS or place.lat is None:
+                continue
+            if info.get("explicit"):
+                points.append((n, place.lat, place.lon))
+                continue
+            towns = [p for p, _ in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None]
+            if all(distance_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM for p in towns):
+                points.append((n, place.lat, place.lon))
+            else:
+                ambiguous.append(n)
+        if not points and not areas:
+            return
+        for n in ambiguous:
+            mention, info = found[n]
+            near = [(p, b) for p, b in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None
+                    and ((p.country, p.admin1) in areas
+                         or any(k != n and distance_km(p.lat, p.lon, lat, lon) <= NEAR_KM for k, lat, lon in points))]
+            if not near or any(p == mention.place for p, _ in near):
+                continue
+            ctx = info["ctx"]
+            place = self.gazetteer.best(near, ctx, None, region if ctx == country else None)
+            if place is None or (ctx and place.country != ctx and mention.place.country == ctx):
+                continue
+            found[n] = (PlaceMention(mention.start, mention.end, place, mention.precision, mention.qualifier,
+                                     mention.text, mention.key), info)
+        if country:
+            found[:] = [pair for n, pair in enumerate(found) if not self._stray(n, pair, found, country)]
+
+    @staticmethod
+    def _stray(n: int, pair, found, country: str) -> bool:
+        """A small town abroad that nothing else in the text points to: in a story about one country,
+        "Whitehaven" or "Side" (in "the South Side") found only in another is a local name the gazetteer
+        lacks, not that town; it is kept when its country is named, when it is given with its region
+        ("Akcakale, Turkey"), or when it lies within STRAY_KM of another place the text names."""
+        mention, info = pair
+        place = mention.place
+        if place.kind not in TOWN_KINDS or place.country == country or info.get("explicit") \
+                or (place.population or 0) >= 100_000 or place.lat is None:
+            return False
+        for k, (other, _) in enumerate(found):
+            o = other.place
+            if k == n:
+                continue
+            if o.kind == "country" and o.country == place.country:
+                return False
+            if o.lat is not None and o.kind != "country" and distance_km(place.lat, place.lon, o.lat, o.lon) <= STRAY_KM:
+                return False
+        return True
+
     @staticmethod
     def _title_case(toks, start: int, end: int) -> bool:
         words = [t.text for t in toks[start:end] if t.is_alpha and len(t.text) > 3]
@@ -407,5 +569,5 @@ class PlaceFinder:
             prefer = "admin2" if (suffix or after_info.get("coordinated")) == "districts" else "admin1"
             place = self.gazetteer.best(info["cands"], info["ctx"], prefer)
             if place is not None:
-                found[n] = (PlaceMention(mention.start, mention.end, place, 3, None, mention.text),
+                found[n] = (PlaceMention(mention.start, mention.end, place, 3, None, mention.text, mention.key),
                             {**info, "coordinated": suffix or after_info.get("coordinated")})
