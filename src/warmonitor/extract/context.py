@@ -85,8 +85,10 @@ class ArticleContext:
 
         deadline.check()
         self.places: dict[int, list] = defaultdict(list)  # sentence index -> gazetteer place mentions
+        self.place_not_actor: set[tuple[int, int]] = set()  # "in Damascus": an actor's name used as the place
         self.dateline = None  # resolve.datelines.Dateline: the story's town, the default place of its facts
         self.place_country = self.country  # the country whose towns win among namesakes (article_places)
+        self.place_region: str | None = None  # its first-level division, when the article names one
         if resources.resolve:
             for place in self.article_places(resources, view):
                 if in_run[place.start]:
@@ -98,7 +100,11 @@ class ArticleContext:
         self.people: dict[str, str] = {}  # quotes need names, names need the quote spans: one pass each
         self.names: dict[int, list[Name]] = {}
         for sentence in self.each_sentence():
-            self.names[sentence.index] = resources.names.names(view, sentence.start, sentence.end, self.people)
+            names = resources.names.names(view, sentence.start, sentence.end, self.people)
+            if self.place_not_actor:
+                names = [Name(n.text, n.start, n.end, "other") if (n.start, n.end) in self.place_not_actor else n
+                         for n in names]
+            self.names[sentence.index] = names
         self.quotes = find_quotes(self)
         self._starts: list[int] | None = None  # token start offsets, for sentence_of_char
         self.times: dict[int, list] = {}  # sentence index -> its resolved time phrases (phrases.time_of)
@@ -131,6 +137,7 @@ class ArticleContext:
                                         (country == self.place_country and division is not None)):
                 self.place_country, region = country, division
                 mentions = finder.find(view, 0, len(view), country, division)
+        self.place_region = region
         if dateline is None:
             return mentions
         return [m for m in mentions if not (view.tokens[m.start].idx < dateline.end
@@ -150,6 +157,7 @@ class ArticleContext:
                 for p in places))]
             if len(kept) != len(mentions):
                 self.actors[index] = kept
+                self.place_not_actor.update((m.start, m.end) for m in mentions if m not in kept)
 
     # helpers used by several extractors -------------------------------------------------------
     def each_sentence(self):

@@ -86,9 +86,12 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
         return resolved
     if i - name_start == 1 and places.gazetteer.is_common_word(doc.tokens[name_start].lower_):
         return None  # "at the Bank", "outside the Police headquarters": a capitalised common word, no place
-    # a name the gazetteer does not know: kept as written, with no coordinates
-    return {"name": doc[first:i].text, "geonameid": None, "admin1": None, "country": None, "lat": None, "lon": None,
-            "precision": None, "toponym": toponym, "qualifier": direction}
+    # a name the gazetteer does not know: kept as written, with no coordinates, in the article's area
+    # (a village of the province the story is about, not a namesake the gazetteer holds elsewhere)
+    country = ctx.place_country
+    return {"name": doc[first:i].text, "geonameid": None, "admin1": ctx.place_region if country else None,
+            "country": country, "lat": None, "lon": None, "precision": None, "toponym": toponym,
+            "qualifier": direction}
 
 
 def facility_town(ctx: "ArticleContext", first: int, name_start: int, head: int, end: int) -> dict[str, Any] | None:

@@ -140,7 +140,7 @@ class PlaceFinder:
         gaz = self.gazetteer
         max_tokens = min(2 * gaz.max_words + 2, 16)
         sent_starts = set(getattr(view, "sent_starts", ()) or ()) | {start}
-        title_case = self._title_case(toks, start, end)
+        title_lines = self._title_lines(toks, start, end, sent_starts)
         found: list[tuple[PlaceMention, dict]] = []
         last_end = start
         i = start
@@ -161,7 +161,7 @@ class PlaceFinder:
                 continue
             e, key, cands = match
             mention = self._judge(view, i, e, end, key, cands, country, max(last_end, start), sent_starts,
-                                  title_case, region)
+                                  i in title_lines, region)
             if mention is None:
                 if e - i == 1 and tok.lower_ in self.direction_adjectives:
                     i += 1  # "Northern" alone is no place; "Northern Idlib" still gives Idlib
@@ -549,10 +549,24 @@ class PlaceFinder:
                 return False
         return True
 
+    @classmethod
+    def _title_lines(cls, toks, start: int, end: int, sent_starts) -> set[int] | range:
+        """The tokens of the range's title-case sentences ("4 Dead In Fort Worth Shooting"): a headline
+        capitalises every word, so a capitalised word after a name does not make it another name there.
+        The range as a whole when it is one title-case text."""
+        if cls._title_case(toks, start, end):
+            return range(start, end)
+        bounds = sorted(b for b in sent_starts if start < b < end)
+        out: set[int] = set()
+        for s, e in zip([start, *bounds], [*bounds, end]):
+            if e - s >= 4 and cls._title_case(toks, s, e, 3, 0.9):
+                out.update(range(s, e))
+        return out
+
     @staticmethod
-    def _title_case(toks, start: int, end: int) -> bool:
+    def _title_case(toks, start: int, end: int, least: int = 4, share: float = 0.7) -> bool:
         words = [t.text for t in toks[start:end] if t.is_alpha and len(t.text) > 3]
-        return len(words) >= 4 and sum(1 for w in words if is_cap(w)) >= 0.7 * len(words)
+        return len(words) >= least and sum(1 for w in words if is_cap(w)) >= share * len(words)
 
     def _coordinate(self, found, toks, country) -> None:
         """"Idlib and Hama provinces": the plural suffix of the last name applies to the ones before."""
