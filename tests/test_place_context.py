@@ -107,3 +107,30 @@ def test_a_date_is_no_place(pipeline):
 def test_a_capital_after_in_is_the_place_not_the_government(pipeline):
     records = extract(pipeline, "Three people were killed in Damascus on Monday.", "2024-03-06")
     assert where(place_of(records)) == ("Damascus", "Dimashq", "SY")
+
+
+def test_small_town_in_another_division_than_the_story_stays_unresolved(pipeline):
+    # the gazetteer's only Smithfield is Rhode Island's; the story is about North Carolina
+    records = extract(pipeline, "A man was killed in Smithfield on Monday, police in North Carolina said.",
+                      "2024-03-06")
+    place = place_of(records)
+    assert (place["name"], place["lat"], place["admin1"], place["country"]) == \
+        ("Smithfield", None, "North Carolina", "US")
+
+
+def test_a_neighbourhood_is_only_a_namesake_near_the_story(pipeline):
+    records = extract(pipeline, "A teenager was shot in the Austin neighborhood on the city's West Side, Chicago "
+                                "police said.", "2024-03-06")
+    place = place_of(records)
+    assert (place["name"], place["lat"], place["admin1"]) == ("Austin neighborhood", None, "Illinois")
+
+
+# --- "the Idlib town of Saraqib" -------------------------------------------------------------------------
+
+def test_region_before_town_of_is_the_region_and_the_town_is_the_place(pipeline):
+    records = extract(pipeline, "Shelling killed four civilians in the Idlib town of Saraqib on Monday.", "2024-03-06")
+    assert where(place_of(records)) == ("Saraqib", "Idlib", "SY")
+    idlib = [p for p in summary_of(records)["places"] if p["name"] == "Idlib town"]
+    assert [p["precision"] for p in idlib] == [3]
+    records = extract(pipeline, "Two men were shot dead in the Florida town of Lake Butler on Sunday.", "2024-03-06")
+    assert where(place_of(records)) == ("Lake Butler", "Florida", "US")

@@ -137,7 +137,7 @@ class ArticleContext:
                                         (country == self.place_country and division is not None)):
                 self.place_country, region = country, division
                 mentions = finder.find(view, 0, len(view), country, division)
-        self.place_region = region
+        self.place_region = region or town_region(mentions, self.place_country)
         if dateline is None:
             return mentions
         return [m for m in mentions if not (view.tokens[m.start].idx < dateline.end
@@ -230,6 +230,19 @@ def named_area(mentions: list, gazetteer=None) -> tuple[str | None, str | None]:
         return None, None
     division = leader({k: v for k, v in divisions.items() if k[0] == country})
     return country, division[1] if division else None
+
+
+def town_region(mentions: list, country: str | None) -> str | None:
+    """The first-level division most of the article's towns in `country` lie in (none on a tie): the
+    area given to a name the gazetteer does not know ("the Austin neighborhood" of a Chicago story)."""
+    if country is None:
+        return None
+    votes: dict[str, int] = {}
+    for mention in mentions:
+        place = mention.place
+        if place.kind in ("city", "curated") and place.country == country and place.admin1:
+            votes[place.admin1] = votes.get(place.admin1, 0) + 1
+    return leader(votes)
 
 
 def common_country(mentions: list, gazetteer) -> str | None:

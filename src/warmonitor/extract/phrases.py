@@ -76,6 +76,12 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
                                                      and doc.tokens[first - 2].lower_ == "block"):
         return None  # "on Elm Avenue", "the 3200 block of Main Street": a street; the town is named elsewhere
     toponym = doc[name_start:i].text
+    if i + 2 < end and doc.tokens[i].lower_ in area_words and doc.tokens[i + 1].lower_ == "of" \
+            and doc.tokens[i + 2].text[:1].isupper():
+        # "in the Idlib town of Saraqib", "in the Florida city of Ocala": the region, then the town
+        inner = place_phrase(ctx, i, end, actor_tokens)
+        if inner is not None:
+            return inner
     while i < end and doc.tokens[i].lower_ in area_words:
         i += 1
     if doc.tokens[first].lower_ == "the" and direction is None:

@@ -37,6 +37,7 @@ NEAR_WORDS = frozenset(["near", "outside", "around", "nearby", "beyond"])
 COUNTRYSIDE = frozenset(["countryside", "rural"])
 TOWN_KINDS = frozenset(["city", "curated", "feature"])
 NEAR_KM = 100.0  # a namesake this close to a town the article names without doubt is the one it means
+PART_SUFFIXES = frozenset(["neighbourhood", "neighborhood", "quarter"])  # a part of a town, not a town
 STRAY_KM = 300.0  # a small town abroad this close to another place of the story may be the one it means
 
 
@@ -332,6 +333,8 @@ class PlaceFinder:
             prefer = "admin1" if suffix == "countryside" else None
         elif suffix in self.point_suffixes:
             prefer = "city" if suffix in ("city", "town", "village") else None
+            if e2 + 1 < hi and toks[e2].lower_ == "of" and is_cap(toks[e2 + 1].text):
+                prefer = "admin1"  # "the Idlib town of Saraqib", "the Florida city of Ocala": X is the region
         # what comes before: qualifier, descriptor ("the town of"), preposition
         q_start, q, q_kind, d_prefer, prep = self._before(toks, i, lo)
         if q:
@@ -526,25 +529,42 @@ class PlaceFinder:
             found[n] = (PlaceMention(mention.start, mention.end, place, mention.precision, mention.qualifier,
                                      mention.text, mention.key), info)
         if country:
-            found[:] = [pair for n, pair in enumerate(found) if not self._stray(n, pair, found, country)]
+            found[:] = [pair for n, pair in enumerate(found) if not self._stray(n, pair, found, country, region)]
 
     @staticmethod
-    def _stray(n: int, pair, found, country: str) -> bool:
-        """A small town abroad that nothing else in the text points to: in a story about one country,
-        "Whitehaven" or "Side" (in "the South Side") found only in another is a local name the gazetteer
-        lacks, not that town; it is kept when its country is named, when it is given with its region
-        ("Akcakale, Turkey"), or when it lies within STRAY_KM of another place the text names."""
+    def _stray(n: int, pair, found, country: str, region: str | None) -> bool:
+        """A small town outside the story's area that nothing else in the text points to: in a story
+        about one country (or one of its divisions), "Whitehaven" or "Side" (in "the South Side") found
+        only in another country, or "Smithfield" only in another state, is a local name the gazetteer
+        lacks, not that town; it is kept when its country or division is named, when it is given with
+        its region ("Akcakale, Turkey"), or when it lies within STRAY_KM of another place the text names.
+        A neighbourhood ("the Austin neighborhood") must lie near the story's other places whatever its size."""
         mention, info = pair
         place = mention.place
-        if place.kind not in TOWN_KINDS or place.country == country or info.get("explicit") \
-                or (place.population or 0) >= 100_000 or place.lat is None:
+        part = info.get("suffix") in PART_SUFFIXES
+        if place.kind not in TOWN_KINDS or info.get("explicit") or place.lat is None:
+            return False
+        if part and place.country == country and all(
+                distance_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM for p, _ in info["cands"]
+                if p.lat is not None and p.kind in TOWN_KINDS):
+            return False  # a quarter with no namesake far away
+        if place.country == country and (region is None or place.admin1 == region) and not part:
+            return False
+        if (place.population or 0) >= 100_000 and not part:
             return False
         for k, (other, _) in enumerate(found):
             o = other.place
             if k == n:
                 continue
-            if o.kind == "country" and o.country == place.country:
+            if o.kind == "country" and o.country == place.country and not part:
                 return False
+            if o.kind == "admin1" and (o.country, o.admin1) == (place.country, place.admin1):
+                return False
+            if part and o.lat is not None and o.kind in TOWN_KINDS \
+                    and distance_km(place.lat, place.lon, o.lat, o.lon) <= NEAR_KM:
+                return False
+            if part:
+                continue
             if o.lat is not None and o.kind != "country" and distance_km(place.lat, place.lon, o.lat, o.lon) <= STRAY_KM:
                 return False
         return True
