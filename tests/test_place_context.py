@@ -134,3 +134,8 @@ def test_region_before_town_of_is_the_region_and_the_town_is_the_place(pipeline)
     assert [p["precision"] for p in idlib] == [3]
     records = extract(pipeline, "Two men were shot dead in the Florida town of Lake Butler on Sunday.", "2024-03-06")
     assert where(place_of(records)) == ("Lake Butler", "Florida", "US")
+
+
+def test_a_weekday_after_the_town_leaves_it_a_town(pipeline):
+    records = extract(pipeline, "Shelling killed two civilians in Hama Monday, activists said.", "2024-03-06")
+    assert where(place_of(records)) == ("Hama", "Hama", "SY")

@@ -388,6 +388,7 @@ class PlaceFinder:
                     and (i - 1 not in sent_starts or not gaz.is_common_word(prev.lower_))):
                 return None
             if (nxt is not None and nxt.is_alpha and is_cap(nxt.text) and nxt.lower_ not in self.followers
+                    and nxt.lower_ not in self.months_days  # "in Kokomo Wednesday night", "in Hama Monday"
                     and e2 not in sent_starts and place.kind != "country"):
                 return None
         if place.feature_code == "RD" and not any(w in self.road_words for w in words) \
@@ -406,7 +407,7 @@ class PlaceFinder:
         text = view.text[toks[s].idx:toks[e2 - 1].idx + len(toks[e2 - 1].text)]
         return PlaceMention(s, e2, place, precision, qualifier, text, key), {"cands": cands, "ctx": ctx, "suffix": suffix,
                                                                        "name_start": i, "kind_q": kind_q,
-                                                                       "explicit": explicit,
+                                                                       "explicit": explicit, "evidence": evidence,
                                                                        "region_mention": region_mention}
 
     def is_street_word(self, token) -> bool:
@@ -537,7 +538,8 @@ class PlaceFinder:
         about one country (or one of its divisions), "Whitehaven" or "Side" (in "the South Side") found
         only in another country, or "Smithfield" only in another state, is a local name the gazetteer
         lacks, not that town; it is kept when its country or division is named, when it is given with
-        its region ("Akcakale, Turkey"), or when it lies within STRAY_KM of another place the text names.
+        its region ("Akcakale, Turkey"), when it lies within STRAY_KM of another place the text names,
+        or when it is a city of a million, or of 100,000 after a place preposition ("in Gaziantep").
         A neighbourhood ("the Austin neighborhood") must lie near the story's other places whatever its size."""
         mention, info = pair
         place = mention.place
@@ -550,8 +552,9 @@ class PlaceFinder:
             return False  # a quarter with no namesake far away
         if place.country == country and (region is None or place.admin1 == region) and not part:
             return False
-        if (place.population or 0) >= 100_000 and not part:
-            return False
+        population = place.population or 0
+        if not part and (population >= 1_000_000 or population >= 100_000 and info.get("evidence")):
+            return False  # a city of its own ("fled to Gaziantep"), not a bare word ("Metro police")
         for k, (other, _) in enumerate(found):
             o = other.place
             if k == n:
