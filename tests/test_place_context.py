@@ -139,3 +139,8 @@ def test_region_before_town_of_is_the_region_and_the_town_is_the_place(pipeline)
 def test_a_weekday_after_the_town_leaves_it_a_town(pipeline):
     records = extract(pipeline, "Shelling killed two civilians in Hama Monday, activists said.", "2024-03-06")
     assert where(place_of(records)) == ("Hama", "Hama", "SY")
+
+
+def test_a_street_named_like_a_village_is_no_place(pipeline):
+    records = extract(pipeline, "Gunmen fired into a home on Mill Road on Monday, killing a man.", "2024-03-06")
+    assert summary_of(records)["places"] == []

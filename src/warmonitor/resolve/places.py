@@ -375,8 +375,9 @@ class PlaceFinder:
             return None
         if nxt is not None and nxt.lower_ in self.speech_verbs and not prep:
             return None
-        if self.is_street_word(nxt):
-            return None  # "Main Street", "Victoria Road": a street of some town, not the town "Main"
+        if self.is_street_word(nxt) or (e2 - i > 1 and self.is_street_word(toks[e2 - 1])
+                                         and place.feature_code != "RD" and place.kind != "curated"):
+            return None  # "Main Street", "Victoria Road", "Mill Road": a street of some town, not the town "Main"
         if (nxt is not None and nxt.text in ("-", "‑") and not toks[e2 - 1].whitespace_ and e2 + 1 < hi
                 and toks[e2 + 1].is_alpha and toks[e2 + 1].text.islower()):
             return None  # "US-led", "UK-based", "Gaza-bound": a modifier, not a location
@@ -495,10 +496,12 @@ class PlaceFinder:
         """Namesakes settled by the article's other places: a town whose namesakes lie far apart
         ("Springfield", "Tripoli", "Florence", "Alexandria") is read as the one within NEAR_KM of a town
         the same text names without doubt (one namesake, or "Springfield, Ill."), or inside a first-level
-        division it names ("Ohio", "Akkar"), before size decides: reports name places near each other."""
+        division it names ("Ohio", "Akkar"), before size decides: reports name places near each other.
+        A town far larger than each of its namesakes (Dayton, Ohio) counts as named without doubt."""
         if len(found) < 2:
             return
         points, areas, ambiguous = [], set(), []
+        divisions: dict[str, int] = {}  # the first-level divisions of the towns named without doubt
         for n, (mention, info) in enumerate(found):
             place = mention.place
             if place.kind == "admin1" and place.admin1:
@@ -509,14 +512,16 @@ class PlaceFinder:
             if info.get("explicit"):
                 points.append((n, place.lat, place.lon))
                 continue
-            towns = [p for p, _ in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None]
-            if all(distance_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM for p in towns):
+            far = [p for p, _ in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None
+                   and distance_km(place.lat, place.lon, p.lat, p.lon) > NEAR_KM]
+            population = place.population or 0
+            if not far or population >= 100_000 and all(population >= 10 * (p.population or 0) for p in far):
                 points.append((n, place.lat, place.lon))
+                if place.country == country and place.admin1:
+                    divisions[place.admin1] = divisions.get(place.admin1, 0) + 1
             else:
                 ambiguous.append(n)
-        if not points and not areas:
-            return
-        for n in ambiguous:
+        for n in ambiguous if points or areas else ():
             mention, info = found[n]
             near = [(p, b) for p, b in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None
                     and ((p.country, p.admin1) in areas
@@ -530,17 +535,24 @@ class PlaceFinder:
             found[n] = (PlaceMention(mention.start, mention.end, place, mention.precision, mention.qualifier,
                                      mention.text, mention.key), info)
         if country:
-            found[:] = [pair for n, pair in enumerate(found) if not self._stray(n, pair, found, country, region)]
+            inferred = None
+            if region is None and divisions:
+                ranked = sorted(divisions.values(), reverse=True)
+                inferred = max(divisions, key=divisions.get) if len(ranked) == 1 or ranked[0] > ranked[1] else None
+            found[:] = [pair for n, pair in enumerate(found)
+                        if not self._stray(n, pair, found, country, region, inferred)]
 
     @staticmethod
-    def _stray(n: int, pair, found, country: str, region: str | None) -> bool:
+    def _stray(n: int, pair, found, country: str, region: str | None, inferred: str | None = None) -> bool:
         """A small town outside the story's area that nothing else in the text points to: in a story
         about one country (or one of its divisions), "Whitehaven" or "Side" (in "the South Side") found
         only in another country, or "Smithfield" only in another state, is a local name the gazetteer
         lacks, not that town; it is kept when its country or division is named, when it is given with
         its region ("Akcakale, Turkey"), when it lies within STRAY_KM of another place the text names,
         or when it is a city of a million, or of 100,000 after a place preposition ("in Gaziantep").
-        A neighbourhood ("the Austin neighborhood") must lie near the story's other places whatever its size."""
+        A neighbourhood ("the Austin neighborhood") must lie near the story's other places whatever its size.
+        `region`: the division the story names or is filed from; `inferred`: the one its towns named
+        without doubt lie in, which only rules out a namesake (a name the gazetteer holds far apart too)."""
         mention, info = pair
         place = mention.place
         part = info.get("suffix") in PART_SUFFIXES
@@ -550,9 +562,18 @@ class PlaceFinder:
                 distance_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM for p, _ in info["cands"]
                 if p.lat is not None and p.kind in TOWN_KINDS):
             return False  # a quarter with no namesake far away
-        if place.country == country and (region is None or place.admin1 == region) and not part:
-            return False
         population = place.population or 0
+        if place.country == country and not part:
+            if population >= 100_000:
+                return False
+            if region is None:
+                namesakes = any(distance_km(place.lat, place.lon, p.lat, p.lon) > NEAR_KM
+                                for p, _ in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None)
+                if inferred is None or not namesakes:
+                    return False
+                region = inferred
+            if place.admin1 == region:
+                return False
         if not part and (population >= 1_000_000 or population >= 100_000 and info.get("evidence")):
             return False  # a city of its own ("fled to Gaziantep"), not a bare word ("Metro police")
         for k, (other, _) in enumerate(found):
@@ -568,7 +589,8 @@ class PlaceFinder:
                 return False
             if part:
                 continue
-            if o.lat is not None and o.kind != "country" and distance_km(place.lat, place.lon, o.lat, o.lon) <= STRAY_KM:
+            reach = STRAY_KM if place.country != country else NEAR_KM
+            if o.lat is not None and o.kind != "country" and distance_km(place.lat, place.lon, o.lat, o.lon) <= reach:
                 return False
         return True
 
