@@ -130,13 +130,17 @@ class ArticleContext:
             self.published = written[0] if written else None
         if dateline is not None and dateline.country:
             self.place_country, region = dateline.country, dateline.admin1
-        mentions = finder.find(view, 0, len(view), self.place_country, region)
+        skip = None
+        if dateline is not None:  # the dateline is read as a whole: "SPRINGFIELD, Ill." is one place
+            inside = [n for n, t in enumerate(view.tokens) if dateline.start <= t.idx < dateline.end]
+            skip = (inside[0], inside[-1] + 1) if inside else None
+        mentions = finder.find(view, 0, len(view), self.place_country, region, skip)
         if region is None:
             country, division = named_area(mentions, finder.gazetteer)
             if country is not None and (self.place_country is None or
                                         (country == self.place_country and division is not None)):
                 self.place_country, region = country, division
-                mentions = finder.find(view, 0, len(view), country, division)
+                mentions = finder.find(view, 0, len(view), country, division, skip)
         self.place_region = region or town_region(mentions, self.place_country)
         if dateline is None:
             return mentions

@@ -133,9 +133,11 @@ class PlaceFinder:
         return key
 
     def find(self, view, start: int = 0, end: int | None = None, country: str | None = None,
-             region: str | None = None) -> list[PlaceMention]:
+             region: str | None = None, skip: tuple[int, int] | None = None) -> list[PlaceMention]:
         """The place mentions of tokens start..end; `country` the article's, `region` the first-level
-        division within it that the article is filed from (its dateline's), to choose among namesakes."""
+        division within it that the article is filed from (its dateline's), to choose among namesakes.
+        `skip`: a token range whose mentions are left out before the mentions settle each other (the
+        dateline: where the story was filed, read as a whole elsewhere, is no neighbour of its events)."""
         toks = view.tokens
         end = len(toks) if end is None else min(end, len(toks))
         gaz = self.gazetteer
@@ -176,6 +178,8 @@ class PlaceFinder:
                 found.append((region_mention, {"cands": [], "ctx": region_mention.place.country, "suffix": None,
                                                "name_start": region_mention.start, "kind_q": None}))
                 last_end = i = region_mention.end
+        if skip is not None:
+            found = [(m, info) for m, info in found if m.end <= skip[0] or m.start >= skip[1]]
         self._coordinate(found, toks, country)
         self._cohere(found, country, region)
         return [m for m, _ in found]
@@ -496,7 +500,8 @@ class PlaceFinder:
         """Namesakes settled by the article's other places: a town whose namesakes lie far apart
         ("Springfield", "Tripoli", "Florence", "Alexandria") is read as the one within NEAR_KM of a town
         the same text names without doubt (one namesake, or "Springfield, Ill."), or inside a first-level
-        division it names ("Ohio", "Akkar"), before size decides: reports name places near each other.
+        division or country it names ("Ohio", "Akkar", "Syria"), before size decides: reports name places
+        near each other.
         A town far larger than each of its namesakes (Dayton, Ohio) counts as named without doubt."""
         if len(found) < 2:
             return
@@ -506,6 +511,9 @@ class PlaceFinder:
             place = mention.place
             if place.kind == "admin1" and place.admin1:
                 areas.add((place.country, place.admin1))
+                continue
+            if place.kind == "country" and place.country:
+                areas.add((place.country, None))  # "Syria": its Damascus, in a story filed from Washington
                 continue
             if place.kind not in TOWN_KINDS or place.lat is None:
                 continue
@@ -524,7 +532,7 @@ class PlaceFinder:
         for n in ambiguous if points or areas else ():
             mention, info = found[n]
             near = [(p, b) for p, b in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None
-                    and ((p.country, p.admin1) in areas
+                    and ((p.country, p.admin1) in areas or (p.country, None) in areas
                          or any(k != n and distance_km(p.lat, p.lon, lat, lon) <= NEAR_KM for k, lat, lon in points))]
             if not near or any(p == mention.place for p, _ in near):
                 continue
@@ -558,10 +566,9 @@ class PlaceFinder:
         part = info.get("suffix") in PART_SUFFIXES
         if place.kind not in TOWN_KINDS or info.get("explicit") or place.lat is None:
             return False
-        if part and place.country == country and all(
-                distance_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM for p, _ in info["cands"]
-                if p.lat is not None and p.kind in TOWN_KINDS):
-            return False  # a quarter with no namesake far away
+        if part and place.country == country and not any(
+                k != n and o.place.kind in TOWN_KINDS and o.place.lat is not None for k, (o, _) in enumerate(found)):
+            return False  # a quarter of the story's country, and no town named that it should lie in
         population = place.population or 0
         if place.country == country and not part:
             if population >= 100_000:
