@@ -144,3 +144,18 @@ def test_a_weekday_after_the_town_leaves_it_a_town(pipeline):
 def test_a_street_named_like_a_village_is_no_place(pipeline):
     records = extract(pipeline, "Gunmen fired into a home on Mill Road on Monday, killing a man.", "2024-03-06")
     assert summary_of(records)["places"] == []
+
+
+def test_a_two_word_town_read_as_a_persons_name_is_still_the_town(pipeline):
+    records = extract(pipeline, "Two children were killed when shells fell on Deir Hafer late on Monday.", "2024-03-06")
+    assert where(place_of(records)) == ("Deir Hafer", "Aleppo", "SY")
+    records = extract(pipeline, "Four people were shot at a party on San Antonio's Northeast Side.", "2024-03-06")
+    assert where(place_of(records)) == ("San Antonio", "Texas", "US")
+    # a one-word town inside a person's name stays the name
+    records = extract(pipeline, "Gunmen killed Ahmad Hama, a local council member, in Saraqib on Monday.", "2024-03-06")
+    assert [p["name"] for p in summary_of(records)["places"]] == ["Saraqib"]
+
+
+def test_an_organisation_word_alone_is_no_place(pipeline):
+    records = extract(pipeline, "Two children were killed at Crimestoppers on Monday.", "2024-03-06")
+    assert place_of(records) is None

@@ -70,6 +70,8 @@ def place_phrase(ctx: "ArticleContext", i: int, end: int, actor_tokens: set[int]
         return None
     if doc.tokens[name_start].lower_.rstrip(".") in places.month_words:
         return None  # "on Aug. 31", "by May 17": a date
+    if head is None and i - name_start == 1 and doc.tokens[name_start].lower_ in places.organisation_heads:
+        return None  # "at Crimestoppers", "Back to Gallery": an organisation or a page's furniture
     if head is not None:
         return facility_town(ctx, first, name_start, head, i)
     if places.is_street_word(doc.tokens[i - 1]) or (first > 1 and doc.tokens[first - 1].lower_ == "of"
@@ -140,8 +142,24 @@ def free_places(ctx: "ArticleContext", index: int) -> list:
     """Place mentions of a sentence that are not part of an actor's or organisation's name
     ("Islamic State in Iraq and the Levant", "Syrian Observatory for Human Rights")."""
     taken = {i for m in ctx.actors.get(index, ()) for i in range(m.start, m.end)}
-    taken |= {i for n in ctx.names.get(index, ()) if n.kind in ("org", "person") for i in range(n.start, n.end)}
-    return [m for m in ctx.places.get(index, ()) if not any(i in taken for i in range(m.start, m.end))]
+    taken |= {i for n in ctx.names.get(index, ()) if n.kind == "org" for i in range(n.start, n.end)}
+    people = [n for n in ctx.names.get(index, ()) if n.kind == "person"]
+    before = ctx.resources.places.place_prepositions
+    return [m for m in ctx.places.get(index, ()) if not any(i in taken for i in range(m.start, m.end))
+            and not any(n.start < m.end and m.start < n.end and not city_named(ctx, m, n, before) for n in people)]
+
+
+def city_named(ctx: "ArticleContext", mention, name, prepositions: frozenset[str]) -> bool:
+    """Whether a capitalised run taken for a person's name ("San Antonio", "Khan Younis", "Deir Hafer")
+    is the gazetteer's place: the mention covers the whole run, of two words or more, and names a city
+    of 100,000 people or a division, or follows a place preposition ("shells fell on Deir Hafer"); a
+    one-word place inside a person's name ("Ahmad Hama") stays a name."""
+    place = mention.place
+    if not (mention.start <= name.start and name.end <= mention.end and name.end - name.start >= 2):
+        return False
+    if (place.population or 0) >= 100_000 or place.kind in ("admin1", "country"):
+        return True
+    return mention.start > 0 and ctx.doc.tokens[mention.start - 1].lower_ in prepositions
 
 
 def gazetteer_place(ctx: "ArticleContext", start: int, end: int) -> dict[str, Any] | None:
