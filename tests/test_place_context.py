@@ -159,3 +159,11 @@ def test_a_two_word_town_read_as_a_persons_name_is_still_the_town(pipeline):
 def test_an_organisation_word_alone_is_no_place(pipeline):
     records = extract(pipeline, "Two children were killed at Crimestoppers on Monday.", "2024-03-06")
     assert place_of(records) is None
+
+
+def test_district_then_province_is_no_namesake_abroad(pipeline):
+    # the gazetteer's only Karjan is in India; the province named after it says the district is Afghan
+    records = extract(pipeline, "Three police officers were killed when insurgents attacked a checkpoint in Karjan "
+                                "district, Uruzgan province, on Tuesday.", "2024-03-06")
+    assert {p["country"] for p in summary_of(records)["places"]} == {"AF"}
+    assert place_of(records)["admin1"] == "Oruzgan"

@@ -221,7 +221,9 @@ class PlaceFinder:
 
     def region_after(self, view, e: int, hi: int):
         """The region a town is placed in by the words after it: ", Lebanon", ", Illinois", ", Ill.".
-        (end token, [(country, admin1 or None, Place)], abbreviated) or None."""
+        (end token, [(country, admin1 or None, Place)], abbreviated) or None; `abbreviated` is True for
+        "Ill.", "worded" for a division named with its division word ("Uruzgan province"), else False:
+        either says the region is meant, not the next name of a list ("Aleppo, Idlib and Hama")."""
         toks = view.tokens
         if not (e + 1 < hi and toks[e].text == "," and is_cap(toks[e + 1].text)):
             return None
@@ -229,11 +231,12 @@ class PlaceFinder:
         if abbreviated is not None:
             mention = abbreviated[0]
             return mention.end, [(mention.place.country, mention.place.admin1, mention.place)], True
-        for n in (3, 2, 1):
+        for n in (4, 3, 2, 1):
             if e + 1 + n > hi:
                 continue
             span = toks[e + 1:e + 1 + n]
-            if not all(t.is_alpha and (is_cap(t.text) or t.lower_ in self.connectors) for t in span):
+            worded = n > 1 and span[-1].lower_ in self.admin1_words  # ", Uruzgan province"
+            if not all(t.is_alpha and (is_cap(t.text) or t.lower_ in self.connectors) for t in span[:n - worded]):
                 continue
             last = span[-1]
             key = self._key(view.text[span[0].idx:last.idx + len(last.text)])
@@ -245,7 +248,7 @@ class PlaceFinder:
                 return e + 1 + n, [(countries[0].country, None, countries[0])], False
             divisions = [(p.country, p.admin1, p) for p in cands if p.kind == "admin1" and p.admin1]
             if divisions:
-                return e + 1 + n, divisions, False
+                return e + 1 + n, divisions, "worded" if worded else False
         return None
 
     # --- recognition
@@ -360,13 +363,15 @@ class PlaceFinder:
             elif inside:
                 cands, explicit = inside, True
                 ctx, in_region = inside[0][0].country, inside[0][0].admin1
-                if not abbreviated:  # the abbreviation is found by `find` itself
+                if abbreviated is not True:  # the abbreviation is found by `find` itself
                     division = next(p for c, a1, p in areas if c == ctx and a1 == in_region)
                     a_start = e2 + 1
                     region_mention = PlaceMention(a_start, a_end, division, 3, None, view.text[
                         toks[a_start].idx:toks[a_end - 1].idx + len(toks[a_end - 1].text)])
             elif abbreviated:
-                return None  # "Los Banos, Calif.": a town the gazetteer lacks, not its namesake elsewhere
+                # "Los Banos, Calif.", "Karjan district, Uruzgan province": a place the gazetteer lacks,
+                # not its namesake elsewhere
+                return None
         choice = gaz.choose(cands, ctx, prefer, in_region if ctx == country or explicit else None)
         if choice is None:
             return None
