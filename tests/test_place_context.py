@@ -167,3 +167,10 @@ def test_district_then_province_is_no_namesake_abroad(pipeline):
                                 "district, Uruzgan province, on Tuesday.", "2024-03-06")
     assert {p["country"] for p in summary_of(records)["places"]} == {"AF"}
     assert place_of(records)["admin1"] == "Oruzgan"
+
+
+def test_the_storys_own_country_named_does_not_settle_a_namesake(pipeline):
+    # "U.S." names every American Springfield; Trotwood, next to Ohio's, decides
+    records = extract(pipeline, "A man was shot dead in Springfield on Friday. U.S. Marshals arrested the suspect "
+                                "in Trotwood on Sunday.", "2024-03-06")
+    assert where(place_of(records))[1:] == ("Ohio", "US")

@@ -536,12 +536,17 @@ class PlaceFinder:
                 ambiguous.append(n)
         for n in ambiguous if points or areas else ():
             mention, info = found[n]
-            near = [(p, b) for p, b in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None
-                    and ((p.country, p.admin1) in areas or (p.country, None) in areas
-                         or any(k != n and distance_km(p.lat, p.lon, lat, lon) <= NEAR_KM for k, lat, lon in points))]
+            ctx = info["ctx"]
+            towns = [(p, b) for p, b in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None]
+            # nearest evidence first: a town named near it, a division named, a country named (not the
+            # story's own, which says nothing about which of its namesakes is meant)
+            tiers = ([c for c in towns if any(k != n and distance_km(c[0].lat, c[0].lon, lat, lon) <= NEAR_KM
+                                              for k, lat, lon in points)],
+                     [c for c in towns if (c[0].country, c[0].admin1) in areas],
+                     [c for c in towns if (c[0].country, None) in areas and c[0].country != ctx])
+            near = next((tier for tier in tiers if tier), [])
             if not near or any(p == mention.place for p, _ in near):
                 continue
-            ctx = info["ctx"]
             place = self.gazetteer.best(near, ctx, None, region if ctx == country else None)
             if place is None or (ctx and place.country != ctx and mention.place.country == ctx):
                 continue
