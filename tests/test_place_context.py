@@ -174,3 +174,18 @@ def test_the_storys_own_country_named_does_not_settle_a_namesake(pipeline):
     records = extract(pipeline, "A man was shot dead in Springfield on Friday. U.S. Marshals arrested the suspect "
                                 "in Trotwood on Sunday.", "2024-03-06")
     assert where(place_of(records))[1:] == ("Ohio", "US")
+
+
+def test_a_region_before_village_after_a_is_the_region(pipeline):
+    records = extract(pipeline, "Rockets hit a Kherson village on Monday, killing two.", "2024-03-06")
+    place = place_of(records)
+    assert (place["admin1"], place["country"], place["precision"]) == ("Kherson", "UA", 3)
+    records = extract(pipeline, "A man was killed in a shooting in a small Florida town on Sunday.", "2024-03-06")
+    assert (place_of(records)["admin1"], place_of(records)["country"]) == ("Florida", "US")
+
+
+def test_division_name_before_city_is_no_foreign_town_of_that_name(pipeline):
+    # Colombia's town named Florida is not "Florida City"; without a country to say which Florida, none
+    records = extract(pipeline, "Two men were shot dead in Florida City on Sunday.", "2024-03-06")
+    place = place_of(records)
+    assert (place["name"], place["lat"], place["country"]) == ("Florida City", None, None)

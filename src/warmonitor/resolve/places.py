@@ -342,6 +342,8 @@ class PlaceFinder:
             prefer = "city" if suffix in ("city", "town", "village") else None
             if e2 + 1 < hi and toks[e2].lower_ == "of" and is_cap(toks[e2 + 1].text):
                 prefer = "admin1"  # "the Idlib town of Saraqib", "the Florida city of Ocala": X is the region
+            elif suffix in ("town", "village") and self._indefinite(toks, i, lo):
+                prefer = "admin1"  # "a Kherson village", "a small Florida town": a town of the region X
         # what comes before: qualifier, descriptor ("the town of"), preposition
         q_start, q, q_kind, d_prefer, prep = self._before(toks, i, lo)
         if q:
@@ -376,6 +378,15 @@ class PlaceFinder:
         if choice is None:
             return None
         place, bonus = choice
+        if prefer == "city" and suffix in ("city", "town") and place.kind in TOWN_KINDS:
+            # "Florida City": no Colombian town called Florida, but a town of the state (or of one of
+            # the divisions so named: none is chosen when the story's country does not say which)
+            divisions = [p for p, b in cands if p.kind == "admin1" and b == 0 and p.country != place.country
+                         and (ctx is None or p.country == ctx)]
+            if len(divisions) > 1:
+                return None
+            if divisions:
+                place, bonus, prefer = divisions[0], 0.0, "admin1"
         nxt = toks[e2] if e2 < hi else None
         evidence = prep or bool(q) or suffix is not None
         at_start = i in sent_starts
@@ -419,6 +430,17 @@ class PlaceFinder:
                                                                        "name_start": i, "kind_q": kind_q,
                                                                        "explicit": explicit, "evidence": evidence,
                                                                        "region_mention": region_mention}
+
+    @staticmethod
+    def _indefinite(toks, i: int, lo: int) -> bool:
+        """Whether "a"/"an" comes before token i, past at most two lower-case words ("a small rural")."""
+        for j in range(i - 1, max(lo, i - 4) - 1, -1):
+            word = toks[j].lower_
+            if word in ("a", "an"):
+                return True
+            if not (toks[j].is_alpha and toks[j].text.islower()):
+                return False
+        return False
 
     def is_street_word(self, token) -> bool:
         """A capitalised street word ("Street", "Ave.", "Road"): after a name it makes a street's name."""
