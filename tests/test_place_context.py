@@ -189,3 +189,17 @@ def test_division_name_before_city_is_no_foreign_town_of_that_name(pipeline):
     records = extract(pipeline, "Two men were shot dead in Florida City on Sunday.", "2024-03-06")
     place = place_of(records)
     assert (place["name"], place["lat"], place["country"]) == ("Florida City", None, None)
+
+
+def test_a_capitalised_side_of_town_is_no_small_town_abroad():
+    from warmonitor.nlp.pipeline import build_language
+    from warmonitor.nlp.tokens import TokenView
+    from warmonitor.resolve.gazetteer import Gazetteer
+    from warmonitor.resolve.places import PlaceFinder
+
+    finder, nlp = PlaceFinder(Gazetteer(user_dir=False)), build_language()
+    view = TokenView(nlp("Two people were shot on the South Side early Sunday, police said."))
+    assert finder.find(view, 0, len(view)) == []
+    view = TokenView(nlp("Shelling hit western Saraqib on Monday."))  # a direction in lower case stays one
+    assert [(m.text, m.place.admin1, m.precision) for m in finder.find(view, 0, len(view))] == \
+        [("western Saraqib", "Idlib", 2)]

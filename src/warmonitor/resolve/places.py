@@ -388,6 +388,10 @@ class PlaceFinder:
             if divisions:
                 place, bonus, prefer = divisions[0], 0.0, "admin1"
         nxt = toks[e2] if e2 < hi else None
+        if (q and q_kind == "part" and single and is_cap(toks[q_start].text) and q_start not in sent_starts
+                and not title_case and place.kind in TOWN_KINDS and (place.population or 0) < 100_000
+                and (ctx is None or place.country != ctx)):
+            return None  # "the South Side", "the East End": a quarter's name, not a small town abroad
         evidence = prep or bool(q) or suffix is not None
         at_start = i in sent_starts
         # false friends
