@@ -15,7 +15,12 @@ normalised text is a gazetteer key wins, the gazetteer's dict standing in for a 
 - a direction before the name ("western Aleppo", "northwestern Syria") or "N of" ("south of Idlib",
   "10 km north of Raqqa") and "near/outside/around/close to/the outskirts of X" keep the qualifier and
   give precision 2 for a town, 3 for a region or country; "the town of" between them is skipped;
-- "X, Lebanon" resolves X in that country; otherwise `country` (the article's) and size decide;
+- "X, Lebanon", "X, Virginia", "X, Va.", "X district, Uruzgan province" resolve X inside that region
+  (and name the region); an abbreviated or worded region with no X inside it leaves X unresolved
+  rather than a namesake elsewhere; otherwise `country` (the article's) and size decide, and then
+  the text's places settle each other (`place_context.cohere`: the namesake near the other places,
+  small towns far from all of them dropped);
+- "the Idlib town of Saraqib", "a Kherson village", "a small Florida town": X is the region;
 - not places: lower-case words ("hama", "aleppo soap"), names next to other capitalised words that
   the gazetteer does not know ("Al Jazeera", "Aleppo Media Center", "Ahmad Hama"), a name after a
   title ("Mr Hama") or before a speech verb ("Hama said"), month and weekday names, direction words
@@ -23,7 +28,8 @@ normalised text is a gazetteer key wins, the gazetteer's dict standing in for a 
   without "the" or a road word (M4 rifle), a name before a capitalised street word ("Main Street",
   "Victoria Road": a street, not the town), and common English words that are also towns ("Of",
   "Mark", "Police", "Nice") unless a place preposition comes before them (and the town is in the
-  article's country when one is given).
+  article's country when one is given), a street ("Mill Road"), and a small town abroad after a
+  capitalised direction ("the South Side"). A headline's sentence is read as title case on its own.
 """
 from __future__ import annotations
 
@@ -31,14 +37,11 @@ from dataclasses import dataclass
 
 from ..data_files import DataFileError, load_toml, load_words
 from .datelines import region_abbreviations
-from .gazetteer import Gazetteer, Place, distance_km, normalize
+from .gazetteer import Gazetteer, Place, normalize
+from .place_context import TOWN_KINDS, cohere
 
 NEAR_WORDS = frozenset(["near", "outside", "around", "nearby", "beyond"])
 COUNTRYSIDE = frozenset(["countryside", "rural"])
-TOWN_KINDS = frozenset(["city", "curated", "feature"])
-NEAR_KM = 100.0  # a namesake this close to a town the article names without doubt is the one it means
-PART_SUFFIXES = frozenset(["neighbourhood", "neighborhood", "quarter"])  # a part of a town, not a town
-STRAY_KM = 300.0  # a small town abroad this close to another place of the story may be the one it means
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +184,7 @@ class PlaceFinder:
         if skip is not None:
             found = [(m, info) for m, info in found if m.end <= skip[0] or m.start >= skip[1]]
         self._coordinate(found, toks, country)
-        self._cohere(found, country, region)
+        cohere(self.gazetteer, found, country, region)
         return [m for m, _ in found]
 
     # --- the region named after a town
@@ -526,116 +529,6 @@ class PlaceFinder:
         if kind_q == "near":
             return 2 if base < 3 or place.kind in ("admin1", "admin2") else 3
         return base
-
-    def _cohere(self, found, country: str | None, region: str | None) -> None:
-        """Namesakes settled by the article's other places: a town whose namesakes lie far apart
-        ("Springfield", "Tripoli", "Florence", "Alexandria") is read as the one within NEAR_KM of a town
-        the same text names without doubt (one namesake, or "Springfield, Ill."), or inside a first-level
-        division or country it names ("Ohio", "Akkar", "Syria"), before size decides: reports name places
-        near each other.
-        A town far larger than each of its namesakes (Dayton, Ohio) counts as named without doubt."""
-        if len(found) < 2:
-            return
-        points, areas, ambiguous = [], set(), []
-        divisions: dict[str, int] = {}  # the first-level divisions of the towns named without doubt
-        for n, (mention, info) in enumerate(found):
-            place = mention.place
-            if place.kind == "admin1" and place.admin1:
-                areas.add((place.country, place.admin1))
-                continue
-            if place.kind == "country" and place.country:
-                areas.add((place.country, None))  # "Syria": its Damascus, in a story filed from Washington
-                continue
-            if place.kind not in TOWN_KINDS or place.lat is None:
-                continue
-            if info.get("explicit"):
-                points.append((n, place.lat, place.lon))
-                continue
-            far = [p for p, _ in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None
-                   and distance_km(place.lat, place.lon, p.lat, p.lon) > NEAR_KM]
-            population = place.population or 0
-            if not far or population >= 100_000 and all(population >= 10 * (p.population or 0) for p in far):
-                points.append((n, place.lat, place.lon))
-                if place.country == country and place.admin1:
-                    divisions[place.admin1] = divisions.get(place.admin1, 0) + 1
-            else:
-                ambiguous.append(n)
-        for n in ambiguous if points or areas else ():
-            mention, info = found[n]
-            ctx = info["ctx"]
-            towns = [(p, b) for p, b in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None]
-            # nearest evidence first: a town named near it, a division named, a country named (not the
-            # story's own, which says nothing about which of its namesakes is meant)
-            tiers = ([c for c in towns if any(k != n and distance_km(c[0].lat, c[0].lon, lat, lon) <= NEAR_KM
-                                              for k, lat, lon in points)],
-                     [c for c in towns if (c[0].country, c[0].admin1) in areas],
-                     [c for c in towns if (c[0].country, None) in areas and c[0].country != ctx])
-            near = next((tier for tier in tiers if tier), [])
-            if not near or any(p == mention.place for p, _ in near):
-                continue
-            place = self.gazetteer.best(near, ctx, None, region if ctx == country else None)
-            if place is None or (ctx and place.country != ctx and mention.place.country == ctx):
-                continue
-            found[n] = (PlaceMention(mention.start, mention.end, place, mention.precision, mention.qualifier,
-                                     mention.text, mention.key), info)
-        if country:
-            inferred = None
-            if region is None and divisions:
-                ranked = sorted(divisions.values(), reverse=True)
-                inferred = max(divisions, key=divisions.get) if len(ranked) == 1 or ranked[0] > ranked[1] else None
-            found[:] = [pair for n, pair in enumerate(found)
-                        if not self._stray(n, pair, found, country, region, inferred)]
-
-    @staticmethod
-    def _stray(n: int, pair, found, country: str, region: str | None, inferred: str | None = None) -> bool:
-        """A small town outside the story's area that nothing else in the text points to: in a story
-        about one country (or one of its divisions), "Whitehaven" or "Side" (in "the South Side") found
-        only in another country, or "Smithfield" only in another state, is a local name the gazetteer
-        lacks, not that town; it is kept when its country or division is named, when it is given with
-        its region ("Akcakale, Turkey"), when it lies within STRAY_KM of another place the text names,
-        or when it is a city of a million, or of 100,000 after a place preposition ("in Gaziantep").
-        A neighbourhood ("the Austin neighborhood") must lie near the story's other places whatever its size.
-        `region`: the division the story names or is filed from; `inferred`: the one its towns named
-        without doubt lie in, which only rules out a namesake (a name the gazetteer holds far apart too)."""
-        mention, info = pair
-        place = mention.place
-        part = info.get("suffix") in PART_SUFFIXES
-        if place.kind not in TOWN_KINDS or info.get("explicit") or place.lat is None:
-            return False
-        if part and place.country == country and not any(
-                k != n and o.place.kind in TOWN_KINDS and o.place.lat is not None for k, (o, _) in enumerate(found)):
-            return False  # a quarter of the story's country, and no town named that it should lie in
-        population = place.population or 0
-        if place.country == country and not part:
-            if population >= 100_000:
-                return False
-            if region is None:
-                namesakes = any(distance_km(place.lat, place.lon, p.lat, p.lon) > NEAR_KM
-                                for p, _ in info["cands"] if p.kind in TOWN_KINDS and p.lat is not None)
-                if inferred is None or not namesakes:
-                    return False
-                region = inferred
-            if place.admin1 == region:
-                return False
-        if not part and (population >= 1_000_000 or population >= 100_000 and info.get("evidence")):
-            return False  # a city of its own ("fled to Gaziantep"), not a bare word ("Metro police")
-        for k, (other, _) in enumerate(found):
-            o = other.place
-            if k == n:
-                continue
-            if o.kind == "country" and o.country == place.country and not part:
-                return False
-            if o.kind == "admin1" and (o.country, o.admin1) == (place.country, place.admin1):
-                return False
-            if part and o.lat is not None and o.kind in TOWN_KINDS \
-                    and distance_km(place.lat, place.lon, o.lat, o.lon) <= NEAR_KM:
-                return False
-            if part:
-                continue
-            reach = STRAY_KM if place.country != country else NEAR_KM
-            if o.lat is not None and o.kind != "country" and distance_km(place.lat, place.lon, o.lat, o.lon) <= reach:
-                return False
-        return True
 
     @classmethod
     def _title_lines(cls, toks, start: int, end: int, sent_starts) -> set[int] | range:
