@@ -166,19 +166,44 @@ def is_frequency(ctx: "ArticleContext", mention: "NumberMention") -> bool:
 
 
 def is_age_after_name(ctx: "ArticleContext", mention: "NumberMention") -> bool:
-    """"Ahmed Karimi, 34, was wounded", "the man, 34, died": a bare number between commas right after a
-    name or a victim noun is an age; so is the number after an age in a list ("aged 8 and 11")."""
+    """"Ahmed Karimi, 34, was wounded", "the man, 34, died": a bare number after a comma right after a
+    name or a victim noun is an age; so is the number after an age in a list ("aged 8 and 11"). The
+    age may close the sentence or a list ("killed Ali Hassan, 34."; "Omar Saleh, 29 and his son"),
+    give the hometown ("Yusuf Adam, 32 of Nyala") or follow "all" ("the three men, all 23, were"): with the number at the end of its phrase, never before a noun
+    ("in Aleppo, 12 people") and never before lower-case "of" ("in Homs, 12 of the dead")."""
     doc = ctx.doc
     s, e = mention.start, mention.end
     if e - s == 1 and s >= 2 and doc.tokens[s - 1].lower_ in ("and", ",") and doc.tokens[s].text.isdigit() \
             and any(m.kind == "age" and m.end == s - 1 for m in ctx.numbers.get(mention_sentence(ctx, s), ())):
         return True  # "two children, aged 8 and 11, were killed"
-    if not (e - s == 1 and s >= 2 and e < len(doc) and doc.tokens[s - 1].text == "," and doc.tokens[e].text == ","
-            and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120):
+    if not (e - s == 1 and s >= 2 and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120):
         return False
-    before = doc.tokens[s - 2]
+    comma = s - 1
+    if doc.tokens[comma].lower_ == "all" and comma >= 2:
+        comma -= 1  # "the three men, all 23, were"
+    if doc.tokens[comma].text != ",":
+        return False
+    if not phrase_ends(doc, e):
+        return False
+    before = doc.tokens[comma - 1]
+    if comma != s - 1:
+        return True
     return before.text[:1].isupper() or any(h.kind == "victim" and h.end == s - 1
                                             for h in ctx.hits.get(mention_sentence(ctx, s), ()))
+
+
+def phrase_ends(doc, e: int) -> bool:
+    """Whether the phrase of a number ending at token e ends there: punctuation, the end of the text,
+    "and" before a lower-case word, or "of" and a capitalised name (a hometown)."""
+    if e >= len(doc):
+        return True
+    token = doc.tokens[e]
+    if token.text in (",", ".", ";", ":", ")", "—", "–", "-", "--"):
+        return True
+    nxt = doc.tokens[e + 1].text if e + 1 < len(doc) else ""
+    if token.lower_ == "and":
+        return nxt[:1].islower() or nxt.lower() in ("his", "her", "their")
+    return token.lower_ == "of" and nxt[:1].isupper()
 
 
 def mention_sentence(ctx: "ArticleContext", token: int) -> int:
