@@ -198,8 +198,8 @@ def phrase_ends(doc, e: int) -> bool:
     if e >= len(doc):
         return True
     token = doc.tokens[e]
-    if token.text in (",", ".", ";", ":", ")", "—", "–", "-", "--"):
-        return True
+    if token.is_punct and token.text not in ("(", "[", "'", '"'):
+        return True  # ",", ".", ";", ")", a dash
     nxt = doc.tokens[e + 1].text if e + 1 < len(doc) else ""
     if token.lower_ == "and":
         return nxt[:1].islower() or nxt.lower() in ("his", "her", "their")
@@ -236,7 +236,7 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
         if any(p in between for p in positions):
             distance += 10
         if trigger.start < mention.start and any(doc.tokens[i].lower_ in ("and", "while", "but", "whereas") for i in between):
-            distance += 2  # "killed four and 6 were wounded": the count opens a clause of its own
+            distance += 3  # "killed four and 6 were wounded", "one is dead and three others are hurt": a clause of its own
         if any(doc.tokens[i].text in (";", ":") or (doc.tokens[i].text == "," and trigger.start > mention.end and distance > 6)
                for i in between):
             distance += 6

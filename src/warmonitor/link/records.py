@@ -18,10 +18,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, km,
-                       most_stated, place_point)
+from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, is_part, km,
+                       most_stated, outcome_of, place_point)
 
-__all__ = ["TollCues", "Report", "build", "tolls", "value_of"]
+__all__ = ["TollCues", "Report", "build", "report_figure", "tolls", "value_of"]
+
+# A period longer than this is a situation figure, never an incident's toll (the linker's
+# `LinkSettings.max_event_days`, which splitting applies; the record is built without the settings).
+EVENT_DAYS = 3
+# Rules that count victims one by one ("a man was killed", "he died": extract/individuals.py): most
+# often one of a toll the reports also state. A group ("a woman and her two children") and a stated
+# zero ("no one was hurt") are counted wholes.
+SINGLE_RULE = "casualty.individual."
+WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none")
 
 @dataclass
 class Report:
@@ -154,15 +163,56 @@ def _informative(m: Mention) -> int:
 def _reports(members: list[Mention], outcome: str, cues: TollCues, source_of: Callable[[str], str]) -> list[Report]:
     out = []
     for m in members:
-        count = m.figures.get(outcome)
+        record = report_figure(m, outcome, cues)
+        count = record.get("count") if record else None
         value = value_of(count) if count else None
         if value is None:
             continue
-        record = next((r for r in m.records if r.get("count") is count), {})
         cue = cues.cue((record.get("evidence") or {}).get("text", ""))
         out.append(Report(m.article, m.published or "", value, count_range(count), cue, source=source_of(m.article)))
     out.sort(key=lambda r: (r.published, r.article))
     return out
+
+
+def report_figure(m: Mention, outcome: str, cues: TollCues) -> dict | None:
+    """The fact record whose count is the report's figure for `outcome`, read as a careful monitor
+    reads one report:
+    - situation figures over a period and parts of a total ("including two children", "six of the
+      dead") are never the figure;
+    - a toll the report states more than once (headline and lead, lead and body) beats victims
+      described one by one ("three killed ... a 20-year-old man was killed ... Three people died":
+      three); a figure stated once is one voice among them (it is as often a misread number);
+    - a figure above zero beats a stated zero ("two wounded ... no officers were hurt"), which is
+      the figure only when nothing else of that outcome is said;
+    - a precise figure beats a vague one ("dozens" in the headline, 27 in the body);
+    - among what is left, the figure stated most often (a headline restated in the body counts once
+      as the same victims), the first of those on a tie.
+    Displacement keeps the figure splitting chose (stocks and background are judged there)."""
+    if outcome == "displaced":
+        count = m.figures.get(outcome)
+        return next((r for r in m.records if r.get("count") is count), {"count": count}) if count else None
+    facts = [r for r in m.records if r.get("type") in EVENT_TYPES and outcome_of(r) == outcome
+             and not is_cumulative(r, EVENT_DAYS) and count_range(r.get("count"))]
+    totals = [r for r in facts if not is_part(r, facts, cues)]
+    if not totals:
+        return None
+
+    def one_by_one(r: dict) -> bool:
+        rule = r.get("rule") or ""
+        return rule.startswith(SINGLE_RULE) and rule not in WHOLE_RULES
+
+    def above_zero(r: dict) -> bool:
+        return (value_of(r["count"]) or 0) > 0 or r["count"].get("qualifier") is not None
+
+    stated = [r for r in totals if not one_by_one(r) and above_zero(r)]
+    values = [value_of(r["count"]) for r in stated]
+    if max((values.count(v) for v in values), default=0) < 2:
+        stated = []  # a toll stated once is one voice among the victims described
+    pool = (stated or [r for r in totals if above_zero(r)] or totals)
+    pool = [r for r in pool if isinstance(r["count"].get("best"), int)] or pool
+    key = most_stated([(r["count"].get("low"), r["count"].get("best"), r["count"].get("high")) for r in pool])
+    chosen = next(r for r in pool if (r["count"].get("low"), r["count"].get("best"), r["count"].get("high")) == key)
+    return chosen
 
 
 def _values(field: str, pairs: list) -> dict:
