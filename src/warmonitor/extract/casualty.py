@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..model import Fact
 from .attribution import claimants
 from .individuals import died_of_wounds
+from .later_deaths import adds_more, later_deaths
 from .perpetrators import actors_after, unique
 from .phrases import nearest_place, place_after, time_of
 
@@ -23,6 +24,7 @@ VICTIM_DEFAULT = "people"
 
 def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> list[Fact]:
     facts = []
+    assignments = later_deaths(ctx, assignments)  # "three were wounded; one later died": 2 wounded, 1 dead
     replaced = died_of_wounds(ctx, assignments)  # an injury told again as a death: one victim, killed
     for a in assignments:
         if a.type != "casualty" or id(a) in replaced:
@@ -46,8 +48,9 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
         if a.subset:
             fields["subset_of_previous"] = True  # counted inside the figure before it, never added to it
         confidence = max(0.3, 0.85 - 0.03 * a.distance - (0.1 if a.mention.count.best is None else 0))
+        rule = "more" if a.rule == "outcome.nearest-trigger" and not a.subset and adds_more(ctx, a) else a.rule
         facts.append(Fact("casualty", ctx.sentence_evidence(sentence), fields,
-                          claimants(ctx, sentence, a.mention.start), round(confidence, 2), f"casualty.{a.rule}"))
+                          claimants(ctx, sentence, a.mention.start), round(confidence, 2), f"casualty.{rule}"))
     return facts
 
 

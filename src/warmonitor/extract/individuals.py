@@ -54,6 +54,13 @@ class VictimWords:
     shot_fatal: frozenset[str]
     shot_not: frozenset[str]
     died_of_wounds: frozenset[str]
+    death_verbs: frozenset[str]
+    later_cues: frozenset[str]
+    more_before: frozenset[str]
+    more_after: frozenset[str]
+    death_bridge: frozenset[str]
+    among_wounded: frozenset[str]
+    unharmed: frozenset[str]
     groups: dict
 
     @classmethod
@@ -78,6 +85,13 @@ class VictimWords:
                    shot_fatal=words("shot_fatal"),
                    shot_not=words("shot_not"),
                    died_of_wounds=words("died_of_wounds"),
+                   death_verbs=words("death_verbs"),
+                   later_cues=words("later_cues"),
+                   more_before=words("more_before"),
+                   more_after=words("more_after"),
+                   death_bridge=words("death_bridge"),
+                   among_wounded=words("among_wounded"),
+                   unharmed=words("unharmed"),
                    groups=dict(load_word_table("victims", "groups")))
 
 
@@ -332,7 +346,8 @@ def pronoun_victims(ctx, sentence, taken: set, words: VictimWords) -> list[Indiv
 def zeros(ctx, sentence, taken: set, words: VictimWords) -> list[Individual]:
     """"No one was hurt", "nobody was killed or injured", "no civilians were harmed", "there were no
     casualties": a count of 0 for each outcome named (casualties: both killed and injured), so that
-    an incident can say that none died rather than nothing."""
+    an incident can say that none died rather than nothing; "escaped unhurt", "was unharmed": 0
+    killed and 0 injured."""
     doc = ctx.doc
     hits = ctx.hits.get(sentence.index, ())
     outcomes = {h.start: h for h in hits if h.kind == "outcome"}
@@ -351,6 +366,12 @@ def zeros(ctx, sentence, taken: set, words: VictimWords) -> list[Individual]:
             end = noun.end
         elif low == "no" and i + 1 in outcomes and outcomes[i + 1].value in ("killed", "injured"):
             noun, end = Hit("victim", "people", i, i + 1), i + 1  # "no casualties", "no deaths"
+        elif low in words.unharmed and not negated(ctx, range(max(sentence.start, i - 2), i)):
+            for value in ("killed", "injured"):  # "the driver escaped unhurt": neither
+                out.append(Individual(NumberMention(i, i + 1, i, Count(0, 0, 0, None), "count", doc.tokens[i].text),
+                                      Hit("victim", "people", i, i + 1), "individual.unharmed",
+                                      trigger=Hit("outcome", value, i, i + 1)))
+            continue
         else:
             continue
         if end in outcomes and noun.end == end:
@@ -387,9 +408,12 @@ def drop_appositions(ctx, found: list[Individual]) -> list[Individual]:
 
 def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of) -> list[Individual]:
     """Victims joined by "and" or commas ("a woman and her two children", "a father and son", "a man,
-    his wife and their three children"): one count of the whole, its members kept as parts, and
-    given facts of their own only when their class says more than the whole's ("her two children"
-    of a family of civilians: children; "his son" adds nothing to "a man and his son")."""
+    his wife and their three children", "four adults and two children", "20 soldiers and 10
+    militants"): one count of the whole, its members kept as parts, and given facts of their own only
+    when their class says more than the whole's ("her two children" of a family of civilians:
+    children; "his son" adds nothing to "a man and his son"). Written counts alone make a group when
+    each names another class of people (or all are fighters), none partitive ("12 civilians, three
+    of them children" is 12): "three women and two women" is no list, and fighters and civilians stay apart (the summary adds the two sides)."""
     doc = ctx.doc
     members: list[tuple[int, int, NumberMention, Hit | None, Individual | None]] = []
     for ind in found:
@@ -405,7 +429,10 @@ def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of)
 
     def close() -> None:
         classes = {t[3].value for t in chain}
-        if len(chain) >= 2 and any(t[4] is not None for t in chain) and ("fighters" not in classes or len(classes) == 1):
+        written = all(t[4] is None for t in chain)
+        partitive = any(t[2].end < len(doc) and doc.tokens[t[2].end].lower_ == "of" for t in chain)
+        listed = not written or (not partitive and (len(chain) == len(classes) or classes == {"fighters"}))
+        if len(chain) >= 2 and listed and ("fighters" not in classes or len(classes) == 1):
             total = sum(t[2].count.best for t in chain)
             value = classes.pop() if len(classes) == 1 else (
                 "civilians" if classes <= CIVILIAN_CLASSES | {"people"} and "people" not in classes else "people")

@@ -112,6 +112,8 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
                 chosen = (ind.trigger, 0, ind.rule)  # "no one was hurt": the description names its outcome
             previous = out[-1] if out and out[-1].sentence is sentence else None
             subset = previous is not None and is_breakdown(ctx, previous.mention, mention)
+            if subset and among_a_larger(ctx, previous.mention, mention):
+                previous.subset, subset = True, False  # "seven children were among the 31 dead": 31, seven of them children
             if subset and ind is not None and ind.noun is not None and ind.mention.start + 1 != ind.noun.start:
                 continue  # "seven children, including a seven-month-old boy": a described part adds nothing
             if subset:
@@ -141,6 +143,15 @@ def is_breakdown(ctx: "ArticleContext", whole: "NumberMention", part: "NumberMen
         return False
     window = [doc.tokens[i].lower_ for i in range(max(whole.end, part.start - 3), part.start)]
     return any(w in BREAKDOWN_WORDS for w in window) and not any(w in (";", ".") for w in window)
+
+
+def among_a_larger(ctx: "ArticleContext", part: "NumberMention", whole: "NumberMention") -> bool:
+    """"Seven children were among the 31 dead": the figure after "among" is the whole, the one before
+    it a part, when it is the larger."""
+    doc = ctx.doc
+    window = [doc.tokens[i].lower_ for i in range(max(part.end, whole.start - 3), whole.start)]
+    small, large = part.count.best, whole.count.best
+    return "among" in window and small is not None and large is not None and large > small
 
 
 def is_speaker(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention", noun: Hit | None) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from ..extract.tolls import FEWER_WOUNDED, LATER_DIED, MORE, running_totals
 from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, is_part, km,
                        most_stated, outcome_of, place_point)
 
@@ -30,7 +31,8 @@ EVENT_DAYS = 3
 # often one of a toll the reports also state. A group ("a woman and her two children") and a stated
 # zero ("no one was hurt") are counted wholes.
 SINGLE_RULE = "casualty.individual."
-WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none")
+WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none", "casualty.individual.unharmed")
+UNHARMED = "casualty.individual.unharmed"  # "the driver escaped unhurt": a zero for that person only
 
 @dataclass
 class Report:
@@ -162,6 +164,7 @@ def _informative(m: Mention) -> int:
 
 def _reports(members: list[Mention], outcome: str, cues: TollCues, source_of: Callable[[str], str]) -> list[Report]:
     out = []
+    unharmed: list[bool] = []
     for m in members:
         record = report_figure(m, outcome, cues)
         count = record.get("count") if record else None
@@ -170,6 +173,9 @@ def _reports(members: list[Mention], outcome: str, cues: TollCues, source_of: Ca
             continue
         cue = cues.cue((record.get("evidence") or {}).get("text", ""))
         out.append(Report(m.article, m.published or "", value, count_range(count), cue, source=source_of(m.article)))
+        unharmed.append(record.get("rule") == UNHARMED)
+    if any(r.value > 0 for r in out):  # "she escaped unharmed" speaks of one person, not of the toll
+        out = [r for r, zero in zip(out, unharmed) if not zero]
     out.sort(key=lambda r: (r.published, r.article))
     return out
 
@@ -186,16 +192,23 @@ def report_figure(m: Mention, outcome: str, cues: TollCues) -> dict | None:
       the figure only when nothing else of that outcome is said;
     - a precise figure beats a vague one ("dozens" in the headline, 27 in the body);
     - among what is left, the figure stated most often (a headline restated in the body counts once
-      as the same victims), the first of those on a tie.
+      as the same victims), the first of those on a tie;
+    - later deaths (extract/later_deaths.py) are the latest state: the death toll after them is the
+      least the figure can be, and the wounded left after them are the wounded figure.
     Displacement keeps the figure splitting chose (stocks and background are judged there)."""
     if outcome == "displaced":
         count = m.figures.get(outcome)
         return next((r for r in m.records if r.get("count") is count), {"count": count}) if count else None
     facts = [r for r in m.records if r.get("type") in EVENT_TYPES and outcome_of(r) == outcome
              and not is_cumulative(r, EVENT_DAYS) and count_range(r.get("count"))]
-    totals = [r for r in facts if not is_part(r, facts, cues)]
+    totals = [r for r in facts if r.get("rule") in (LATER_DIED, FEWER_WOUNDED) or not is_part(r, facts, cues)]
     if not totals:
         return None
+    fewer = [r for r in totals if r.get("rule") == FEWER_WOUNDED]
+    if fewer:
+        return fewer[-1]  # the wounded left after later deaths: the wounded toll now
+    later = [r for r in totals if r.get("rule") == LATER_DIED]
+    totals = [r for r in totals if r.get("rule") != LATER_DIED] or later
 
     def one_by_one(r: dict) -> bool:
         rule = r.get("rule") or ""
@@ -212,6 +225,15 @@ def report_figure(m: Mention, outcome: str, cues: TollCues) -> dict | None:
     pool = [r for r in pool if isinstance(r["count"].get("best"), int)] or pool
     key = most_stated([(r["count"].get("low"), r["count"].get("best"), r["count"].get("high")) for r in pool])
     chosen = next(r for r in pool if (r["count"].get("low"), r["count"].get("best"), r["count"].get("high")) == key)
+    # a later death carries the toll after it ("two killed and three wounded ... one of the wounded
+    # later died": 3), which no figure told before can lower; so does a toll with victims added
+    # ("eleven were killed, and another four died": 15)
+    chosen = max([chosen] + later, key=lambda r: value_of(r["count"]) or 0)
+    added = running_totals([(value_of(r["count"]), r.get("rule"), False) for r in totals
+                            if value_of(r["count"]) is not None])
+    if added is not None and added > (value_of(chosen["count"]) or 0):
+        more = next(r for r in reversed(totals) if r.get("rule") == MORE)
+        return dict(more, count={"low": added, "best": added, "high": added, "qualifier": None})
     return chosen
 
 
