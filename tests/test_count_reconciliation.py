@@ -172,9 +172,12 @@ def test_one_person_unharmed_does_not_contradict_another_reports_toll():
     ("Four adults and two children were killed when the shell hit the shelter in Kramatorsk.", 6),
     ("Troops killed 20 soldiers and 10 militants in the fighting near Marib.", 30),
     # "another N" adds to the toll told before it, once
-    ("Eleven people were killed in the bombing in Mogadishu, and another four died in a second blast.", 15),
-    ("Fifteen killed in Mogadishu blasts. Eleven people were killed in the bombing in Mogadishu, and another "
-     "four died in a second blast.", 15),
+    ("Eleven people were killed in the bombing in Mogadishu, and another four died in hospital.", 15),
+    ("Fifteen killed in Mogadishu bombing. Eleven people were killed in the bombing in Mogadishu, and another "
+     "four died in hospital.", 15),
+    # another sentence's "another N" is most often another place of a daily report
+    ("Thirty people were killed in Aleppo province. Another 39 were killed in airstrikes in Idlib.", 30),
+    ("Strikes killed at least 39 people, more than half of them civilians, in Idlib.", 39),
     # the whole after "among" is the toll, the figure before it a part
     ("Seven children were among the 31 dead in the strike on Saraqib.", 31),
     # a partitive is a part, never another group
@@ -185,7 +188,28 @@ def test_totals_and_parts(pipeline, text, killed):
     assert summary_of(recs)["killed"]["total"] == killed, show(recs)
 
 
-def test_another_n_adds_in_the_incident_figure():
-    record = record_of([fact("Eleven people were killed in the bombing.", 11, STATED),
-                        fact("Another four died in a second blast.", 4, "casualty.more")])
+def test_another_n_adds_in_the_incident_figure_within_its_sentence():
+    told = "Eleven people were killed in the bombing, and another four died in hospital."
+    record = record_of([fact(told, 11, STATED), fact(told, 4, "casualty.more")])
     assert record["killed"]["best"] == 15
+    record = record_of([fact("Eleven people were killed in the bombing.", 11, STATED),
+                        fact("Another four died in a separate raid on the outskirts.", 4, "casualty.more")])
+    assert record["killed"]["best"] == 11
+
+
+def test_a_toll_that_rose_within_a_report_is_its_figure():
+    record = record_of([fact("Airstrike kills two in Kafr Dunya", 2, STATED),
+                        fact("Two people were killed in the airstrike on Monday.", 2, STATED),
+                        fact("The death toll rose to five on Tuesday as rescuers searched the rubble.", 5, STATED)])
+    assert record["killed"]["best"] == 5
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("Drunk drivers kill thousands of people every year in the region.", None),
+    ("On average, 12 civilians are wounded each day in the besieged city.", None),
+    ("Two people were killed a day after the truce began in Taiz.", 2),
+    ("The monitor's daily report said four civilians were killed in Sarmin.", 4),
+])
+def test_a_rate_is_no_toll(pipeline, text, killed):
+    recs = extract(pipeline, text)
+    assert (summary_of(recs).get("killed") or {}).get("total") == killed, show(recs)

@@ -33,6 +33,8 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
         victims = a.noun.value if a.noun is not None and a.noun.kind == "victim" else VICTIM_DEFAULT
         if a.noun is not None and a.noun.kind == "unit" and a.noun.value != "people":
             continue  # "three houses were destroyed": not people
+        if is_rate(ctx, sentence):
+            continue  # "drunk drivers kill thousands every year": a situation, not an event's toll
         anchor = min(a.mention.start, a.trigger.start)
         perpetrators, share = perpetrators_of(ctx, sentence, a)
         fields = {
@@ -95,3 +97,14 @@ def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment"
                 if not (m.start > 0 and doc.tokens[m.start - 1].lower_ == "of"):  # "members of regime forces": victims
                     names.append(m.actor)
     return unique(names), (share if names else None)
+
+
+def is_rate(ctx: "ArticleContext", sentence: "Sentence") -> bool:
+    """Whether the sentence states a rate ("every year", "each day", "on average": data/words/situation.toml)."""
+    rates = ctx.resources.victim_words.rates
+    doc = ctx.doc
+    for i in range(sentence.start, sentence.end):
+        low = doc.tokens[i].lower_
+        if low in rates or (i + 1 < sentence.end and f"{low} {doc.tokens[i + 1].lower_}" in rates):
+            return True
+    return False

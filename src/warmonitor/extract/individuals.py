@@ -61,6 +61,7 @@ class VictimWords:
     death_bridge: frozenset[str]
     among_wounded: frozenset[str]
     unharmed: frozenset[str]
+    rates: frozenset[str]
     groups: dict
 
     @classmethod
@@ -92,6 +93,7 @@ class VictimWords:
                    death_bridge=words("death_bridge"),
                    among_wounded=words("among_wounded"),
                    unharmed=words("unharmed"),
+                   rates=frozenset(load_words("situation", "rates")),
                    groups=dict(load_word_table("victims", "groups")))
 
 

@@ -11,7 +11,8 @@ that the report counts each victim once, in the outcome they came to:
   three wounded ... one of the wounded later died": 3), or the ordinal's rank ("a third died": 3).
 A written count that adds to a toll told before ("eleven were killed ..., and another four died in
 a second blast", "two more bodies were found") keeps its own count with rule `casualty.more`; a
-report's figure adds it to the figure of that outcome told last before it (`tolls.running_totals`).
+report's figure adds it to the figure of that outcome told last before it in its sentence
+(`tolls.running_totals`).
 A report's figure (link/records.report_figure, extract/summary) takes these as the latest state of
 its tolls. A death told with a number ("one", "two of whom") or an ordinal ("a third") counts here;
 a single victim told again ("the girl later died", "he succumbed") is `individuals.died_of_wounds`.
@@ -128,5 +129,8 @@ def adds_more(ctx: "ArticleContext", a: "Assignment") -> bool:
         return False
     before = doc.tokens[m.start - 1].lower_ if m.start > 0 else ""
     after = [doc.tokens[i].lower_ for i in (m.end, a.noun.end if a.noun is not None else m.end) if i < len(doc)]
-    return before in words.more_before or any(w in words.more_after for w in after)
+    if before in words.more_before:
+        return True
+    return any(w in words.more_after and (i + 1 >= len(doc) or doc.tokens[i + 1].lower_ != "than")
+               for i, w in zip((m.end, a.noun.end if a.noun is not None else m.end), after))  # not "39 more than"
 

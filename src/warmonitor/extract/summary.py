@@ -106,8 +106,9 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
     if "civilians" in result and "fighters" in result:
         result["total"] = max(result["total"], result["civilians"] + result["fighters"])
     changed(facts, result)
-    added = running_totals([(figure(f), f.rule, nested_in_sentence(f)) for f in facts if figure(f) is not None])
-    if added is not None:  # "eleven were killed ..., and another four died": 15
+    added = running_totals([(figure(f), f.rule, nested_in_sentence(f), f.evidence.start) for f in facts
+                            if figure(f) is not None])
+    if added is not None:  # "eleven were killed in the blast, and another four died in hospital": 15
         side_key = "fighters" if all(f.fields.get("victims") == "fighters" for f in facts) else "civilians"
         for key in ("total", side_key):
             result[key] = max(result.get(key, 0), added)

@@ -1,7 +1,7 @@
 """The rule ids of tolls told in steps, and how a report's figure reads them (a light module: the
 linker imports it without the language models).
 
-Reports tell a toll in steps: "eleven were killed ..., and another four died in a second blast"
+Reports tell a toll in steps: "eleven were killed in the blast, and another four died in hospital"
 (`casualty.more`, extract/later_deaths.adds_more), "three were wounded; one later died"
 (`casualty.later-died`, `casualty.later-died.fewer-wounded`, extract/later_deaths.later_deaths).
 The article summary (extract/summary.py) and an incident's per-report figure
@@ -14,16 +14,18 @@ FEWER_WOUNDED = "casualty.later-died.fewer-wounded"  # the wounded left after th
 MORE = "casualty.more"  # a count added to a toll told before
 
 
-def running_totals(items: list[tuple[int, str | None, bool]]) -> int | None:
-    """The least a toll is after additions: `items` are (value, rule, part) of one outcome's figures
-    in text order; each `casualty.more` figure adds to the whole figure told last before it ("eleven
-    were killed, and another four died": 15; "fifteen killed ... eleven ... and another four": 15).
-    None when nothing was added to a figure."""
-    best, last = None, None
-    for value, rule, part in items:
-        if rule == MORE and last is not None:
+def running_totals(items: list[tuple]) -> int | None:
+    """The least a toll is after additions: `items` are (value, rule, part, sentence) of one outcome's
+    figures in text order; a `casualty.more` figure adds to the whole figure told last before it in
+    its own sentence ("eleven were killed in the blast, and another four died in hospital": 15).
+    Another sentence's "another N" most often counts another place or another event of a daily
+    report ("30 were killed in Aleppo ... Another 39 died in Idlib"), which the article's main event
+    and its incident do not hold. None when nothing was added to a figure."""
+    best, last, where = None, None, None
+    for value, rule, part, sentence in items:
+        if rule == MORE and last is not None and sentence == where:
             last += value
             best = max(best or 0, last)
-        elif rule == MORE or not part:
-            last = value
+        elif not part:
+            last, where = value, sentence
     return best

@@ -191,6 +191,7 @@ def report_figure(m: Mention, outcome: str, cues: TollCues) -> dict | None:
     - a figure above zero beats a stated zero ("two wounded ... no officers were hurt"), which is
       the figure only when nothing else of that outcome is said;
     - a precise figure beats a vague one ("dozens" in the headline, 27 in the body);
+    - the highest figure told as an update ("the toll rose to five") is the report's latest toll;
     - among what is left, the figure stated most often (a headline restated in the body counts once
       as the same victims), the first of those on a tie;
     - later deaths (extract/later_deaths.py) are the latest state: the death toll after them is the
@@ -223,13 +224,26 @@ def report_figure(m: Mention, outcome: str, cues: TollCues) -> dict | None:
         stated = []  # a toll stated once is one voice among the victims described
     pool = (stated or [r for r in totals if above_zero(r)] or totals)
     pool = [r for r in pool if isinstance(r["count"].get("best"), int)] or pool
+    top = max(value_of(r["count"]) or 0 for r in pool)
+    updated = [r for r in pool if value_of(r["count"]) == top and cues.cue(_text(r)) == "update"]
+    if updated:
+        return _with_later(updated[-1], later, totals)  # "the toll rose to five": the report's latest toll
     key = most_stated([(r["count"].get("low"), r["count"].get("best"), r["count"].get("high")) for r in pool])
     chosen = next(r for r in pool if (r["count"].get("low"), r["count"].get("best"), r["count"].get("high")) == key)
+    return _with_later(chosen, later, totals)
+
+
+def _text(record: dict) -> str:
+    return str((record.get("evidence") or {}).get("text") or "")
+
+
+def _with_later(chosen: dict, later: list[dict], totals: list[dict]) -> dict:
+    """`chosen`, or the toll after the later deaths and additions the report tells, if higher."""
     # a later death carries the toll after it ("two killed and three wounded ... one of the wounded
     # later died": 3), which no figure told before can lower; so does a toll with victims added
     # ("eleven were killed, and another four died": 15)
     chosen = max([chosen] + later, key=lambda r: value_of(r["count"]) or 0)
-    added = running_totals([(value_of(r["count"]), r.get("rule"), False) for r in totals
+    added = running_totals([(value_of(r["count"]), r.get("rule"), False, _text(r)) for r in totals
                             if value_of(r["count"]) is not None])
     if added is not None and added > (value_of(chosen["count"]) or 0):
         more = next(r for r in reversed(totals) if r.get("rule") == MORE)
