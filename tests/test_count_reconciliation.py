@@ -213,3 +213,27 @@ def test_a_toll_that_rose_within_a_report_is_its_figure():
 def test_a_rate_is_no_toll(pipeline, text, killed):
     recs = extract(pipeline, text)
     assert (summary_of(recs).get("killed") or {}).get("total") == killed, show(recs)
+    assert "injured" not in summary_of(recs), show(recs)
+
+
+# ------------------------------------------------------------------ victims told by name
+
+@pytest.mark.parametrize("text, outcome", [
+    ("Ali Hassan Omar, 26, was pronounced dead at the scene, the health office said.", "killed"),
+    ("Fatima Abdallah Idris, 18, of Nyala, died on Tuesday afternoon at the hospital.", "killed"),
+    ("The militia is accused of killing 34-year-old Yusuf Adam Musa at the market.", "killed"),
+    ("Hamid Karimi Zadeh was wounded by shrapnel near the bazaar in Lashkar Gah.", "injured"),
+])
+def test_a_named_victim_is_one(pipeline, text, outcome):
+    recs = extract(pipeline, text)
+    assert [(r["outcome"], r["count"]["best"], r["rule"]) for r in facts(recs, "casualty")] == \
+        [(outcome, 1, "casualty.individual.named")], show(recs)
+
+
+@pytest.mark.parametrize("text", [
+    "Ahmad Saleh Darwish shot and killed two guards at the gate.",       # a name that acts
+    "Spokesman Omar Haddad said no one was killed in the raid.",         # a name that speaks
+])
+def test_a_name_that_acts_or_speaks_is_no_victim(pipeline, text):
+    recs = extract(pipeline, text)
+    assert not [r for r in facts(recs, "casualty") if r["rule"] == "casualty.individual.named"], show(recs)

@@ -23,6 +23,7 @@ from ..data_files import load_word_table, load_words
 from ..model import Count
 from ..nlp.lexicon import Hit
 from ..nlp.numbers import NumberMention
+from .named_victims import named_victims
 
 if TYPE_CHECKING:
     from .context import ArticleContext, Sentence
@@ -157,6 +158,7 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
     out += lone_ages(ctx, sentence, ages, taken | used, words)
     out += continuations(ctx, sentence, taken | used, out, mentions, words, noun_of)
     out += pronoun_victims(ctx, sentence, taken | used, words)
+    out += named_victims(ctx, sentence, taken | used)
     out += zeros(ctx, sentence, taken | used, words)
     out = drop_appositions(ctx, out)
     out.sort(key=lambda ind: ind.mention.start)
