@@ -158,7 +158,8 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
     out += lone_ages(ctx, sentence, ages, taken | used, words)
     out += continuations(ctx, sentence, taken | used, out, mentions, words, noun_of)
     out += pronoun_victims(ctx, sentence, taken | used, words)
-    out += named_victims(ctx, sentence, taken | used)
+    out += [Individual(one_count(s, e, 1, doc.tokens[s].text), Hit("victim", "people", s, e), "individual.named")
+            for s, e in named_victims(ctx, sentence, taken | used)]  # "Ali Hassan, 26, was killed"
     out += zeros(ctx, sentence, taken | used, words)
     out = drop_appositions(ctx, out)
     out.sort(key=lambda ind: ind.mention.start)

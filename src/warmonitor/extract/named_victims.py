@@ -7,28 +7,23 @@ an age and a hometown in apposition, or the object right after an active one ("k
 Ernest Edwards"). A name that acts ("Smith shot and killed his wife") is no victim: the subject needs
 "was"/"were"/"been" or an intransitive death verb before its outcome. A name set off by commas after
 another description ("a man, John Smith, was killed") is that victim told again, left to the
-description. Each named victim becomes an `Individual` (rule `individual.named`) that `quantities`
-assigns like a written count.
+description. Each named victim becomes an `individuals.Individual` (rule `individual.named`) that
+`quantities` assigns like a written count.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Count
-from ..nlp.lexicon import Hit
-from ..nlp.numbers import NumberMention
-
 if TYPE_CHECKING:
     from .context import ArticleContext, Sentence
-    from .individuals import Individual
 
 PASSIVE = frozenset({"was", "were", "been", "is"})
+NEGATIONS = frozenset({"not", "n't", "never"})
 APPOSITION = 6  # tokens of ", 34, of Nicholasville," between a name and its verb
 
 
-def named_victims(ctx: "ArticleContext", sentence: "Sentence", taken: set) -> list["Individual"]:
-    from .individuals import Individual, negated
-
+def named_victims(ctx: "ArticleContext", sentence: "Sentence", taken: set) -> list[tuple[int, int]]:
+    """(start, end) tokens of each name in the sentence that is a victim."""
     words = ctx.resources.victim_words
     doc = ctx.doc
     hits = ctx.hits.get(sentence.index, ())
@@ -40,11 +35,9 @@ def named_victims(ctx: "ArticleContext", sentence: "Sentence", taken: set) -> li
         if name.start > sentence.start and doc.tokens[name.start - 1].text == ",":
             continue  # "a man, John Smith, was killed": the man, told again
         if _subject(ctx, sentence, name.end, outcomes, words) or _object(ctx, sentence, name.start, outcomes):
-            if negated(ctx, range(name.end, min(sentence.end, name.end + APPOSITION + 4))):
-                continue
-            mention = NumberMention(name.start, name.end, name.start, Count(1, 1, 1, None), "count",
-                                    doc.tokens[name.start].text)
-            out.append(Individual(mention, Hit("victim", "people", name.start, name.end), "individual.named"))
+            after = range(name.end, min(sentence.end, name.end + APPOSITION + 4))
+            if not any(doc.tokens[i].lower_ in NEGATIONS for i in after):
+                out.append((name.start, name.end))
     return out
 
 
