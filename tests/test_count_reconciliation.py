@@ -237,3 +237,19 @@ def test_a_named_victim_is_one(pipeline, text, outcome):
 def test_a_name_that_acts_or_speaks_is_no_victim(pipeline, text):
     recs = extract(pipeline, text)
     assert not [r for r in facts(recs, "casualty") if r["rule"] == "casualty.individual.named"], show(recs)
+
+
+@pytest.mark.parametrize("text, outcome, victims", [
+    ("Soldier wounded in Kandahar roadside blast", "injured", "fighters"),
+    ("Teenager killed as shell hits Kharkiv school", "killed", "children"),
+    ("Man, 66, killed while sitting on a bench in Aleppo", "killed", "civilians"),
+])
+def test_a_headline_victim_is_one(pipeline, text, outcome, victims):
+    recs = extract(pipeline, text)
+    assert [(r["outcome"], r["victims"], r["count"]["best"], r["rule"]) for r in facts(recs, "casualty")] == \
+        [(outcome, victims, 1, "casualty.individual.headline")], show(recs)
+
+
+def test_a_plural_headline_noun_is_no_single_victim(pipeline):
+    recs = extract(pipeline, "Civilians killed in Idlib strike")
+    assert not [r for r in facts(recs, "casualty") if r["rule"] == "casualty.individual.headline"], show(recs)

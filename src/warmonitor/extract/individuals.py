@@ -140,7 +140,7 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
             continue
         if not singular(ctx, hit) or followed_by_possessive(ctx, hit) or not heads_phrase(ctx, sentence, hit, words):
             continue  # "an elderly woman": "elderly" describes the woman; "a rebel offensive" is no one
-        opener = opener_before(ctx, sentence, hit, ages, words)
+        opener = opener_before(ctx, sentence, hit, ages, words) or headline_victim(ctx, sentence, hit, words)
         if opener is None:
             continue
         first, kind = opener
@@ -151,7 +151,8 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
             continue
         n = words.groups.get(doc.tokens[hit.end - 1].lower_, 1)
         rule = {"one": "individual.one-described", "possessive": "individual.relative",
-                "definite": "individual.definite-victim", "bare": "individual.coordinated-noun"}[kind]
+                "definite": "individual.definite-victim", "bare": "individual.coordinated-noun",
+                "headline": "individual.headline"}[kind]
         if kind == "bare" and not coordinated_after_victim(ctx, sentence, first - 1, out, mentions):
             continue
         add(Individual(one_count(first, hit.start, n, doc.tokens[first].text), hit, rule))
@@ -238,6 +239,21 @@ def opener_before(ctx, sentence, hit: Hit, ages: dict, words: VictimWords) -> tu
         skipped += token.text != "-"
         i -= 1
     return None
+
+
+def headline_victim(ctx, sentence, hit: Hit, words: VictimWords) -> tuple[int, str] | None:
+    """"Soldier wounded in Kandahar blast", "Child killed, three hurt as shell hits school", "Man, 66,
+    killed": a headline's victim opens its sentence without an article, its outcome right after (over
+    an age between commas)."""
+    doc = ctx.doc
+    if hit.start != sentence.start or not doc.tokens[hit.start].text[:1].isupper():
+        return None
+    end = hit.end
+    if end + 2 < sentence.end and doc.tokens[end].text == "," and doc.tokens[end + 1].like_num \
+            and doc.tokens[end + 2].text == ",":
+        end += 3  # "Man, 66, killed"
+    starts = {h.start for h in ctx.hits.get(sentence.index, ()) if h.kind == "outcome"}
+    return (hit.start, "headline") if end in starts else None
 
 
 def in_list(ctx, sentence, first: int, end: int) -> bool:
