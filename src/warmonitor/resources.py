@@ -59,6 +59,8 @@ class Resources:
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
         self.victim_words = VictimWords.load()  # victims told one by one: see extract/individuals.py
+        self.control_status = {kind: frozenset(load_words("control_status", kind))  # "under X control"
+                               for kind in ("gained", "state", "filler")}
         self.speaker_anaphors = SpeakerAnaphors.load()  # "he said", "the group said": see extract/speech.py
         self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
                                 actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))

@@ -119,6 +119,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
     record["victims"] = _merged(r.get("victims") for m in events for r in _events(m) if r.get("type") == "casualty")
     record["perpetrators"] = _merged(p for m in events for r in _events(m) for p in r.get("perpetrators") or [])
     record["targets"] = _merged(t for m in events for r in _events(m) for t in r.get("targets") or [])
+    contradictions.append(_holders(events))
     by_actor = [(tuple(sorted(m.perpetrators)), m.article) for m in events if m.perpetrators]
     if len({v for v, _ in by_actor}) > 1 and not set.intersection(*(set(v) for v, _ in by_actor)):
         contradictions.append(_values("perpetrators", [(list(v), a) for v, a in by_actor]))
@@ -132,15 +133,26 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
 def _casualty_zeros(record: dict) -> None:
     """Killed or injured 0 where the reports count the casualties of a violent event but none of that
     outcome ("two men were wounded": killed 0), as ACLED and UCDP publish fatalities 0 for a violent
-    event with no reported deaths. Left null (unknown) where no report gives any casualty figure, and
-    for displacement and control events, whose reports seldom speak of casualties at all."""
-    if record["kind"] not in ("casualty", "attack"):
+    event with no reported deaths (a battle for a town included). Left null (unknown) where no report
+    gives any casualty figure, and for displacement events, which are not violent events themselves."""
+    if record["kind"] not in ("casualty", "attack", "control"):
         return
     if record.get("killed") is None and record.get("injured") is None:
         return
     for outcome in ("killed", "injured"):
         if record.get(outcome) is None:
             record[outcome] = {"low": 0, "best": 0, "high": 0}
+
+
+def _holders(events: list[Mention]) -> dict:
+    """Who holds the place, when reports disagree: "resistance forces captured the town" against "the
+    town remains under government control" (a gain or a hold by different actors). A withdrawal or an
+    advance claims no holder, and two actors both said to have gained it are a contradiction too."""
+    claims = [([r["actor"], r["change"]], m.article) for m in events for r in _events(m)
+              if r.get("type") == "control" and r.get("change") in ("gained", "held") and r.get("actor")]
+    if len({actor for (actor, _), _ in claims}) < 2:
+        return {"field": "control", "values": []}
+    return _values("control", claims)
 
 
 def _events(m: Mention) -> list[dict]:
