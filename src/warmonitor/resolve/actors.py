@@ -400,11 +400,14 @@ class Actors:
         return None
 
     def actor_type(self, canonical: str) -> str | None:
-        """The type of a canonical actor (or of what a name resolves to), None when unknown."""
+        """The type of a canonical actor (or of what a name resolves to), None when unknown; an unnamed
+        armed group ("insurgents") is a non-state armed group whoever it is."""
         actor = self.actors.get(canonical)
         if actor is None:
             found = self.canonical(canonical)
             actor = self.actors.get(found) if found else None
+        if actor is None and canonical in self.group_phrases:
+            return "non-state armed group"
         return actor.type if actor else None
 
     def types_of(self, names: list[str]) -> dict[str, str]:
