@@ -33,6 +33,7 @@ class Resources:
         # `import warmonitor.pipeline` (the CLI, a worker's setup) should cost nothing until used.
         from .clean import TextRepairer
         from .extract.individuals import VictimWords
+        from .nlp.language import LanguageCheck
         from .nlp.lexicon import Lexicon
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
@@ -54,6 +55,7 @@ class Resources:
         self.actors.match_with(self.nlp)
         self.places = PlaceFinder(Gazetteer())  # the index loads on first use
         self.numbers = NumberParser()
+        self.language = LanguageCheck()  # English or not: the classifier's model loads on first doubt
         self.times = TimeFinder()  # date and period phrases, resolved against each article's publication date
         self.datelines = DatelineReader()  # "KHARKIV, Ukraine (Reuters) —": the story's town, within its region
         demonyms = {word for word in self.actors.adjectives}
