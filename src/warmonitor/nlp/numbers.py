@@ -217,6 +217,8 @@ class NumberParser:
         # the words around a count that `extract.quantities` reads, loaded once with the parser
         self.noun_stops = frozenset(load_words("count_phrases", "noun_stops"))
         self.triggers_as_nouns = frozenset(load_words("count_phrases", "triggers_as_nouns"))
+        self.things = frozenset(load_words("count_phrases", "things"))  # "3 vehicles": no people
+        self.thing = frozenset(load_words("count_phrases", "thing"))    # "one vehicle was": no people
         kinds = _section(table, "kinds")
         for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
             words = _strs(kinds, key, "[kinds]")
