@@ -362,6 +362,28 @@ def test_quote_x_said(pipeline):
     assert q["speaker"] == "Ahmed Karimi"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # witnesses cited by one name, as reporters cite people for their safety
+    ('"We were sleeping when the missile hit," said Amina, whose brother was killed in Rafah.', "Amina"),
+    ('"There is no bread left in the camp," Yusuf said, sitting outside his tent.', "Yusuf"),
+    ('"They burned the houses one by one," said Halima. "My son was taken."', "Halima"),
+])
+def test_quote_by_a_witness_cited_by_one_name(pipeline, text, speaker):
+    recs = extract(pipeline, text)
+    quotes = facts(recs, "quote")
+    assert quotes and {q["speaker"] for q in quotes} == {speaker}, show(recs)
+    assert all(q["rule"].endswith(".first-name") for q in quotes), show(recs)
+
+
+@pytest.mark.parametrize("text", [
+    '"The road to the border is closed," said Tuesday.',       # a weekday is no speaker
+    '"Two explosions hit the school," Syrian television reported.',  # a demonym is no speaker
+])
+def test_no_one_word_speaker_that_is_not_a_name(pipeline, text):
+    recs = extract(pipeline, text)
+    assert all(q.get("speaker") not in ("Tuesday", "Syrian") for q in facts(recs, "quote")), show(recs)
+
+
 def test_quote_x_told_afp(pipeline):
     recs = extract(pipeline, '"The bombs fell all night long," Mariam Khalil told AFP.')
     q = quote(recs)
