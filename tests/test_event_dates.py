@@ -103,3 +103,58 @@ def test_summary_of_a_report_without_figures_keeps_its_place_and_day(pipeline):
     summary = summary_of(records)
     assert summary["date"] == "2011-11-19"
     assert [(p["admin1"], p["country"]) for p in summary["places"]][-2:] == [("Helmand", "AF"), ("Kabul", "AF")]
+
+
+# ----------------------------------------------------------------- the article's day, follow-ups, nights
+
+MON = "2024-03-04"
+
+
+def test_opening_day_stated_after_the_fact_belongs_to_it(pipeline):
+    """The article's own date belongs to an event the opening tells before saying when."""
+    records = extract(pipeline, "Four soldiers were killed in an ambush near Kidal.\n\nThe convoy was attacked "
+                                "on Sunday night on the road to Anefis.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "on Sunday night", "date.article")
+
+
+def test_the_day_of_a_charge_is_not_the_day_of_the_killing(pipeline):
+    records = extract(pipeline, "Police in Kabul charged two men on Tuesday with the killing of a radio "
+                                "journalist. The journalist was shot dead outside his home on Saturday.", WED)
+    assert {when(r) for r in facts(records, "casualty", outcome="killed")} == {
+        ("2024-03-02", "on Saturday", "date.before-follow-up"), ("2024-03-02", "on Saturday", None)}
+
+
+def test_arrest_day_is_kept_without_an_earlier_event_day(pipeline):
+    """Killed and detained on one day: with no other day stated, the day is the killing's too."""
+    records = extract(pipeline, "Two protesters were killed and 40 were detained on Friday in Khartoum.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-01", "on Friday", None)
+
+
+def test_a_detention_keeps_its_own_day(pipeline):
+    records = extract(pipeline, "Troops shelled the village of Kani on Sunday.\n\nSecurity forces arrested 12 "
+                                "men on Tuesday in Mandalay.", WED)
+    assert when(facts(records, "casualty", outcome="detained")[0]) == ("2024-03-05", "on Tuesday", None)
+
+
+def test_an_arrest_day_is_not_carried_to_the_killing(pipeline):
+    records = extract(pipeline, "A suspect was arrested on Tuesday. Gunmen killed two tribal elders in Kandahar, "
+                                "police said.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == (None, None, None)
+
+
+def test_overnight_takes_the_day_the_article_names(pipeline):
+    """Published Monday: "overnight" is Sunday night or the small hours of Monday; the article says which."""
+    records = extract(pipeline, "Russian drones struck Odesa overnight, killing three people. The attack began "
+                                "in the early hours of Monday, the governor's office said.", MON)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-04", "Monday", "date.night-named")
+
+
+def test_overnight_alone_is_the_night_before(pipeline):
+    records = extract(pipeline, "Russian drones struck Odesa overnight, killing three people.", MON)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "overnight", None)
+
+
+def test_overnight_ignores_a_day_of_another_week(pipeline):
+    records = extract(pipeline, "Israeli strikes overnight killed nine people in Rafah. An earlier strike on "
+                                "Wednesday hit a school.", MON)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "overnight", None)

@@ -375,7 +375,26 @@ class TimeFinder:
                 return _Res(None, None, "day", True, "none", "day")
             return _Res(d, d, "day", True, "none", "day")
         d = _md(month, day, ref, after) if ref else None
+        wd = m.groupdict().get("wd")
+        if d is not None and wd:
+            d = self._weekday_year(d, self._weekdays.index(wd.lower()), after)
         return _Res(d, d, "day", True, "partial", "day")
+
+    @staticmethod
+    def _weekday_year(d: date, weekday: int, after: bool) -> date:
+        """A day and month written with its weekday but no year ("Saturday, 12 September") is in the
+        nearest year, going away from the reference, whose calendar agrees with the weekday: a report
+        in January 2017 recalling "Saturday, Sept. 12" means 2015. Looked for up to two years further,
+        as reports give the year for anything older; else the nearest year as without the weekday."""
+        step = 1 if after else -1
+        for k in range(3):
+            try:
+                c = d.replace(year=d.year + step * k)
+            except ValueError:
+                continue
+            if c.weekday() == weekday:
+                return c
+        return d
 
     def _read_month_year(self, m, pub, ref, after, part) -> _Res:
         y, mo = int(m.group("y")), _month_number(m.group("m"), self._month_keys)
