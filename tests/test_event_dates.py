@@ -122,15 +122,10 @@ def test_the_day_of_a_charge_is_not_the_day_of_the_killing(pipeline):
                                 "journalist. The journalist was shot dead outside his home on Saturday.", WED)
     assert {when(r) for r in facts(records, "casualty", outcome="killed")} == {
         ("2024-03-02", "on Saturday", "date.before-follow-up"), ("2024-03-02", "on Saturday", None)}
-
-
-def test_arrest_day_is_kept_without_an_earlier_event_day(pipeline):
-    """Killed and detained on one day: with no other day stated, the day is the killing's too."""
+    # killed and detained on one day: with no other day stated, the day is the killing's too
     records = extract(pipeline, "Two protesters were killed and 40 were detained on Friday in Khartoum.", WED)
     assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-01", "on Friday", None)
-
-
-def test_a_detention_keeps_its_own_day(pipeline):
+    # a detention keeps its own day (the arrest is the event)
     records = extract(pipeline, "Troops shelled the village of Kani on Sunday.\n\nSecurity forces arrested 12 "
                                 "men on Tuesday in Mandalay.", WED)
     assert when(facts(records, "casualty", outcome="detained")[0]) == ("2024-03-05", "on Tuesday", None)
@@ -147,14 +142,25 @@ def test_overnight_takes_the_day_the_article_names(pipeline):
     records = extract(pipeline, "Russian drones struck Odesa overnight, killing three people. The attack began "
                                 "in the early hours of Monday, the governor's office said.", MON)
     assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-04", "Monday", "date.night-named")
-
-
-def test_overnight_alone_is_the_night_before(pipeline):
+    # alone, "overnight" is the night before; a day of another week is not its day
     records = extract(pipeline, "Russian drones struck Odesa overnight, killing three people.", MON)
     assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "overnight", None)
-
-
-def test_overnight_ignores_a_day_of_another_week(pipeline):
     records = extract(pipeline, "Israeli strikes overnight killed nine people in Rafah. An earlier strike on "
                                 "Wednesday hit a school.", MON)
     assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "overnight", None)
+
+
+def test_article_day_stated_only_late_in_the_text(pipeline):
+    """An opening that says what happened but not when: the day a later paragraph gives, not the
+    follow-up's day ("arraigned on Thursday")."""
+    records = extract(pipeline, "A soldier has been charged with manslaughter over the killing of two shepherds "
+                                "near Jalalabad.\n\nHe was arraigned on Thursday.\n\nThe incident took place on "
+                                "21 February near the border.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-02-21", "on 21 February", "date.article")
+
+
+def test_a_page_time_stamp_is_the_report_day(pipeline):
+    """"Posted: Tuesday, March 5, 2024": when the page was put up, not when the strike happened."""
+    records = extract(pipeline, "Five killed in Idlib market strike Posted: Tuesday, March 5, 2024 10:21 AM\n\n"
+                                "An air strike on a market in Idlib killed five people on Monday.", WED)
+    assert {when(r)[0] for r in facts(records, "casualty", outcome="killed")} == {"2024-03-04"}
