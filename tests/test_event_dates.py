@@ -129,6 +129,10 @@ def test_the_day_of_a_charge_is_not_the_day_of_the_killing(pipeline):
     records = extract(pipeline, "Troops shelled the village of Kani on Sunday.\n\nSecurity forces arrested 12 "
                                 "men on Tuesday in Mandalay.", WED)
     assert when(facts(records, "casualty", outcome="detained")[0]) == ("2024-03-05", "on Tuesday", None)
+    # "no one was hurt" tells of the detention operation itself: its day is carried
+    records = extract(pipeline, "Soldiers apprehended 12 suspects on Sunday in Khakrez district. No civilians "
+                                "were killed during the operation.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "on Sunday", "date.paragraph")
 
 
 def test_an_arrest_day_is_not_carried_to_the_killing(pipeline):
@@ -164,3 +168,11 @@ def test_a_page_time_stamp_is_the_report_day(pipeline):
     records = extract(pipeline, "Five killed in Idlib market strike Posted: Tuesday, March 5, 2024 10:21 AM\n\n"
                                 "An air strike on a market in Idlib killed five people on Monday.", WED)
     assert {when(r)[0] for r in facts(records, "casualty", outcome="killed")} == {"2024-03-04"}
+
+
+def test_a_charge_day_gives_way_to_an_event_day_stated_later(pipeline):
+    records = extract(pipeline, "A court in Herat charged a police officer on Tuesday in the shooting death of a "
+                                "student.\n\nWitnesses said the officer fired on a protest outside the university "
+                                "on 18 February.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == (
+        "2024-02-18", "on 18 February", "date.before-follow-up")

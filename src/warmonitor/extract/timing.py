@@ -32,12 +32,14 @@ def patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 @cache
 def follow_up_patterns() -> tuple[re.Pattern, re.Pattern]:
     """(before, after) patterns of a follow-up word next to a day ("arrested on Tuesday", "police on
-    Tuesday charged"), with the report words' fillers between: built once per process from the data."""
+    Tuesday charged"), up to three words between but none that starts the event's own words ("arrested
+    after the attack on Tuesday"): built once per process from the data."""
     verbs = load_words("time_words", "follow_up_verbs")
-    fillers = load_words("time_words", "report_day_fillers") + load_words("time_words", "follow_up_objects")
+    stops = load_words("time_words", "follow_up_stops")
     verb = r"(?i:" + "|".join(sorted(map(re.escape, verbs))) + r")"
-    filler = r"(?:(?i:" + "|".join(sorted(map(re.escape, set(fillers)))) + r")|[A-Z][A-Za-z]+|\d+)"  # "charged Ali Hassan on"
-    before = re.compile(rf"\b{verb}(?:\s+(?:{filler})){{0,4}}[\s,]*$")
+    stop = r"(?i:" + "|".join(sorted(map(re.escape, stops))) + r")"
+    word = rf"(?:(?!{stop}\b)[A-Za-z][A-Za-z'’-]*|\d+)"  # "charged Ali Hassan", "arrested two men"
+    before = re.compile(rf"\b{verb}(?:\s+{word}){{0,3}}[\s,]*$")
     after = re.compile(rf"^[\s,]*{verb}\b")
     return before, after
 

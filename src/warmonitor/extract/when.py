@@ -212,8 +212,13 @@ def _detention(fact: "Fact") -> bool:
 
 
 def _follows(fact: "Fact") -> bool:
-    """Whether an arrest, a charge or a burial may follow the fact's event: a killing, a wounding, an attack."""
-    return fact.type == "attack" or fact.type == "casualty" and fact.fields.get("outcome") in FOLLOWED
+    """Whether an arrest, a charge or a burial may follow the fact's event: a killing, a wounding, an attack.
+    "No civilians were hurt" tells of the operation itself (a raid, a detention), not of a killing."""
+    if fact.type == "attack":
+        return True
+    count = fact.fields.get("count")
+    best = count.get("best") if isinstance(count, dict) else getattr(count, "best", None)
+    return fact.type == "casualty" and fact.fields.get("outcome") in FOLLOWED and best != 0
 
 
 def _set(fact: "Fact", ref, rule: str) -> None:
@@ -248,7 +253,8 @@ def _own_ref(ctx: "ArticleContext", fact: "Fact", index: int):
 
 def _check_own(ctx: "ArticleContext", fact: "Fact", index: int, day_of) -> None:
     """A killing dated by the day of what followed it ("a man was charged on Friday in the killing of
-    ...") takes the earlier event day its sentence or article states (`date.before-follow-up`); a
+    ...") takes the earlier event day its sentence states, else the one carried to it, else the first
+    earlier one its article states (`date.before-follow-up`); a
     two-day night ("overnight") takes the day the article names for it (`date.night-named`)."""
     ref = _own_ref(ctx, fact, index)
     if ref is None:
@@ -257,7 +263,11 @@ def _check_own(ctx: "ArticleContext", fact: "Fact", index: int, day_of) -> None:
         own = fact.fields["date"]
         earlier = [r for r in day_refs(ctx, index) if r[2].date < own]
         found = earlier[0] if earlier else _carried(ctx, index, day_of, True)[0]
-        if found is not None and found[2].date < own:
+        if found is None or found[2].date >= own:
+            # "... was charged Friday in the shooting death of ..." and, paragraphs later, "on 27 December"
+            found = next((day_of(j) for j in range(len(ctx.sentences)) if day_of(j) and day_of(j)[2].date < own),
+                         None)
+        if found is not None:
             _set(fact, found, "date.before-follow-up")
         return
     _name_night(ctx, fact, index, index)
