@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, km,
-                       most_stated, place_point)
+from ..data_files import load_words
+from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, day_number, fold, is_cumulative,
+                       km, most_stated, place_point)
 
 __all__ = ["TollCues", "Report", "build", "tolls", "value_of"]
 
@@ -103,7 +104,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
                     "facts": [{"article": m.article, "fact": f} for m in members for f in m.facts],
                     "outlets": outlets, "sources": len(articles), "independent_sources": independent}
     contradictions: list[dict] = []
-    record.update(_when(members, contradictions))
+    record.update(_when(members, contradictions, source_of))
     record["place"] = _where(members, contradictions, cues.place_keys)
     history = {}
     for outcome in OUTCOMES:
@@ -192,10 +193,20 @@ def _merged(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
 
 
-def _when(members: list[Mention], contradictions: list) -> dict:
+def _when(members: list[Mention], contradictions: list, source_of: Callable[[str], str]) -> dict:
+    """The incident's day: the day most independent reports give for the event (reprints of one story
+    count once, as one source), the earliest on a tie: a follow-up published later ("a suspect was
+    charged on Tuesday in Saturday's killing") never outvotes the reports of the day itself. Without
+    a day in any report, the period up to the first report's publication."""
     explicit = [(m.day[0], m.article) for m in members if m.explicit_day and m.day]
     if explicit:
-        day = most_stated(sorted(d for d, _ in explicit))  # a tie: the earliest (reports follow events)
+        sources: dict[int, set] = {}
+        for d, a in explicit:
+            sources.setdefault(d, set()).add(source_of(a))
+        day = min(sources, key=lambda d: (-len(sources[d]), d))
+        if day + 1 in sources and len(sources[day + 1]) == len(sources[day]) \
+                and _phrased(members, day, "night_words") and _phrased(members, day + 1, "small_hours_words"):
+            day += 1  # "Friday night" and "early Saturday": after midnight, Saturday's
         far = [(d, a) for d, a in explicit if abs(d - day) > 1]
         if far:
             contradictions.append(_values("date", [(date.fromordinal(d).isoformat(), a) for d, a in explicit]))
@@ -206,6 +217,16 @@ def _when(members: list[Mention], contradictions: list) -> dict:
     first = min(derived, key=lambda d: d[1])
     return {"date": None, "period": {"start": date.fromordinal(first[0]).isoformat(),
                                      "end": date.fromordinal(first[1]).isoformat(), "precision": "day"}}
+
+
+def _phrased(members: list[Mention], day: int, key: str) -> bool:
+    """Whether every report that dates the event on `day` says when with a word of `key`: "Friday night",
+    "overnight" (night_words) and "early Saturday", "Saturday morning" (small_hours_words) tell of one
+    night after midnight."""
+    words = set(load_words("time_words", key))
+    phrases = [str(r.get("period_text") or "").lower() for m in members if m.explicit_day and m.day and m.day[0] == day
+               for r in _events(m) if day_number(r.get("date")) == day]
+    return bool(phrases) and all(words & set(re.findall(r"[a-z]+", p)) for p in phrases)
 
 
 def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | None:
