@@ -67,12 +67,30 @@ def triple(count: Count) -> tuple:
     ("two hundred thousand voters", 200_000),
     ("one and a half million migrants", 1_500_000),
     ("a quarter of a million villagers", 250_000),
+    # thousands grouped with a space, as French- and UN-style copy writes them
+    ("Officials registered 245 000 people who fled.", 245_000),
+    ("The agency counted 1 200 000 displaced.", 1_200_000),
+    # South Asian units
+    ("Floods displaced 2 lakh people.", 200_000),
+    ("The clashes left 1.2 lakh villagers homeless.", 120_000),
+    ("The province has 3 crore residents.", 30_000_000),
 ])
 def test_number_forms(first, text, value):
     mention = first(text)
     assert mention.kind == "count"
     assert triple(mention.count) == (value, value, value)
     assert mention.count.qualifier is None
+
+
+@pytest.mark.parametrize("text, values", [
+    ("In 2019 12 000 people fled.", [2019, 12_000]),     # four digits never head a thousands group
+    ("Of the 12 1000 were children.", [12, 1000]),        # a group is exactly three digits
+    ("Fields 101 102 and 103 were taken.", [101, 102, 103]),  # a list, not a grouped number
+    ("Share 0 612 comments", [0, 612]),                   # no grouped number starts with 0
+    ("Between 12  000 and more", [12, 0]),                 # two spaces: no grouping
+])
+def test_space_grouping_is_strict(find, text, values):
+    assert [m.count.best if m.count else m.value for m in find(text)][:len(values)] == values
 
 
 def test_mention_span_and_text(nlp, parser):

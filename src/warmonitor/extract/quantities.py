@@ -40,9 +40,12 @@ class Assignment:
 
 
 def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention") -> tuple[Hit | None, Hit | None, Hit | None]:
-    """(victim-or-unit noun, target noun, displacement term inside the noun phrase) after the count."""
+    """(victim-or-unit noun, target noun, displacement term inside the noun phrase) after the count.
+    A count of things ("3 vehicles", "40 trucks", "three districts") gives a target of kind "thing":
+    like a building an attack hit, it is no count of people."""
     doc = ctx.doc
-    noun_stops = ctx.resources.numbers.noun_stops
+    numbers = ctx.resources.numbers
+    noun_stops = numbers.noun_stops
     by_start: dict[int, list[Hit]] = {}
     for hit in ctx.hits.get(sentence.index, ()):
         if hit.kind in ("victim", "unit", "target", "displacement"):
@@ -64,6 +67,9 @@ def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "Numbe
             if not (best.end - best.start == 1 and token.norm_ in ("displaced",) and i + 1 < limit
                     and by_start.get(i + 1)):
                 return best, None, term
+        if not hits and (token.lower_ in numbers.things or token.lower_ in numbers.thing and (
+                i + 1 >= sentence.end or doc.tokens[i + 1].is_punct or doc.tokens[i + 1].lower_ in noun_stops)):
+            return None, Hit("thing", token.lower_, i, i + 1), term
         terms = [h for h in hits if h.kind == "displacement"]
         if terms:
             term = terms[0]
@@ -245,6 +251,8 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
         if distance > MAX_DISTANCE:
             continue
         if any(p in between for p in positions):
+            if trigger.start > mention.end and any(doc.tokens[i].text == ";" for i in between):
+                continue  # "40 trucks carrying 300 troops were hit; four soldiers died": the four died
             distance += 10
         if trigger.start < mention.start and any(doc.tokens[i].lower_ in ("and", "while", "but", "whereas") for i in between):
             distance += 3  # "killed four and 6 were wounded", "one is dead and three others are hurt": a clause of its own

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from ..data_files import load_words
 from ..extract.tolls import FEWER_WOUNDED, LATER_DIED, MORE, running_totals
-from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, fold, is_cumulative, is_part, km,
-                       most_stated, outcome_of, place_point)
+from .evidence import (EVENT_TYPES, OUTCOMES, Mention, TollCues, count_range, day_number, fold, is_cumulative,
+                       is_part, km, most_stated, outcome_of, place_point)
 
 __all__ = ["TollCues", "Report", "build", "report_figure", "tolls", "value_of"]
 
@@ -114,7 +115,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
                     "facts": [{"article": m.article, "fact": f} for m in members for f in m.facts],
                     "outlets": outlets, "sources": len(articles), "independent_sources": independent}
     contradictions: list[dict] = []
-    record.update(_when(members, contradictions))
+    record.update(_when(members, contradictions, source_of))
     record["place"] = _where(members, contradictions, cues.place_keys)
     history = {}
     for outcome in OUTCOMES:
@@ -130,6 +131,7 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
     record["victims"] = _merged(r.get("victims") for m in events for r in _events(m) if r.get("type") == "casualty")
     record["perpetrators"] = _merged(p for m in events for r in _events(m) for p in r.get("perpetrators") or [])
     record["targets"] = _merged(t for m in events for r in _events(m) for t in r.get("targets") or [])
+    contradictions.append(_holders(events))
     by_actor = [(tuple(sorted(m.perpetrators)), m.article) for m in events if m.perpetrators]
     if len({v for v, _ in by_actor}) > 1 and not set.intersection(*(set(v) for v, _ in by_actor)):
         contradictions.append(_values("perpetrators", [(list(v), a) for v, a in by_actor]))
@@ -143,15 +145,26 @@ def build(incident_id: str, members: list[Mention], source_of: Callable[[str], s
 def _casualty_zeros(record: dict) -> None:
     """Killed or injured 0 where the reports count the casualties of a violent event but none of that
     outcome ("two men were wounded": killed 0), as ACLED and UCDP publish fatalities 0 for a violent
-    event with no reported deaths. Left null (unknown) where no report gives any casualty figure, and
-    for displacement and control events, whose reports seldom speak of casualties at all."""
-    if record["kind"] not in ("casualty", "attack"):
+    event with no reported deaths (a battle for a town included). Left null (unknown) where no report
+    gives any casualty figure, and for displacement events, which are not violent events themselves."""
+    if record["kind"] not in ("casualty", "attack", "control"):
         return
     if record.get("killed") is None and record.get("injured") is None:
         return
     for outcome in ("killed", "injured"):
         if record.get(outcome) is None:
             record[outcome] = {"low": 0, "best": 0, "high": 0}
+
+
+def _holders(events: list[Mention]) -> dict:
+    """Who holds the place, when reports disagree: "resistance forces captured the town" against "the
+    town remains under government control" (a gain or a hold by different actors). A withdrawal or an
+    advance claims no holder, and two actors both said to have gained it are a contradiction too."""
+    claims = [([r["actor"], r["change"]], m.article) for m in events for r in _events(m)
+              if r.get("type") == "control" and r.get("change") in ("gained", "held") and r.get("actor")]
+    if len({actor for (actor, _), _ in claims}) < 2:
+        return {"field": "control", "values": []}
+    return _values("control", claims)
 
 
 def _events(m: Mention) -> list[dict]:
@@ -266,10 +279,20 @@ def _merged(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
 
 
-def _when(members: list[Mention], contradictions: list) -> dict:
+def _when(members: list[Mention], contradictions: list, source_of: Callable[[str], str]) -> dict:
+    """The incident's day: the day most independent reports give for the event (reprints of one story
+    count once, as one source), the earliest on a tie: a follow-up published later ("a suspect was
+    charged on Tuesday in Saturday's killing") never outvotes the reports of the day itself. Without
+    a day in any report, the period up to the first report's publication."""
     explicit = [(m.day[0], m.article) for m in members if m.explicit_day and m.day]
     if explicit:
-        day = most_stated(sorted(d for d, _ in explicit))  # a tie: the earliest (reports follow events)
+        sources: dict[int, set] = {}
+        for d, a in explicit:
+            sources.setdefault(d, set()).add(source_of(a))
+        day = min(sources, key=lambda d: (-len(sources[d]), d))
+        if day + 1 in sources and len(sources[day + 1]) == len(sources[day]) \
+                and _phrased(members, day, "night_words") and _phrased(members, day + 1, "small_hours_words"):
+            day += 1  # "Friday night" and "early Saturday": after midnight, Saturday's
         far = [(d, a) for d, a in explicit if abs(d - day) > 1]
         if far:
             contradictions.append(_values("date", [(date.fromordinal(d).isoformat(), a) for d, a in explicit]))
@@ -280,6 +303,16 @@ def _when(members: list[Mention], contradictions: list) -> dict:
     first = min(derived, key=lambda d: d[1])
     return {"date": None, "period": {"start": date.fromordinal(first[0]).isoformat(),
                                      "end": date.fromordinal(first[1]).isoformat(), "precision": "day"}}
+
+
+def _phrased(members: list[Mention], day: int, key: str) -> bool:
+    """Whether every report that dates the event on `day` says when with a word of `key`: "Friday night",
+    "overnight" (night_words) and "early Saturday", "Saturday morning" (small_hours_words) tell of one
+    night after midnight."""
+    words = set(load_words("time_words", key))
+    phrases = [str(r.get("period_text") or "").lower() for m in members if m.explicit_day and m.day and m.day[0] == day
+               for r in _events(m) if day_number(r.get("date")) == day]
+    return bool(phrases) and all(words & set(re.findall(r"[a-z]+", p)) for p in phrases)
 
 
 def _where(members: list[Mention], contradictions: list, keys: tuple) -> dict | None:

@@ -39,6 +39,7 @@ from warmonitor.model import MAX_PLAUSIBLE_COUNT, Count
 # clock times ("10:30", "3.30pm") and numeric dates ("18/02/2020").
 _DIGITS = re.compile(r"^([~≈]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z.]*)$")
 _RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[–—-](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
+_GROUP = re.compile(r"^\d{3}$")  # a thousands group written after a space: "245 000"
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[:.]\d{2})?[ap]\.?m\.?$")
 _DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$")
 # Telephone numbers as news items print them: "(618) 463-3505", "843-554-1111", "463-3505",
@@ -216,6 +217,8 @@ class NumberParser:
         # the words around a count that `extract.quantities` reads, loaded once with the parser
         self.noun_stops = frozenset(load_words("count_phrases", "noun_stops"))
         self.triggers_as_nouns = frozenset(load_words("count_phrases", "triggers_as_nouns"))
+        self.things = frozenset(load_words("count_phrases", "things"))  # "3 vehicles": no people
+        self.thing = frozenset(load_words("count_phrases", "thing"))    # "one vehicle was": no people
         kinds = _section(table, "kinds")
         for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
             words = _strs(kinds, key, "[kinds]")
@@ -336,9 +339,19 @@ class NumberParser:
                 return _Num(current, k, plain=True) if ok and not frac else None
             if suffix and suffix not in self.suffixes:
                 return None
+            if not (sign or frac or suffix) and len(whole) <= 3 and whole[0] != "0":
+                # "245 000", "1 200 000": thousands grouped with a space, as French- and UN-style copy
+                # writes them; a group is exactly three digits after exactly one space, and a list
+                # ("the 101 102 and 103 fields") is no grouped number
+                grouped, end = current, k
+                while d.doc[end - 1].whitespace_ == " " and end < d.n and _GROUP.match(d.low(end)):
+                    grouped, end = grouped * 1000 + int(d.low(end)), end + 1
+                listed = d.low(end) in (",", "and", "or", "&") and d.low(end + 1).isdigit()
+                if end > k and not listed:
+                    current, k, num.plain = grouped, end, False
             if suffix:
                 num.scale = self.suffixes[suffix]
-            elif not d.doc[i].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
+            elif not d.doc[k - 1].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
                 num.scale, k = self.suffixes[d.low(k).rstrip(".")], k + 1  # "2.5" "m" glued
             current = _capped(current * num.scale)
             last, is_words = "digits", False
