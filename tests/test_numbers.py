@@ -351,6 +351,10 @@ def test_find_on_a_long_article(nlp, parser):
     "Gunmen stormed a house at 36705 112th Street.",
     "Rescuers searched the 4100-block of Harbour Road.",
     "A drone hit the warehouse at 9 Shevchenko Boulevard on Monday.",
+    # an address without its street word
+    "On 11700 Robertson, one person was shot and killed.",
+    "Police were called to a home at 4500 Linden Hill, where a woman was found dead.",
+    "The bombardment began at 1400 GMT.",
 ])
 def test_house_numbers_are_labels(find, text):
     assert [(m.text, m.kind) for m in find(text) if m.text[:1].isdigit() and m.kind != "ordinal"][0][1] == "label"
@@ -374,6 +378,7 @@ def test_telephone_numbers_are_labels(find, text):
     ("Between 20-30 people fled and 1,200-1,500 homes were damaged.", 20),  # ranges are not telephone numbers
     ("About 300 residents of Main Street fled.", 300),                      # the street is named after the count
     ("The names of the DEAD (12) were read out.", 12),                      # not as many digits as letters
+    ("Troops fired on 1200 Kurds, killing 12.", 1200),                      # a people after "on", no address
 ])
 def test_counts_near_streets_and_dashes_stay_counts(first, text, best):
     mention = first(text)

@@ -254,6 +254,18 @@ class NumberParser:
                 return False
         return False
 
+    def _bare_address(self, d: _Doc, i: int, end: int) -> bool:
+        """An address without its street word, as local news writes it: "on 11700 Robertson, one
+        person ...", "at 4500 Linden": four or five digits right after "on" or "at", then one or two
+        capitalised words that are no month and no plural (a people: "fired on 1200 Kurds,"), then a
+        comma or the sentence's end. Four or five digits: a three-digit crowd is too often a count."""
+        if d.low(i - 1) not in ("on", "at") or not 4 <= len(d.low(i)) <= 5 or not d.low(i).isdigit():
+            return False
+        j = end
+        while j < end + 2 and d.capital(j) and d.low(j) not in self.months and not d.low(j).endswith("s"):
+            j += 1
+        return j > end and d.low(j) in (",", ".", ";")
+
     def find(self, doc) -> list[NumberMention]:
         """Every number expression in the doc, in order, none overlapping; those inside a telephone
         number ("(618) 463-3505", "843-554-1111", "+963 11 123 4567") are kind "label"."""
@@ -522,7 +534,7 @@ class NumberParser:
             return "label", end  # "called 911", "dialled 999"
         if nxt in self.label_after or (d.dash(end) and d.low(end + 1) in self.label_after):  # "2300-block"
             return "label", end
-        if num.plain and self._house_number(d, end):
+        if num.plain and (self._house_number(d, end) or self._bare_address(d, i, end)):
             return "label", end
         if nxt in self.after_words:
             if d.dash(end):  # "seven-month-old", "a three-day truce", "a 20-km stretch"
