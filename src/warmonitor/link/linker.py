@@ -31,10 +31,10 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ..data_files import load_words
-from . import records
-from .copies import CopyIndex
-from .evidence import Mention, count_range, day_number, fold, km, place_keys, place_point, score, split_article
+from . import records, resources, summary
+from .copies import CopyIndex, from_values
+from .evidence import (Mention, count_range, day_number, fact_id, km, place_keys, place_point, score,
+                       split_article)
 from .rarity import Rarity
 from .model import Constraint, Link, LinkArticle, Refusal
 
@@ -277,11 +277,9 @@ class Linker:
     def __init__(self, settings: LinkSettings | None = None, constraints: Iterable[Constraint] = ()):
         self.settings = settings or LinkSettings()
         if not self.settings.not_places:
-            calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
-            self.settings = replace(self.settings, not_places=frozenset(calendar))
+            self.settings = replace(self.settings, not_places=resources.calendar_words())
         if not self.settings.labels:
-            labels = frozenset(fold(w) for w in load_words("not_places", "labels"))
-            self.settings = replace(self.settings, labels=labels)
+            self.settings = replace(self.settings, labels=resources.story_labels())
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)
@@ -292,7 +290,7 @@ class Linker:
                 elif c.action == "split":
                     self._apart[a] |= set(c.articles) - {a}
         self._copies = CopyIndex(threshold=self.settings.copy_threshold)
-        self._cues = records.TollCues.load()
+        self._cues = resources.toll_cues()
         self._incidents: dict[str, IncidentState] = {}
         # (key, day) -> incident ids, in the order they were filed (a dict: membership costs nothing)
         self._index: dict[tuple, dict[str, None]] = defaultdict(dict)
@@ -302,18 +300,22 @@ class Linker:
         self._rarity = Rarity(self.settings.rare_length, self.settings.not_places)
         self._used: dict[tuple[str, int], int] = defaultdict(int)  # (rare word, publication day) -> reports
         self._split: dict[str, list[Mention]] = {}  # articles `lookup_keys` split, until `add` takes them
+        self._mentions: dict[str, list[Mention]] = {}  # every article's mentions, main first
+        self._fresh: list[str] = []  # the articles split (not read from a stored summary), in order
+        self._fingerprint: str | None = None
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
-    def add(self, article: LinkArticle) -> list[Link]:
-        """Link one article's facts; return the links made (one per mention: joined or opened)."""
+    def add(self, article: LinkArticle, stored: tuple[str, dict] | None = None) -> list[Link]:
+        """Link one article's facts; return the links made (one per mention: joined or opened). `stored`:
+        the article's stored comparison summary (`summary_of`), used instead of splitting it if it is
+        this article's under these settings."""
         if article.id in self._articles:
             return []
         self._articles[article.id] = article
-        copy_of = self._copies.add(article.id, article.text)
+        mentions, sig = self._mentions_of(article, stored)
+        copy_of = self._copies.add(article.id, article.text, sig)
         made = []
-        mentions = self._split.pop(article.id, None) or split_article(article, self.settings, self._cues,
-                                                                      self._copies.signature)
         rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         for m in mentions:
             m.copy_of = copy_of
@@ -324,18 +326,18 @@ class Linker:
         return made
 
     def restore(self, article: LinkArticle, known: dict[int, tuple[str, Link | None]],
-                member_of: Iterable[str] = ()) -> list[Link]:
+                member_of: Iterable[str] = (), stored: tuple[str, dict] | None = None) -> list[Link]:
         """File a stored article straight into the incidents a previous run linked it to, without looking
         for candidates or scoring: an incremental run replays the stored incidents near its new articles
-        this way, at the cost of splitting them. `known`: fact index -> (incident id, its stored link or
-        None); `member_of`: the incidents the article is a member of (a fact-less part is filed in the
-        first). Given in the order linking saw them, restored articles rebuild the incidents and ids a
+        this way, at the cost of splitting them, unless `stored` is their comparison summary (as `add`).
+        `known`: fact index -> (incident id, its stored link or None); `member_of`: the incidents the article
+        is a member of (a fact-less part is filed in the first). Given in the order linking saw them, restored articles rebuild the incidents and ids a
         full run made; a mention whose incident is not known is linked as `add` would."""
         if article.id in self._articles:
             return []
         self._articles[article.id] = article
-        copy_of = self._copies.add(article.id, article.text)
-        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
+        mentions, sig = self._mentions_of(article, stored)
+        copy_of = self._copies.add(article.id, article.text, sig)
         rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         fallback = next(iter(member_of), None)
         made = []
@@ -357,6 +359,50 @@ class Linker:
         self._count_rare(mentions)
         self._links += made
         return made
+
+    def _mentions_of(self, article: LinkArticle, stored: tuple[str, dict] | None) -> tuple[list[Mention], object]:
+        """The article's mentions and its text's copy signature (None: the copy index makes it): from its
+        stored summary when that is this article's under these settings, else split (and remembered as
+        fresh, for `fresh_summaries`)."""
+        if stored is not None and stored[0] and stored[0] == summary.digest(article, self.run_fingerprint):
+            try:
+                mentions, sig = summary.from_summary(article, stored[1], fact_id, lambda v: from_values(v, len(v)))
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                pass  # a summary this release cannot read: split as if there were none
+            else:
+                self._mentions[article.id] = mentions
+                return mentions, sig
+        mentions = self._split.pop(article.id, None) or split_article(article, self.settings, self._cues,
+                                                                      self._copies.signature)
+        self._mentions[article.id] = mentions
+        self._fresh.append(article.id)
+        return mentions, None
+
+    @property
+    def run_fingerprint(self) -> str:
+        """What a comparison summary depends on besides its article (`summary.fingerprint`)."""
+        if self._fingerprint is None:
+            self._fingerprint = summary.fingerprint(self.settings)
+        return self._fingerprint
+
+    def summary_of(self, article_id: str) -> tuple[str, dict] | None:
+        """(digest, comparison summary) of an article this linker split, for a store to keep (`add`'s
+        `stored`); None when it has none to give."""
+        article, mentions = self._articles.get(article_id), self._mentions.get(article_id)
+        if article is None or not mentions:
+            return None
+        digest = summary.digest(article, self.run_fingerprint)
+        data = summary.to_summary(article, mentions, self._copies.signature_filed(article_id)) if digest else None
+        return (digest, data) if data is not None else None
+
+    def fresh_summaries(self) -> dict[str, tuple[str, dict]]:
+        """`summary_of` every article this linker split rather than read from a summary."""
+        out = {}
+        for key in self._fresh:
+            found = self.summary_of(key)
+            if found is not None:
+                out[key] = found
+        return out
 
     def _count_rare(self, mentions: list[Mention]) -> None:
         """Count the report's rare lead words on its publication day (`_rare`)."""
@@ -480,14 +526,14 @@ class Linker:
         inc.add(m, self.settings.max_compared, self.settings.max_lead)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
-        for key in _filing_keys(m):
+        for key in _filing_keys(m, self._rarity.rare):
             self._index[key][inc.id] = None
 
     def keys(self, incident_id: str) -> set[tuple[str, int | None]]:
         """The (key, day ordinal or None) an incident is filed under in the candidate index: a store keeps
         them so that an incremental run finds the stored incidents a new article could be compared with."""
         inc = self._incidents.get(incident_id)
-        return {key for m in inc.members for key in _filing_keys(m)} if inc else set()
+        return {key for m in inc.members for key in _filing_keys(m, self._rarity.rare)} if inc else set()
 
     def lookup_keys(self, article: LinkArticle) -> set[tuple[str, int | None]]:
         """The (key, day) index entries `add` would look candidates up under for this article (dated
@@ -543,13 +589,15 @@ class Linker:
         return list(self._of_article.get(article_id, ()))
 
 
-def _filing_keys(m: Mention) -> list[tuple[str, int | None]]:
-    """The candidate index entries a mention files its incident under (`Linker._candidates` looks them up)."""
+def _filing_keys(m: Mention, rare: Callable[[Iterable[str]], set]) -> list[tuple[str, int | None]]:
+    """The candidate index entries a mention files its incident under (`Linker._candidates` looks them up).
+    Rare-word keys only for the lead words `rare` (`Rarity.rare`) keeps: `_candidates` looks up no
+    other (`Mention.rare` is a part of them), and most lead words are common."""
     out: list[tuple[str, int | None]] = []
     places = sorted(m.towns | m.areas)
     published = day_number(m.published)
     if published is not None:
-        out += [("r:" + t, published) for t in sorted(m.lead)]
+        out += [("r:" + t, published) for t in sorted(rare(m.lead))]
     if m.day is not None:
         out += [(key, d) for key in places + ["e:" + t for t in sorted(m.lead)] for d in range(m.day[0], m.day[1] + 1)]
     for key in places:

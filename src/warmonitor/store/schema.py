@@ -341,6 +341,20 @@ class LinkedArticleRow(Base):
     linked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LinkSummaryRow(Base):
+    """A linked article's comparison summary (link/summary.py: its mentions as linking compares them, and
+    its MinHash values), so that an incremental run replays stored reports without splitting them again.
+    Used only while `digest` matches the article, its facts and the linking settings; written when an
+    article is linked (and by `link --rebuild` for articles that have none). Migration 0008."""
+
+    __tablename__ = "link_summaries"
+
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    digest: Mapped[str] = mapped_column(Text)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class IncidentDecisionRow(Base):
     """An analyst's merge or split (the audit trail: rows are only ever added). Replayed as a
     `link.model.Constraint` on every linking run, so `link --rebuild` and `reprocess` keep it. Tied to
