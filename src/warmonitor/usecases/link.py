@@ -97,7 +97,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
             summary.articles += len(row_ids)
             if progress:
                 progress(done, total)
-    summary.incidents = store.link_counts()["incidents"]
+    summary.incidents = store.incident_count()
     return summary
 
 

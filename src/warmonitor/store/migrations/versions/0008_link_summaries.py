@@ -1,5 +1,6 @@
 """link_summaries: each linked article's comparison summary, so that incremental linking replays stored
-reports without splitting them again
+reports without splitting them again; ix_incidents_hidden, to count the listed incidents without reading
+every incident
 
 An incremental `warmonitor link` (and ingest) files the stored reports of the incidents around its new
 articles again; with their summaries (link/summary.py) it no longer cuts each into mentions anew. The
@@ -33,7 +34,11 @@ def upgrade() -> None:
                                 name=op.f("fk_link_summaries_article_id_articles"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_link_summaries")),
     )
+    # counting the listed incidents after each linking run: all of them less these few
+    op.create_index("ix_incidents_hidden", "incidents", ["id"], sqlite_where=sa.text("hidden"),
+                    postgresql_where=sa.text("hidden"))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_incidents_hidden", table_name="incidents")
     op.drop_table("link_summaries")
