@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import delete, func, insert, select, true
+from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from .incident_filters import STATUSES, incident_conditions, visible
@@ -286,13 +286,16 @@ class IncidentStore:
 
     def write_links(self, state: LinkState, incidents: list[dict[str, Any]], links: Iterable[Any] = (),
                     refusals: Iterable[Any] = (), keys: Keys | None = None,
-                    summaries: dict[str, tuple[str, dict]] | None = None) -> WriteSummary:
+                    summaries: dict[str, tuple[str, dict]] | None = None, restored: Iterable[str] = ()
+                    ) -> WriteSummary:
         """Replace, in one transaction, the incidents and links of the articles and incidents `state`
         covers with a linker's output (`incidents()`, `links()`, `refusals()` of a linker that was given
         exactly those articles). A fact is an incident's if the incident record lists it; `links` give
         its score and reasons. An incident whose record is unchanged keeps its row, and its keys.
         `keys`: incident id -> the keys it is filed under (a mapping, or `Linker.keys`); `summaries`:
-        article key -> (digest, comparison summary) to store (`Linker.fresh_summaries`)."""
+        article key -> (digest, comparison summary) to store (`Linker.fresh_summaries`); `restored`: keys of
+        articles filed from their stored links (`Linker.restore`), whose rows (links, membership, refusals)
+        stay as stored: most of what an incremental run covers, and none of it changed."""
         self._ready()
         self._writable()
         summary = WriteSummary()
@@ -313,24 +316,31 @@ class IncidentStore:
                 old.update(session.execute(select(IncidentRow.id, IncidentRow.record)
                                            .where(IncidentRow.id.in_(part))).all())
             covered = sorted(state.article_ids.values())
+            stay = set() if state.rebuild else {k for k in restored if k in state.article_ids}
+            staying = {state.article_ids[k] for k in stay}
+            relinked = [i for i in covered if i not in staying]
             if state.rebuild:
                 for table in (IncidentFactRow, IncidentArticleRow, LinkRefusalRow, LinkedArticleRow):
                     session.execute(delete(table))
             else:
-                for part in chunks(covered):
+                for part in chunks(relinked):
                     session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
                     session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.article_id.in_(part)))
                     session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
                     session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
             new = {str(r["id"]): orjson.loads(json_text(r)) for r in incidents}  # as stored and read back
             keep = {i for i, record in new.items() if i in old and old[i] == record}
-            gone = sorted((set(old) | (set(new) - keep)) - keep)
-            _delete_incidents(session, gone)
+            # a changed incident's row is updated in place: the rows of its restored members stay
+            _delete_incidents(session, sorted(set(old) - set(new)))
             summary.removed = len(set(old) - set(new))
             summary.kept = len(keep)
             rows = [{**incident_values(r, state.published), "updated_at": now} for i, r in new.items() if i not in keep]
-            if rows:
-                session.execute(insert(IncidentRow), rows)
+            if [r for r in rows if r["id"] not in old]:
+                session.execute(insert(IncidentRow), [r for r in rows if r["id"] not in old])
+            if [r for r in rows if r["id"] in old]:
+                session.execute(update(IncidentRow), [r for r in rows if r["id"] in old])
+                for part in chunks(sorted(r["id"] for r in rows if r["id"] in old)):  # filed again below
+                    session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
             if keys is not None:
                 _write_keys(session, state, new, keep, keys)
             if summaries or state.rebuild:
@@ -341,7 +351,7 @@ class IncidentStore:
                 for item in record.get("facts") or ():
                     article, fact = item.get("article"), item.get("fact")
                     row = state.fact_rows.get((article, fact))
-                    if row is None or row not in valid_facts:
+                    if row is None or row not in valid_facts or article in stay:
                         continue
                     link = why.get((article, fact))
                     members[(incident_id, row)] = {
@@ -353,20 +363,20 @@ class IncidentStore:
             articles = {(incident_id, state.article_ids[key]): {"incident_id": incident_id,
                                                                "article_id": state.article_ids[key]}
                         for incident_id, record in new.items() for key in record.get("articles") or ()
-                        if key in state.article_ids}
+                        if key in state.article_ids and key not in stay}
             if articles:
                 session.execute(insert(IncidentArticleRow), list(articles.values()))
             refused = {}
             for refusal in refusals:
-                if refusal.incident in new and refusal.article in state.article_ids:
+                if refusal.incident in new and refusal.article in state.article_ids and refusal.article not in stay:
                     key = (refusal.incident, state.article_ids[refusal.article])
                     if key not in refused or refused[key]["score"] < refusal.score:
                         refused[key] = {"incident_id": key[0], "article_id": key[1], "score": refusal.score,
                                         "reasons": refusal.reasons}
             if refused:
                 session.execute(insert(LinkRefusalRow), list(refused.values()))
-            if covered:
-                session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in covered])
+            if relinked:
+                session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in relinked])
             summary.articles = len(covered)
         return summary
 
@@ -542,8 +552,8 @@ class IncidentStore:
 
 
 def _write_keys(session: Session, state: LinkState, new: dict[str, Any], keep: set[str], keys: Keys) -> None:
-    """The keys of the incidents this run wrote (their old keys went with their rows, `_delete_incidents`).
-    A kept incident keeps its stored keys: the same record means the same reports, filed under the same
+    """The keys of the incidents this run wrote (a changed one's stored keys are dropped first). A kept
+    incident keeps its stored keys: the same record means the same reports, filed under the same
     keys; only one stored before incidents had keys (0007) gets them now. Keys are most of what a run
     writes: an incident's reports give a few dozen, and a run replays every incident around its batch."""
     keys_of = keys if callable(keys) else (lambda i: keys.get(i, ()))

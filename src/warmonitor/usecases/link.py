@@ -86,7 +86,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
                 state = store.link_state(batch, days=window, keys=keys, max_block=linker.settings.max_block)
                 restored = _replay(linker, state)
                 try:
-                    _write(store, state, linker, summary, [r for r in state.refused if r.article in restored])
+                    _write(store, state, linker, summary, restored)
                     break
                 except LinkConflict:
                     if attempt == ATTEMPTS:
@@ -134,13 +134,15 @@ def _replay(linker: Any, state: LinkState) -> set[str]:
     return {a.id for a in ordered[:first]}
 
 
-def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, refused: Any = ()) -> None:
+def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, restored: set[str] = frozenset()
+           ) -> None:
     # hidden incidents too: stored, they are replayed by the next incremental run (a report of the event
     # may join them), where a rebuild would have kept them in memory. Restored articles keep their stored
-    # refusals (they were not scored again); those of incidents this run no longer has are dropped. The
-    # articles it had to split get their comparison summaries stored: the next runs replay them without.
+    # rows, refusals included (they were not scored again); those of incidents this run no longer has go
+    # with them. The articles it had to split get their comparison summaries stored: the next runs replay
+    # them without.
     records = linker.incidents(hidden=True)
-    written = store.write_links(state, records, linker.links(), list(refused) + linker.refusals(), linker.keys,
-                                linker.fresh_summaries())
+    written = store.write_links(state, records, linker.links(), linker.refusals(), linker.keys,
+                                linker.fresh_summaries(), restored)
     summary.incidents_written += written.written
     summary.incidents_removed += written.removed
