@@ -227,13 +227,14 @@ class IncidentStore:
                     stored = {article_id: (digest, summary) for article_id, digest, summary in session.execute(
                         select(LinkSummaryRow.article_id, LinkSummaryRow.digest, LinkSummaryRow.summary)
                         .where(LinkSummaryRow.article_id.in_(part)))}
-                for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(part))):
-                    found = facts.get(row.id, [])
-                    article = LinkArticle(id=row.article_key, outlet=row.outlet,
-                                          published=row.published.isoformat() if row.published else None,
-                                          title=row.title, text=row.text, facts=tuple(r for _, r in found),
-                                          url=row.canonical_url)
-                    out.append(LinkInput(article, row.id, tuple(i for i, _ in found), stored.get(row.id)))
+                for row_id, key, outlet, published, title, text, url in session.execute(  # columns: no ORM objects
+                        select(ArticleRow.id, ArticleRow.article_key, ArticleRow.outlet, ArticleRow.published,
+                               ArticleRow.title, ArticleRow.text, ArticleRow.canonical_url)
+                        .where(ArticleRow.id.in_(part))):
+                    found = facts.get(row_id, [])
+                    article = LinkArticle(id=key, outlet=outlet, published=published.isoformat() if published else None,
+                                          title=title, text=text, facts=tuple(r for _, r in found), url=url)
+                    out.append(LinkInput(article, row_id, tuple(i for i, _ in found), stored.get(row_id)))
         out.sort(key=lambda f: link_order(f.article.id, f.article.published))
         return out
 
