@@ -2,9 +2,10 @@
 articles' keys (`incident_keys`, written with each incident from `Linker.keys`), those near them by day
 and place that have no keys yet (`near`), those an analyst's decision ties to them (`decided_with`), all
 closed over shared articles (`closure`); and the stored links of the articles it replays, so that the
-linker files them into their incidents without scoring them again (`Linker.restore`). Kept apart from
-store/incidents.py, which reads and writes the incidents themselves (`IncidentStore.link_state` puts
-these together).
+linker files them into their incidents without scoring them again (`Linker.restore`); and what a run
+files for the next ones to replay from: the incidents' keys (`write_keys`) and the reports' comparison
+summaries (`write_summaries`, link_summaries). Kept apart from store/incidents.py, which reads and
+writes the incidents themselves (`IncidentStore.link_state` and `write_links` put these together).
 """
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from .rows import iso_date
 from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentKeyRow,
-                     IncidentRow, LinkRefusalRow)
+                     IncidentRow, LinkRefusalRow, LinkSummaryRow)
 
 if TYPE_CHECKING:
     from warmonitor.link.model import LinkArticle
 
-    from .incidents import LinkState
+    from .incidents import Keys, LinkState
 
 CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters, old builds 999
 ANY_DAY = -1  # incident_keys.day of a key that holds for any day (a named person, a place of an undated report)
@@ -197,3 +198,38 @@ def stored_links(session: Session, state: LinkState) -> None:
                        LinkRefusalRow.reasons).where(LinkRefusalRow.article_id.in_(part))):
             if article_row in key_of:
                 state.refused.append(Refusal(incident_id, key_of[article_row], score or 0.0, reasons or {}))
+
+
+def write_keys(session: Session, state: LinkState, new: dict[str, Any], keep: set[str], keys: Keys) -> None:
+    """The keys of the incidents this run wrote (a changed one's stored keys are dropped first). A kept
+    incident keeps its stored keys: the same record means the same reports, filed under the same
+    keys; only one stored before incidents had keys (0007) gets them now. Keys are most of what a run
+    writes: an incident's reports give a few dozen, and a run replays every incident around its batch."""
+    keys_of = keys if callable(keys) else (lambda i: keys.get(i, ()))
+    if state.rebuild:
+        session.execute(delete(IncidentKeyRow))
+        file = list(new)
+    else:
+        keyed: set[str] = set()
+        for part in chunks(sorted(keep)):
+            keyed.update(session.scalars(select(IncidentKeyRow.incident_id).distinct()
+                                         .where(IncidentKeyRow.incident_id.in_(part))))
+        file = [i for i in new if i not in keep or i not in keyed]
+    filed = [{"incident_id": i, "key": k, "day": ANY_DAY if d is None else d}
+             for i in file for k, d in sorted(set(keys_of(i)), key=str)]
+    for part in chunks(filed, 5000):
+        session.execute(insert(IncidentKeyRow.__table__), list(part))
+
+
+def write_summaries(session: Session, state: LinkState, summaries: dict[str, tuple[str, dict]]) -> None:
+    """Store these articles' comparison summaries (replacing any stored), so that the next runs replay them
+    without splitting them; a rebuild also drops those of article versions no longer current."""
+    rows = {state.article_ids[key]: {"article_id": state.article_ids[key], "digest": digest, "summary": data}
+            for key, (digest, data) in summaries.items() if key in state.article_ids}
+    if state.rebuild:
+        session.execute(delete(LinkSummaryRow).where(
+            LinkSummaryRow.article_id.not_in(select(ArticleRow.id).where(ArticleRow.is_current))))
+    for part in chunks(sorted(rows)):
+        session.execute(delete(LinkSummaryRow).where(LinkSummaryRow.article_id.in_(part)))
+    for part in chunks(list(rows.values()), 1000):
+        session.execute(insert(LinkSummaryRow.__table__), list(part))

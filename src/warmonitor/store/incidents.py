@@ -33,8 +33,8 @@ from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from .incident_filters import STATUSES, incident_conditions, visible
-from .incident_replay import (ANY_DAY, chunks, closure, current_ids, decided_with, incident_ids_of, keyed_incidents,
-                              members_of, near, stored_links)
+from .incident_replay import (chunks, closure, current_ids, decided_with, incident_ids_of, keyed_incidents, members_of,
+                              near, stored_links, write_keys, write_summaries)
 from .review import bump_facts_version
 from .rows import iso_date, json_text
 from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentKeyRow,
@@ -343,9 +343,9 @@ class IncidentStore:
                 for part in chunks(sorted(r["id"] for r in rows if r["id"] in old)):  # filed again below
                     session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
             if keys is not None:
-                _write_keys(session, state, new, keep, keys)
+                write_keys(session, state, new, keep, keys)
             if summaries or state.rebuild:
-                _write_summaries(session, state, summaries or {})
+                write_summaries(session, state, summaries or {})
             summary.written = len(rows)
             members = {}
             for incident_id, record in new.items():
@@ -550,41 +550,6 @@ class IncidentStore:
                     "incident_facts": count(IncidentFactRow),
                     "refusals": count(LinkRefusalRow), "linked_articles": linked,
                     "unlinked_articles": count(ArticleRow, ArticleRow.is_current) - linked}
-
-
-def _write_keys(session: Session, state: LinkState, new: dict[str, Any], keep: set[str], keys: Keys) -> None:
-    """The keys of the incidents this run wrote (a changed one's stored keys are dropped first). A kept
-    incident keeps its stored keys: the same record means the same reports, filed under the same
-    keys; only one stored before incidents had keys (0007) gets them now. Keys are most of what a run
-    writes: an incident's reports give a few dozen, and a run replays every incident around its batch."""
-    keys_of = keys if callable(keys) else (lambda i: keys.get(i, ()))
-    if state.rebuild:
-        session.execute(delete(IncidentKeyRow))
-        file = list(new)
-    else:
-        keyed: set[str] = set()
-        for part in chunks(sorted(keep)):
-            keyed.update(session.scalars(select(IncidentKeyRow.incident_id).distinct()
-                                         .where(IncidentKeyRow.incident_id.in_(part))))
-        file = [i for i in new if i not in keep or i not in keyed]
-    filed = [{"incident_id": i, "key": k, "day": ANY_DAY if d is None else d}
-             for i in file for k, d in sorted(set(keys_of(i)), key=str)]
-    for part in chunks(filed, 5000):
-        session.execute(insert(IncidentKeyRow.__table__), list(part))
-
-
-def _write_summaries(session: Session, state: LinkState, summaries: dict[str, tuple[str, dict]]) -> None:
-    """Store these articles' comparison summaries (replacing any stored), so that the next runs replay them
-    without splitting them; a rebuild also drops those of article versions no longer current."""
-    rows = {state.article_ids[key]: {"article_id": state.article_ids[key], "digest": digest, "summary": data}
-            for key, (digest, data) in summaries.items() if key in state.article_ids}
-    if state.rebuild:
-        session.execute(delete(LinkSummaryRow).where(
-            LinkSummaryRow.article_id.not_in(select(ArticleRow.id).where(ArticleRow.is_current))))
-    for part in chunks(sorted(rows)):
-        session.execute(delete(LinkSummaryRow).where(LinkSummaryRow.article_id.in_(part)))
-    for part in chunks(list(rows.values()), 1000):
-        session.execute(insert(LinkSummaryRow.__table__), list(part))
 
 
 def _text(value: Any) -> str | None:
