@@ -200,12 +200,6 @@ def test_agreeing_reports_are_corroborated(linked):
     assert nuseirat["status"] == "corroborated" and best(nuseirat["killed"]) == 17
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inc-kyaukme-battle: the control facts are there now (shan-express-1006: resistance forces gained "
-    "Kyaukme; union-mirror-1006: the Myanmar military holds it) and the record flags a control "
-    "contradiction when both are in one incident, but the linker refuses union-mirror-1006 at 3.8 "
-    "(threshold 4.0): same town, same day, no figure, and two facts about who holds one town are no "
-    "evidence of their own yet"))
 def test_captured_versus_still_held_is_flagged(linked):
     incident = incident_of(linked, "shan-express-1006")
     assert {"mcm-kyaukme-1009", "union-mirror-1006"} <= set(article_ids(incident))

@@ -83,6 +83,7 @@ class LinkSettings:
     cause_differs: float = 1.0
     target_same: float = 0.5
     target_differs: float = 1.5
+    control_same: float = 1.0  # both report who holds or took the same town
     actor_same: float = 1.0
     actor_differs: float = 1.5
     name_same: float = 3.0

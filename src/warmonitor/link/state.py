@@ -39,6 +39,7 @@ class IncidentState:
         self.causes: set = set()
         self.perpetrators: set = set()
         self.targets: set = set()
+        self.held: set = set()
         self.names: set = set()
         self.lead: set = set()
         self.entities: list = []
@@ -114,6 +115,7 @@ class IncidentState:
         self.causes |= m.causes
         self.perpetrators |= m.perpetrators
         self.targets |= m.targets
+        self.held |= m.held
         self.names |= m.names
         if len(self.lead) < max_lead:
             self.lead |= m.lead

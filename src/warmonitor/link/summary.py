@@ -25,7 +25,7 @@ import orjson
 
 from .evidence import Mention, count_range
 
-VERSION = 1  # raise when split_article or this format changes what a summary holds
+VERSION = 2  # raise when split_article or this format changes what a summary holds
 
 
 def fingerprint(settings: Any) -> str:
@@ -83,9 +83,10 @@ def to_summary(article: Any, mentions: list[Mention], copy_sig: Any) -> dict | N
         item = {"facts": index, "kind": m.kind, "eventless": m.eventless, "day": list(m.day) if m.day else None,
                 "explicit_day": m.explicit_day, "places": m.places, "towns": _strings(m.towns),
                 "areas": _strings(m.areas), "points": [list(p) for p in m.points], "figures": figures,
-                "causes": _strings(m.causes), "perpetrators": _strings(m.perpetrators), "targets": _strings(m.targets)}
+                "causes": _strings(m.causes), "perpetrators": _strings(m.perpetrators), "targets": _strings(m.targets),
+                "held": _strings(m.held)}
         if len(index) != len(m.records) or any(item[k] is None for k in ("towns", "areas", "causes", "perpetrators",
-                                                                         "targets")):
+                                                                         "targets", "held")):
             return None
         out["mentions"].append(item)
     return out
@@ -115,6 +116,7 @@ def from_summary(article: Any, data: dict, fact_id: Callable[[dict, int], Any],
             m.figures[outcome] = records[at]["count"]
             m.ranges[outcome] = count_range(m.figures[outcome])
         m.causes, m.perpetrators, m.targets = set(item["causes"]), set(item["perpetrators"]), set(item["targets"])
+        m.held = set(item["held"])
         mentions.append(m)
     copy = _array(data.get("copy"))
     return mentions, (signature(copy) if copy is not None else None)
