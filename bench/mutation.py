@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Only these tests run for that module: mutmut then picks, per mutant, the tests that reached the
 # mutated function.
 MODULES: dict[str, tuple[str, ...]] = {
-    "src/warmonitor/nlp/numbers.py": ("tests/test_numbers.py",),
+    "src/warmonitor/nlp/numbers.py": ("tests/test_numbers.py", "tests/test_numbers_table.py"),
     "src/warmonitor/extract/casualty.py": (
         "tests/test_extractors.py", "tests/test_traps.py", "tests/test_casualty_individuals.py"),
     "src/warmonitor/extract/quantities.py": ("tests/test_extractors.py", "tests/test_traps.py"),

@@ -47,8 +47,9 @@ def test_a_loaded_fixer_has_every_field_with_its_default(tmp_path):
 
 def test_loaded_flags_and_examples_are_kept(tmp_path):
     fixer = regex_fixer(tmp_path, "&#(39);", "&#\\1;",
-                        "unescape = true\nnon_ascii = false\nexamples = [['it&#39;s', \"it's\"]]")
+                        "unescape = true\nexamples = [['it&#39;s', \"it's\"]]")
     assert (fixer.unescape, fixer.non_ascii, fixer.split) == (True, False, None)
+    assert regex_fixer(tmp_path, "\u00a0", " ", "non_ascii = true").non_ascii is True
     assert fixer.examples == (("it&#39;s", "it's"),)
 
 
@@ -134,6 +135,8 @@ def test_ftfy_options_reach_ftfy(tmp_path):
     # text copied by groups is not changed: one edit per stretch between them
     (r"(\w+) ,(\w+) ,(\w+)", r"\1, \2, \3", "Kyiv ,Kharkiv ,Odesa", [edit(4, 6, ", "), edit(13, 15, ", ")]),
     (r"(\w+) *, *(\w+)", r"\1, \2", "Kyiv , Kharkiv", [edit(4, 6, ",")]),
+    (r"(\w+) ,(\w+)", r"\1, \2", "Kyiv ,Kharkiv and Odesa ,Lviv", [edit(4, 6, ", "), edit(23, 25, ", ")]),
+    (r"(\w) +([,.;])", r"\1\2", "fled , officials said .", [edit(4, 5, ""), edit(21, 22, "")]),
     ("``(\\w[^`']*)''", r'"\1"', "a ``new start'' for", [edit(2, 4, '"'), edit(13, 15, '"')]),
     # escapes in the template's literal pieces are expanded
     (r"(\w)\s*<br\s*/?>\s*(\w)", r"\1\n\2", "first<br/>second", [edit(5, 10, "\n")]),
@@ -166,7 +169,9 @@ MOJIBAKE = ("id = 'moji'\nstep = 'mojibake'\nkind = 'ftfy'\nnon_ascii = true\n"
 def test_ftfy_fixers_are_not_run_on_ascii_text(tmp_path, monkeypatch):
     import ftfy
 
-    fixer = load_fixers(fixers_file(tmp_path, MOJIBAKE.replace("non_ascii = true\n", "")))[0]
+    # even one whose pattern matches ASCII letters: ftfy's repairs are for text that is not ASCII
+    fixer = load_fixers(fixers_file(tmp_path, MOJIBAKE.replace("non_ascii = true\n", "").replace(
+        "pattern = '", "pattern = '[a-z]+|")))[0]
 
     def boom(*args, **kwargs):
         raise AssertionError("ftfy called on ASCII text")

@@ -1,0 +1,130 @@
+"""The number parser, pinned case by case where mutation testing (bench/mutation.py) found changes that
+every other test let pass: each word set `NumberParser` builds from numbers.toml, the exact messages
+for a broken table, and a few boundaries of the kind rules.
+
+The parser here is built inside the tests that need it, not shared: mutmut credits a function only to
+the tests during which it ran, so a parser made once for a whole module leaves its construction
+credited to one test. Every sentence is made up for the test.
+"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import spacy
+
+from warmonitor.data_files import DataFileError, load_toml, load_words
+from warmonitor.model import Count
+from warmonitor.nlp.numbers import NumberMention, NumberParser
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("en")
+
+
+def mentions(parser: NumberParser, nlp, text: str) -> list[tuple]:
+    return [(m.text, m.kind, (m.count.low, m.count.best, m.count.high, m.count.qualifier), m.num_start)
+            for m in parser.find(nlp(text))]
+
+
+# Each sentence leans on one of the word sets the parser builds when it is made.
+BUILT_SETS = [
+    ("Some 300 families left.", [("Some 300", "count", (300, 300, 300, "some"), 1)]),
+    ("At least 300 families left.", [("At least 300", "count", (300, 300, None, "at least"), 2)]),
+    ("just over 300 people", [("just over 300", "count", (300, 300, None, "just over"), 2)]),
+    ("300 or more people", [("300 or more", "count", (300, 300, None, "or more"), 0)]),
+    ("~300 fled", [("~300", "count", (300, 300, 300, "~"), 0)]),
+    ("a few hundred families", [("a few hundred", "count", (200, None, 999, "a few hundred"), 0)]),
+    ("a handful of medics", [("a handful", "count", (2, None, 9, "a handful"), 0)]),
+    ("a couple of medics", [("a couple", "count", (2, 2, 3, "a couple"), 0)]),
+    ("dozens of wounded", [("dozens", "count", (24, None, 99, "dozens"), 0)]),
+    ("a hundred and ten", [("a hundred and ten", "count", (110, 110, 110, None), 0)]),
+    ("half a million", [("half a million", "count", (500_000, 500_000, 500_000, None), 0)]),
+    ("1.05 million people", [("1.05 million", "count", (1_050_000, 1_050_000, 1_050_000, None), 0)]),
+    ("0 deaths were reported", [("0", "count", (0, 0, 0, None), 0)]),
+    ("93 percent of", [("93 percent", "share", (93, 93, 93, None), 0)]),
+    ("500 dollars", [("500 dollars", "money", (500, 500, 500, None), 0)]),
+    ("at 10 o'clock", [("10 o'clock", "time", (10, 10, 10, None), 1)]),
+    ("45 years old", [("45 years old", "age", (45, 45, 45, None), 0)]),
+    ("a 20-km stretch", [("20-km", "distance", (20, 20, 20, None), 1)]),
+    ("two more weeks", [("two more weeks", "duration", (2, 2, 2, None), 0)]),
+    ("5 May", [("5 May", "date", (5, 5, 5, None), 0)]),
+    ("the three main roads", [("three", "rank", (3, 3, 3, None), 1)]),
+    ("the 2300-block of Main", [("2300", "label", (2300, 2300, 2300, None), 1)]),
+    ("twenty-first", [("twenty-first", "ordinal", (21, 21, 21, None), 0)]),
+    ("the fourth day", [("fourth", "ordinal", (4, 4, 4, None), 1)]),
+]
+
+
+def test_a_parser_built_from_numbers_toml_reads_every_word_set(nlp):
+    parser = NumberParser()
+    for text, expected in BUILT_SETS:
+        assert mentions(parser, nlp, text) == expected, text
+    assert parser.noun_stops == frozenset(load_words("count_phrases", "noun_stops"))
+    assert parser.triggers_as_nouns == frozenset(load_words("count_phrases", "triggers_as_nouns"))
+
+
+def test_an_empty_after_qualifier_table_is_allowed(nlp):
+    table = copy.deepcopy(load_toml("numbers.toml"))
+    table["qualifiers_after"] = {}
+    parser = NumberParser(table)
+    assert mentions(parser, nlp, "300 or more people") == [("300", "count", (300, 300, 300, None), 0)]
+
+
+def broken(change) -> dict:
+    table = copy.deepcopy(load_toml("numbers.toml"))
+    change(table)
+    return table
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.pop("scales"), "numbers.toml: [scales] is required"),
+    (lambda t: t["words"].update(one="1"), "numbers.toml: [words] must be a table of whole numbers"),
+    (lambda t: t["qualifiers"].update(vague=["some"]), "numbers.toml: [qualifiers] has unknown shape 'vague'"),
+    (lambda t: t["qualifiers"].update(exact="about"),
+     "numbers.toml: [qualifiers] 'exact' must be a list of non-empty strings"),
+    (lambda t: t["kinds"].update(months=["May", ""]),
+     "numbers.toml: [kinds] 'months' must be a list of non-empty strings"),
+    (lambda t: t["kinds"].update(months=["May", 5]),
+     "numbers.toml: [kinds] 'months' must be a list of non-empty strings"),
+    (lambda t: t["vague"].insert(1, {"low": 2, "high": 9}),
+     "numbers.toml [[vague]] #2: needs phrase, low and high"),
+    (lambda t: t["vague"].insert(0, {"phrase": "loads", "low": 2}),
+     "numbers.toml [[vague]] #1: needs phrase, low and high"),
+])
+def test_a_broken_table_fails_with_the_exact_message(change, message):
+    with pytest.raises(DataFileError) as err:
+        NumberParser(broken(change))
+    assert str(err.value) == message
+
+
+# ---- boundaries of the kind rules (a parser shared by these tests is fine: none is in its making) ----
+
+@pytest.fixture(scope="module")
+def parser():
+    return NumberParser()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a vague quantity's unit may come one word after "of"; its number starts where it does
+    ("dozens of extra days", [("dozens", "duration", (24, None, 99, "dozens"), 0)]),
+    ("hundreds of kilometres of road", [("hundreds", "distance", (200, None, 999, "hundreds"), 0)]),
+    ("prices rose by hundreds of percent", [("hundreds", "percent", (200, None, 999, "hundreds"), 3)]),
+    # a year-like number is a count only with a people word within three words after it
+    ("For Aleppo, 2016 brought hunger to children and the old.", [("2016", "year", (2016, 2016, 2016, None), 3)]),
+    ("Washington sent 2000 U.S. troops", [("2000", "count", (2000, 2000, 2000, None), 2)]),
+    # an address needs a street word; a title-case headline is not an address
+    ("1200 5th Avenue", [("1200", "label", (1200, 1200, 1200, None), 0), ("5th", "ordinal", (5, 5, 5, None), 1)]),
+    ("Rebels Release 300 Government Soldiers Held Since Last Year", [("300", "count", (300, 300, 300, None), 2)]),
+    # a telephone number makes the numbers inside it labels, and only those
+    ("Call 463-3505 after 300 people fled", [("463-3505", "label", (463, 1984, 3505, None), 1),
+                                             ("300", "count", (300, 300, 300, None), 5)]),
+])
+def test_kind_boundaries(parser, nlp, text, expected):
+    assert mentions(parser, nlp, text) == expected
+
+
+def test_a_vague_mention_is_whole(parser, nlp):
+    assert parser.find(nlp("scores of homes")) == [
+        NumberMention(0, 1, 0, Count(40, None, 99, "scores"), "count", "scores")]
