@@ -125,6 +125,39 @@ def test_kind_boundaries(parser, nlp, text, expected):
     assert mentions(parser, nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # fractions: a share of something, or a count when they take a scale of a thousand or more
+    ("a quarter of a million people", [("a quarter of a million", "count", (250_000, 250_000, 250_000, None), 0)]),
+    ("three-quarters of a million", [("three-quarters of a million", "count", (750_000, 750_000, 750_000, None), 0)]),
+    ("a quarter of a thousand", [("a quarter of a thousand", "count", (250, 250, 250, None), 0)]),
+    ("nearly a quarter of a million", [("nearly a quarter of a million", "count", (None, 250_000, 250_000, "nearly"), 1)]),
+    ("half of the residents", [("half", "share", (50, 50, 50, None), 0)]),
+    ("two-thirds of the camp", [("two-thirds", "share", (67, 67, 67, None), 0)]),
+    ("two thirds of the camp", [("two thirds", "share", (67, 67, 67, None), 0)]),
+    ("one third of the camp", [("one third", "share", (33, 33, 33, None), 0)]),
+    # number words
+    ("a half-million refugees", [("a half-million", "count", (500_000, 500_000, 500_000, None), 0)]),
+    ("two hundred thousand", [("two hundred thousand", "count", (200_000, 200_000, 200_000, None), 0)]),
+    ("one and a half million", [("one and a half million", "count", (1_500_000, 1_500_000, 1_500_000, None), 0)]),
+    ("displaced 2.5m. Aid", [("2.5m.", "count", (2_500_000, 2_500_000, 2_500_000, None), 1)]),
+    # a number with a thousands comma or a "~" is never a year, even after "in"
+    ("Shells fell in 2,000 homes", [("2,000", "count", (2000, 2000, 2000, None), 3)]),
+    ("Shells fell on ~2000 homes", [("~2000", "count", (2000, 2000, 2000, "~"), 3)]),
+    # ranges: spans of years (a two-digit end takes the century of the start), scaled ends
+    ("the 1914-18 war", [("1914-18", "year", (1914, 1914, 1918, None), 1)]),
+    ("the 2011-12 season", [("2011-12", "year", (2011, 2011, 2012, None), 1)]),
+    ("between 2011 and 2015", [("between 2011 and 2015", "year", (2011, 2011, 2015, "between"), 1)]),
+    ("20 to 30 million people", [("20 to 30 million", "count", (20_000_000, 25_000_000, 30_000_000, None), 0)]),
+    ("2 to 3 million people", [("2 to 3 million", "count", (2_000_000, 2_500_000, 3_000_000, None), 0)]),
+    ("1,000-1,500 people", [("1,000-1,500", "count", (1000, 1250, 1500, None), 0)]),
+    # "and" joins a range only after "between"
+    ("Some 300 and 400 more fled", [("Some 300", "count", (300, 300, 300, "some"), 1),
+                                    ("400", "count", (400, 400, 400, None), 3)]),
+])
+def test_fractions_words_and_ranges(parser, nlp, text, expected):
+    assert mentions(parser, nlp, text) == expected
+
+
 def test_a_vague_mention_is_whole(parser, nlp):
     assert parser.find(nlp("scores of homes")) == [
         NumberMention(0, 1, 0, Count(40, None, 99, "scores"), "count", "scores")]
