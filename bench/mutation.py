@@ -175,6 +175,29 @@ def survivors(codes: dict[str, int | None]) -> list[str]:
     return sorted(k for k, c in codes.items() if c in SURVIVED or c in NO_TESTS)
 
 
+# One process for every diff (`mutmut show` starts one per mutant: seconds each on a busy machine).
+_SHOW = """
+import sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+for name in sys.argv[2:]:
+    print(get_diff_for_mutant(name, path=sys.argv[1]).rstrip() + "\\n", flush=True)
+"""
+
+
+def print_diffs(work: Path, module: str, names: list[str]) -> None:
+    """Print each named mutant's diff against the module (mutmut's own `show` where its internals moved)."""
+    if not names:
+        return
+    proc = subprocess.run([sys.executable, "-c", _SHOW, module, *names], cwd=work, env=mutmut_env(),
+                          capture_output=True, text=True)
+    if proc.returncode == 0:
+        print(proc.stdout, end="")
+        return
+    for name in names:
+        print(subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=work, env=mutmut_env(),
+                             capture_output=True, text=True).stdout.rstrip() + "\n")
+
+
 def run_module(module: str, tests: list[str], jobs: int, show: bool, keep: bool,
                log: Path | None, only: list[str] | None = None) -> tuple[dict[str, int], float]:
     """Mutation-test one module in its own scratch copy; returns the counts and the seconds taken."""
@@ -192,10 +215,7 @@ def run_module(module: str, tests: list[str], jobs: int, show: bool, keep: bool,
             tail = out.read_text("utf-8", errors="replace")[-3000:]
             raise SystemExit(f"mutmut failed on {module} (exit {proc.returncode}):\n{tail}")
         if show:
-            for name in survivors(codes):
-                diff = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=work,
-                                      env=mutmut_env(), capture_output=True, text=True).stdout
-                print(diff.rstrip() + "\n")
+            print_diffs(work, module, survivors(codes))
         return tally(codes), time.monotonic() - started
     finally:
         if keep:
