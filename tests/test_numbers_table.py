@@ -150,6 +150,18 @@ def test_kind_boundaries(parser, nlp, text, expected):
     ("20 to 30 million people", [("20 to 30 million", "count", (20_000_000, 25_000_000, 30_000_000, None), 0)]),
     ("2 to 3 million people", [("2 to 3 million", "count", (2_000_000, 2_500_000, 3_000_000, None), 0)]),
     ("1,000-1,500 people", [("1,000-1,500", "count", (1000, 1250, 1500, None), 0)]),
+    # days of the month: 1 to 31, before a capitalised month or after one ("May 1"), with "of"
+    ("on 1 May", [("1 May", "date", (1, 1, 1, None), 1)]),
+    ("31 March", [("31 March", "date", (31, 31, 31, None), 0)]),
+    ("on 32 March", [("32", "count", (32, 32, 32, None), 1)]),
+    ("killed on May 1", [("1", "date", (1, 1, 1, None), 3)]),
+    ("the 12th of March", [("12th of March", "date", (12, 12, 12, None), 1)]),
+    # clock times, units glued with a hyphen, unit words a few words on
+    ("the curfew began at 0914 today", [("0914", "time", (914, 914, 914, None), 4)]),
+    ("at 10 pm", [("10 pm", "time", (10, 10, 10, None), 1)]),
+    ("a seven-month-old girl", [("seven-month-old", "age", (7, 7, 7, None), 1)]),
+    ("a three-day truce", [("three-day", "duration", (3, 3, 3, None), 1)]),
+    ("two more full days", [("two more full days", "duration", (2, 2, 2, None), 0)]),
     # "and" joins a range only after "between"
     ("Some 300 and 400 more fled", [("Some 300", "count", (300, 300, 300, "some"), 1),
                                     ("400", "count", (400, 400, 400, None), 3)]),
