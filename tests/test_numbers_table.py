@@ -54,6 +54,10 @@ BUILT_SETS = [
     ("the 2300-block of Main", [("2300", "label", (2300, 2300, 2300, None), 1)]),
     ("twenty-first", [("twenty-first", "ordinal", (21, 21, 21, None), 0)]),
     ("the fourth day", [("fourth", "ordinal", (4, 4, 4, None), 1)]),
+    ("for six hours", [("six hours", "duration", (6, 6, 6, None), 1)]),
+    ("a 10 km stretch", [("10 km", "distance", (10, 10, 10, None), 1)]),
+    ("half of the residents", [("half", "share", (50, 50, 50, None), 0)]),
+    ("a half-million refugees", [("a half-million", "count", (500_000, 500_000, 500_000, None), 0)]),
 ]
 
 
@@ -139,6 +143,19 @@ def test_kind_boundaries(parser, nlp, text, expected):
     ("a half-million refugees", [("a half-million", "count", (500_000, 500_000, 500_000, None), 0)]),
     ("two hundred thousand", [("two hundred thousand", "count", (200_000, 200_000, 200_000, None), 0)]),
     ("one and a half million", [("one and a half million", "count", (1_500_000, 1_500_000, 1_500_000, None), 0)]),
+    ("twenty-one soldiers", [("twenty-one", "count", (21, 21, 21, None), 0)]),
+    ("ninety-nine wounded", [("ninety-nine", "count", (99, 99, 99, None), 0)]),
+    ("twenty five trucks", [("twenty five", "count", (25, 25, 25, None), 0)]),
+    ("two hundred and five homes", [("two hundred and five", "count", (205, 205, 205, None), 0)]),
+    ("a hundred thousand", [("a hundred thousand", "count", (100_000, 100_000, 100_000, None), 0)]),
+    ("two thousand three hundred", [("two thousand three hundred", "count", (2300, 2300, 2300, None), 0)]),
+    ("three million two hundred thousand",
+     [("three million two hundred thousand", "count", (3_200_000, 3_200_000, 3_200_000, None), 0)]),
+    ("half a dozen", [("half a dozen", "count", (6, 6, 6, None), 0)]),
+    ("a dozen", [("a dozen", "count", (12, 12, 12, None), 0)]),
+    ("a two-third majority", [("two-third", "share", (67, 67, 67, None), 1)]),
+    ("two thirds were destroyed", [("two thirds", "share", (67, 67, 67, None), 0)]),
+    ("a third of a village", [("a third", "share", (33, 33, 33, None), 0)]),
     ("displaced 2.5m. Aid", [("2.5m.", "count", (2_500_000, 2_500_000, 2_500_000, None), 1)]),
     # a number with a thousands comma or a "~" is never a year, even after "in"
     ("Shells fell in 2,000 homes", [("2,000", "count", (2000, 2000, 2000, None), 3)]),
