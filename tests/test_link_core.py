@@ -67,3 +67,14 @@ def test_a_chain_of_reports_does_not_carry_an_incident_40_km_and_3_days_away():
 def test_headline_places_in_any_script():
     names = [p["name"] for p in title_places("Airstrike kills 12 in Al Jīb and near Ḩarastā", frozenset())]
     assert names == ["Al Jīb", "Ḩarastā"]
+
+
+def test_a_title_case_headline_place_ends_at_its_event_or_organisation_word():
+    from warmonitor.link.resources import headline_cuts
+
+    cuts = headline_cuts()
+    names = [p["name"] for p in title_places("Three dead in Kramatorsk Missile Strike", frozenset(), cuts)]
+    assert names == ["Kramatorsk"]
+    names = [p["name"] for p in title_places("Man dies in Ridgeway Police custody", frozenset(), cuts)]
+    assert names == ["Ridgeway"]
+    assert title_places("Two hurt in Shooting That Injured a guard", frozenset(), cuts) == []

@@ -108,14 +108,16 @@ def dateline_place(text: str, labels: frozenset = frozenset()) -> dict | None:
             "precision": None, "toponym": name, "qualifier": None, "source": "dateline"}
 
 
-def title_places(title: str | None, not_names: frozenset) -> list[dict]:
+def title_places(title: str | None, not_names: frozenset, cuts: frozenset = frozenset()) -> list[dict]:
     """Places a headline names after "in", "near" or "outside" ("Airstrike kills 12 in Kafr Dunya"),
-    as unresolved place records: many towns are below the gazetteer's size, and headlines name them."""
+    as unresolved place records: many towns are below the gazetteer's size, and headlines name them.
+    A word of `cuts` ends the name: title-case headlines capitalise the event ("In Fort Worth Shooting")
+    and organisations hold a town's name ("In Ridgeway Police Custody")."""
     out = []
     for m in _TITLE_PLACE.finditer(title or ""):
         words = []
         for word in m.group(1).split():
-            if not word[0].isupper() or not any(c.islower() for c in word[1:]):
+            if not word[0].isupper() or not any(c.islower() for c in word[1:]) or fold(word) in cuts:
                 break  # a lower-case word ends the name; so does an all-capital one ("in US")
             words.append(word)
         name = " ".join(words)
@@ -343,7 +345,7 @@ def _article_evidence(article, settings, sign) -> dict:
     hashes = entities.hashvalues if entities is not None and not entities.is_empty() else None
     return {"names": named_people(text), "entities": entities, "hashes": hashes, "lead": lead,
             "places": [p for p in [dateline_place(article.text, settings.labels)] if p]
-            + title_places(article.title, settings.not_places)}
+            + title_places(article.title, settings.not_places, settings.headline_cuts)}
 
 
 def _sentence(record: dict) -> str:

@@ -67,6 +67,7 @@ class LinkSettings:
     max_lead: int = 300  # lead words an incident keeps for comparison
     max_undated: int = 200  # an undated report is compared with this many latest incidents of its places
     not_places: frozenset = frozenset()  # words that begin no headline place (Linker loads the calendar)
+    headline_cuts: frozenset = frozenset()  # words that end a headline place: "Fort Worth Shooting" (Linker loads them)
     labels: frozenset = frozenset()  # all-capital labels that open a story and are no dateline (Linker loads them)
     # weights (evidence.score)
     day_same: float = 2.0
@@ -104,6 +105,8 @@ class Linker:
             self.settings = replace(self.settings, not_places=resources.calendar_words())
         if not self.settings.labels:
             self.settings = replace(self.settings, labels=resources.story_labels())
+        if not self.settings.headline_cuts:
+            self.settings = replace(self.settings, headline_cuts=resources.headline_cuts())
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)

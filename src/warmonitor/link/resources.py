@@ -27,6 +27,14 @@ def story_labels() -> frozenset[str]:
 
 
 @cache
+def headline_cuts() -> frozenset[str]:
+    """Folded event words and organisation heads ("Shooting", "Police"): a headline place ends before
+    one ("Man Killed In Fort Worth Shooting": Fort Worth), as it does in the extractor's place phrases."""
+    return frozenset(fold(w) for kind in ("organisation_heads", "headline_event_words")
+                     for w in load_words("not_place_names", kind))
+
+
+@cache
 def toll_cues() -> TollCues:
     """The toll-update, correction, part and stock wording (data/words/tolls.toml), compiled."""
     return TollCues.load()
