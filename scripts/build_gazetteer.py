@@ -29,6 +29,8 @@ from pathlib import Path
 
 from warmonitor.resolve.gazetteer import index_keys, index_line, normalize, write_index
 
+import gazetteer_villages  # scripts/ is on sys.path when this file runs as a script
+
 COMMON_WORD_LOGPROB = -12.0  # spaCy lexeme log probability above which a word counts as common English
 # Other names of countries, as the news writes them (GeoNames' countryInfo has one name per country).
 COUNTRY_ALIASES = {
@@ -135,7 +137,7 @@ def most_populous(cities: list[dict]) -> dict | None:
     return max(cities, key=lambda c: (c["pop"], c["fcode"].startswith("PPLA"), -c["gid"]), default=None)
 
 
-def build_lines(geo_dir: Path):
+def build_lines(geo_dir: Path, common: frozenset[str] = frozenset()):
     geo = geo_dir / "geonames"
     cities = read_cities(geo)
     for gid, c in cities.items():
@@ -150,6 +152,13 @@ def build_lines(geo_dir: Path):
             by_a2.setdefault(f"{c['cc']}.{c['a1']}.{c['a2']}", []).append(c)
     admin1 = {f[0]: f for f in tsv(geo / "admin1CodesASCII.txt")}
     ne = natural_earth(geo_dir)
+    admin2 = sorted(tsv(geo / "admin2Codes.txt"), key=lambda f: f[0])
+    countries = {f[0]: [f[4], *COUNTRY_ALIASES.get(f[0], []), *ne.get(f[0], {"names": []})["names"]]
+                 for f in tsv(geo / "countryInfo.txt")}
+    villages, village_lines = gazetteer_villages.build(geo_dir / "villages", cities, admin1, admin2, countries,
+                                                       common)
+    extra = villages.extra
+    print(gazetteer_villages.summary(villages), file=sys.stderr)
     lines = []
     for f in sorted(tsv(geo / "countryInfo.txt"), key=lambda f: f[0]):
         iso, name, capital, gid = f[0], f[4], f[5], f[16]
@@ -163,9 +172,10 @@ def build_lines(geo_dir: Path):
                                 int(f[7] or 0) or None, name, names))
     for code, f in sorted(admin1.items()):
         seat = most_populous(by_a1.get(code, []))
+        more = extra.get(("admin1", code), {})
         lines.append(index_line(f[3], "admin1", "ADM1", code[:2], f[1], code, seat and seat["lat"],
-                                seat and seat["lon"], None, f[1], [f[2]]))
-    for f in sorted(tsv(geo / "admin2Codes.txt"), key=lambda f: f[0]):
+                                seat and seat["lon"], None, f[1], [f[2], *more.get("alts", [])], more.get("pcode")))
+    for f in admin2:
         code = f[0]
         a1 = code.rsplit(".", 1)[0]
         seat = most_populous(by_a2.get(code, []))
@@ -173,15 +183,17 @@ def build_lines(geo_dir: Path):
             key = normalize(f[1])
             seat = most_populous([c for c in by_a1.get(a1, []) if key in city_keys(c)])
         a1_name = admin1[a1][1] if a1 in admin1 else None
-        lines.append(index_line(f[3], "admin2", "ADM2", code[:2], a1_name, code, seat and seat["lat"],
-                                seat and seat["lon"], None, f[1], [f[2]]))
+        more = extra.get(("admin2", code), {})
+        point = (seat["lat"], seat["lon"]) if seat else more.get("point", (None, None))
+        lines.append(index_line(f[3], "admin2", "ADM2", code[:2], a1_name, code, point[0], point[1], None, f[1], [f[2], *more.get("alts", [])], more.get("pcode")))
     for gid in sorted(cities):
         c = cities[gid]
         code = f"{c['cc']}.{c['a1']}"
-        alts = [a for a in c["alts"] if a != c["name"] and good_alt(a)]
+        more = extra.get(("city", str(gid)), {})
+        alts = [a for a in c["alts"] if a != c["name"] and good_alt(a)] + more.get("alts", [])
         lines.append(index_line(gid, "city", c["fcode"], c["cc"], admin1[code][1] if code in admin1 else None,
-                                code, c["lat"], c["lon"], c["pop"], c["name"], alts))
-    return lines
+                                code, c["lat"], c["lon"], c["pop"], c["name"], alts, more.get("pcode")))
+    return lines + village_lines
 
 
 def common_words() -> list[str]:
@@ -200,9 +212,10 @@ def main(argv: list[str] | None = None) -> int:
                         / "data" / "gazetteer")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    lines = build_lines(args.geodata)
-    n = write_index(args.out / "places.tsv.gz", lines, "source=GeoNames (geonames.org, CC BY 4.0); Natural Earth")
     words = common_words()
+    lines = build_lines(args.geodata, frozenset(words))
+    n = write_index(args.out / "places.tsv.gz", lines, "source=GeoNames (geonames.org, CC BY 4.0); Natural Earth; "
+                    + gazetteer_villages.SOURCE)
     with open(args.out / "common_words.txt.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
                                                                                filename="") as gz:
         gz.write(("\n".join(words) + "\n").encode("utf-8"))
