@@ -23,6 +23,7 @@ are not shipped. Output depends only on the inputs (rows are sorted).
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import math
 from collections import Counter, defaultdict
@@ -36,7 +37,8 @@ SOURCE = ("OCHA COD Syria communities (CC BY-IGO 3.0); Open-Syria data-geography
 MERGE_KM = 8.0  # a village this close to a GeoNames place of the same name is that place
 SKELETON_KM = 2.0  # ... and this close, one whose name has the same consonants (Kafr Nobol / Kafranbel)
 MERGE_KM_COARSE = 30.0  # Ukraine's settlements sit at their hromada's centroid
-UCDP_KM = 5.0  # a UCDP spelling names the nearest community within this distance
+UCDP_KM = 5.0  # a UCDP spelling names the nearest community within this distance whose name it resembles
+UCDP_LIKENESS = 0.6  # difflib ratio of the two names' consonants (Kafr Nabl / Kafranbel: 1.0)
 RESERVED_POPULATION = 50_000  # cities abroad whose names a village may not take
 NEWS_SUFFIXES = ("town", "village", "city", "suburb")  # UCDP's "Kafr Nabl town"
 COARSE_CODE = COARSE_POINT_CODE
@@ -264,8 +266,10 @@ def syria(b: Builder, d: Path) -> None:
     by_adm3: dict[str, list] = defaultdict(list)
     for r in communities:
         lat, lon = _f(r["lat"]), _f(r["lon"])
-        item = b.add("village", "PPL", "SY", gov.get(r["ADM1_PCODE"]), lat, lon, r["name_en"],
-                     [r["ref_name"], r["ADM4_EN"]], r["pcode"])
+        # "Madaya (Heish)": OCHA tells namesakes apart by their subdistrict; the news writes "Madaya"
+        base = r["name_en"].split("(")[0].strip()
+        item = b.add("village", "PPL", "SY", gov.get(r["ADM1_PCODE"]), lat, lon, base or r["name_en"],
+                     [r["name_en"], r["ref_name"], r["ADM4_EN"]], r["pcode"])
         if item:
             by_adm3[r["ADM3_PCODE"]].append(item)
     for r in admin:  # a subdistrict's other names are its seat's (it is named after it)
@@ -286,9 +290,12 @@ def syria(b: Builder, d: Path) -> None:
             continue
         a1 = code.split(".")[1]
 
-        def same_gov(item, code=code, a1=a1):
+        shape = skeleton(normalize(name))
+
+        def same_gov(item, code=code, a1=a1, shape=shape):
             what, obj = item
-            return obj["a1"] == (a1 if what == "city" else code)
+            return obj["a1"] == (a1 if what == "city" else code) and any(
+                difflib.SequenceMatcher(None, shape, skeleton(k)).ratio() >= UCDP_LIKENESS for k in b.keys_of(item))
 
         hit = b.grids["SY"].near(lat, lon, UCDP_KM, same_gov)
         if hit:

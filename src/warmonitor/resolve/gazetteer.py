@@ -341,7 +341,8 @@ class Gazetteer:
             lines, fresh = read_index(path)
             if n == 0 and len(files) > 1:
                 seen = {line[:line.index("\t")] for line in lines}
-            for line in lines:
+            get = index.get
+            for line in lines:  # the hot loop of loading (130,000 rows): _add_keys inlined
                 body, _, pcode = line.rpartition("\t")
                 head, _, rest = body.rpartition("\t")  # rest = keys
                 if n > 0:
@@ -352,9 +353,20 @@ class Gazetteer:
                 if not fresh:
                     parts = line.split("\t")
                     rest = "|".join(index_keys([parts[9], *parts[10].split("|")]))
-                self._add_keys(index, len(rows), rest.split("|"))
+                row = len(rows)
+                for key in rest.split("|"):
+                    have = get(key)
+                    if have is None:
+                        if key:
+                            index[key] = row
+                    elif have.__class__ is int:
+                        if have != row:
+                            index[key] = [have, row]
+                    elif row not in have:
+                        have.append(row)
                 # keep the fields up to the name, and the p-code after it; drop alternatenames and keys
-                rows.append(head[:head.rindex("\t")] + ("\t" + pcode if pcode else ""))
+                head = head[:head.rindex("\t")]
+                rows.append(head + "\t" + pcode if pcode else head)
             self.sources.append(str(path))
         self._rows = rows
         self._index = index
@@ -473,7 +485,8 @@ class Gazetteer:
         its country); `prefer` a kind to favour it; names matched as alternate names or without
         their article a little less; entries without coordinates last. `region`: the first-level
         division the article is filed from (its dateline's), whose towns beat namesakes elsewhere in
-        the country (a story from Illinois means Illinois' Springfield, whichever is larger)."""
+        the country (a story from Illinois means Illinois' Springfield, whichever is larger); not a
+        village's, which stays below the country's towns (a siege town over a namesake hamlet)."""
         if place.kind in ("city", "feature") or (place.kind == "curated" and place.population):
             base = max(3.0, math.log10((place.population or 0) + 1))
             if place.kind == "curated":
@@ -484,7 +497,7 @@ class Gazetteer:
                 base += math.log10(place.population) / 100  # "Congo": the larger one
         if country and place.country == country:
             base += 3.0
-            if region and place.admin1 == region and place.kind != "admin1":
+            if region and place.admin1 == region and place.kind not in ("admin1", "village"):
                 base += 2.0
         if prefer and (place.kind == prefer or (prefer == "city" and place.kind in ("curated", "village"))):
             base += 10.0
