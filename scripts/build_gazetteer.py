@@ -1,6 +1,6 @@
 """Build warmonitor's shipped gazetteer index from GeoNames (and Natural Earth) files.
 
-    python scripts/build_gazetteer.py GEODATA_DIR [--out src/warmonitor/data/gazetteer]
+    python scripts/build_gazetteer.py GEODATA_DIR [--out src/warmonitor/data/gazetteer] [--optional-mimu DIR]
 
 GEODATA_DIR holds geonames/{countryInfo.txt, admin1CodesASCII.txt, admin2Codes.txt, cities15000.zip,
 cities500_middle_east.tsv} and naturalearth/ne_50m_admin_0_countries.geojson (see the project's
@@ -13,7 +13,10 @@ Rows: every country (countryInfo; a representative point of its largest Natural 
 its capital), every first- and second-level division (admin1CodesASCII, admin2Codes; these carry no
 coordinates: each gets those of its most populous place in the city files; a district with no place
 coded to it gets those of the place it is named after, in the same province, else none), and every
-place of cities15000 and cities500_middle_east (the latter has no feature code: PPL).
+place of cities15000 and cities500_middle_east (the latter has no feature code: PPL); then the
+village-level lists of GEODATA_DIR/villages (gazetteer_villages.py): p-codes and other names for
+GeoNames rows, new rows for the rest. --optional-mimu writes MIMU's Myanmar lists, which state no
+licence, to a separate user index instead of the shipped one.
 Needs only the standard library, warmonitor and what warmonitor depends on.
 """
 from __future__ import annotations
@@ -137,7 +140,7 @@ def most_populous(cities: list[dict]) -> dict | None:
     return max(cities, key=lambda c: (c["pop"], c["fcode"].startswith("PPLA"), -c["gid"]), default=None)
 
 
-def build_lines(geo_dir: Path, common: frozenset[str] = frozenset()):
+def build_lines(geo_dir: Path, common: frozenset[str] = frozenset(), optional_out: Path | None = None):
     geo = geo_dir / "geonames"
     cities = read_cities(geo)
     for gid, c in cities.items():
@@ -158,6 +161,12 @@ def build_lines(geo_dir: Path, common: frozenset[str] = frozenset()):
     villages, village_lines = gazetteer_villages.build(geo_dir / "villages", cities, admin1, admin2, countries,
                                                        common)
     extra = villages.extra
+    if optional_out is not None:  # MIMU's lists: no stated licence, so a user index, never the shipped one
+        mimu = gazetteer_villages.Builder(cities, admin1, admin2, countries, common)
+        gazetteer_villages.myanmar_mimu(mimu, geo_dir / "villages" / "MM")
+        optional_out.mkdir(parents=True, exist_ok=True)
+        n = write_index(optional_out / "MM-mimu.tsv.gz", mimu.lines(), "source=" + gazetteer_villages.MIMU_SOURCE)
+        print(f"{n} MIMU places -> {optional_out / 'MM-mimu.tsv.gz'} (not shipped)", file=sys.stderr)
     print(gazetteer_villages.summary(villages), file=sys.stderr)
     lines = []
     for f in sorted(tsv(geo / "countryInfo.txt"), key=lambda f: f[0]):
@@ -210,10 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("geodata", type=Path, help="folder with geonames/ and naturalearth/")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "src" / "warmonitor"
                         / "data" / "gazetteer")
+    parser.add_argument("--optional-mimu", type=Path, metavar="DIR", help="also write MIMU's Myanmar towns and "
+                        "villages (no stated licence: not shipped) as DIR/MM-mimu.tsv.gz, a user index; DIR is "
+                        "usually the gazetteer's user folder (~/.local/share/warmonitor/gazetteer)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     words = common_words()
-    lines = build_lines(args.geodata, frozenset(words))
+    lines = build_lines(args.geodata, frozenset(words), args.optional_mimu)
     n = write_index(args.out / "places.tsv.gz", lines, "source=GeoNames (geonames.org, CC BY 4.0); Natural Earth; "
                     + gazetteer_villages.SOURCE)
     with open(args.out / "common_words.txt.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,

@@ -376,6 +376,32 @@ def ukraine(b: Builder, d: Path) -> None:
               merge_km=MERGE_KM_COARSE)
 
 
+MIMU_SOURCE = ("MIMU Myanmar towns (p-codes 9.6) and villages of seven regions, via github nchanko/myanmar_pcode_search "
+               "and achannaung/Datasets: no licence stated; for the user's own use, not shipped")
+
+
+def myanmar_mimu(b: Builder, d: Path) -> None:
+    """MIMU's towns and villages (optional: see MIMU_SOURCE), as village rows."""
+    towns = read_csv(d / "mm_towns_mimu96.csv")
+    villages = read_csv(d / "mm_villages_mimu_7regions.csv")
+    points = defaultdict(list)
+    for r in towns:
+        if _f(r["Latitude"]) is not None:
+            points[r["SR_Name_Eng"]].append((_f(r["Latitude"]), _f(r["Longitude"])))
+    for r in villages:
+        if _f(r["lat"]) is not None:
+            points[r["state_region"]].append((_f(r["lat"]), _f(r["lon"])))
+    vote = b.admin1_vote("MM", points)
+    for r in towns:
+        name = r["Town_Name_Eng"].removesuffix(" Town").strip()
+        b.add("village", "PPL", "MM", vote.get(r["SR_Name_Eng"]), _f(r["Latitude"]), _f(r["Longitude"]), name, [],
+              r["Town_Pcode"] or None)
+    for r in villages:
+        base = r["village_en"].split("(")[0].strip()
+        b.add("village", "PPL", "MM", vote.get(r["state_region"]), _f(r["lat"]), _f(r["lon"]), base,
+              [r["village_en"], r["local_name_en"]])
+
+
 def build(villages_dir: Path, cities, admin1, admin2, countries, common) -> tuple[Builder, list[str]]:
     """The Builder (its `extra` names and p-codes for GeoNames rows) and the new index lines."""
     b = Builder(cities, admin1, admin2, countries, common)
