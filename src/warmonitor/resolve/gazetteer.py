@@ -514,9 +514,13 @@ class Gazetteer:
                prefer: str | None = None, region: str | None = None) -> tuple[Place, float] | None:
         """The best (place, match bonus) of `candidates`, by `score`. Villages (the village-level lists:
         thousands of small places whose names are those of towns elsewhere) count only within `country`:
-        without an article country, or in another one, a village is never the answer."""
-        if any(p.kind == "village" and p.country != country for p, _ in candidates):
-            candidates = [c for c in candidates if c[0].kind != "village" or c[0].country == country]
+        without an article country, or in another one, a village is never the answer; with the article's
+        first-level division known (`region`), only that division's villages count (a quarter of
+        Damascus is no namesake hamlet on the coast)."""
+        if any(p.kind == "village" and (p.country != country or region and p.admin1 != region)
+               for p, _ in candidates):
+            candidates = [c for c in candidates if c[0].kind != "village"
+                          or c[0].country == country and (not region or c[0].admin1 == region)]
         if not candidates:
             return None
         return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer, region))
