@@ -29,8 +29,8 @@ import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from warmonitor.data_files import load_words
-from warmonitor.resolve.gazetteer import COARSE_POINT_CODE, distance_km, index_keys, index_line, normalize
+from warmonitor.resolve.gazetteer import (COARSE_POINT_CODE, distance_km, index_keys, index_line, normalize,
+                                          not_village_keys)
 
 SOURCE = ("OCHA COD Syria communities (CC BY-IGO 3.0); Open-Syria data-geography (CC BY 4.0); "
           "UCDP GED 19.1 (CC BY 4.0); abubaker47 Afghanistan villages (MIT); kyawthura-gg Myanmar townships "
@@ -111,9 +111,7 @@ class Builder:
         for iso, names in countries.items():
             for k in index_keys(names):
                 self.reserved[k].add("*")  # a country's name: never a village's
-        words = [*load_words("not_village_names", "names"), *load_words("calendar", "months"),
-                 *load_words("calendar", "weekdays"), *load_words("not_places")]
-        for k in index_keys(words):
+        for k in sorted(not_village_keys()):
             self.reserved[k].add("*")  # "during Ramadan", "on Friday", "Al Jazeera": never a village
         for code, f in admin1.items():
             for k in index_keys([f[1], f[2]]):

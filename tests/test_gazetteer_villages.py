@@ -14,7 +14,8 @@ import pytest
 
 from warmonitor.nlp.pipeline import build_language
 from warmonitor.nlp.tokens import TokenView
-from warmonitor.resolve.gazetteer import NORMALIZER_VERSION, Gazetteer, Place, index_line, read_index, write_index
+from warmonitor.resolve.gazetteer import (NORMALIZER_VERSION, Gazetteer, Place, index_line, normalize, read_index,
+                                          write_index)
 from warmonitor.resolve.places import PlaceFinder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,9 @@ def test_village_counts_only_in_the_articles_country(gaz):
     assert gaz.resolve("Mastumeh", "SY").pcode == "C3872"
     assert gaz.resolve("Mastumeh", "IQ") is None
     assert gaz.resolve("Mastumeh") is None
+    assert gaz.resolve("Mastumeh district", "SY") is None  # a village is no division
+    assert gaz.best(gaz.candidates(normalize("Mastumeh")), "SY", region="Idlib").pcode == "C3872"
+    assert gaz.best(gaz.candidates(normalize("Mastumeh")), "SY", region="Hama") is None  # the article's region's only
 
 
 def test_village_found_in_a_sentence_with_its_pcode(find):

@@ -152,6 +152,15 @@ def normalize(name: str) -> str:
     return default_name_keys().normalize(name)
 
 
+def not_village_keys() -> frozenset[str]:
+    """Name keys no row of the village-level lists may have (scripts/gazetteer_villages.py leaves such
+    villages out): words the news uses for something else, the months and feasts of
+    data/words/not_village_names.toml, the calendar's months and weekdays and the not_places names."""
+    words = [*load_words("not_village_names", "names"), *load_words("calendar", "months"),
+             *load_words("calendar", "weekdays"), *load_words("not_places")]
+    return frozenset(index_keys(words))
+
+
 def article_variant(key: str) -> str:
     """The key with its leading article removed, or added: "al bab" <-> "bab"."""
     return key[3:] if key.startswith("al ") else "al " + key
@@ -516,11 +525,13 @@ class Gazetteer:
         thousands of small places whose names are those of towns elsewhere) count only within `country`:
         without an article country, or in another one, a village is never the answer; with the article's
         first-level division known (`region`), only that division's villages count (a quarter of
-        Damascus is no namesake hamlet on the coast)."""
-        if any(p.kind == "village" and (p.country != country or region and p.admin1 != region)
+        Damascus is no namesake hamlet on the coast); and a village is no "X district" or "X province"
+        (`prefer` a division)."""
+        division = prefer in ("admin1", "admin2")
+        if any(p.kind == "village" and (division or p.country != country or region and p.admin1 != region)
                for p, _ in candidates):
-            candidates = [c for c in candidates if c[0].kind != "village"
-                          or c[0].country == country and (not region or c[0].admin1 == region)]
+            candidates = [c for c in candidates if c[0].kind != "village" or not division
+                          and c[0].country == country and (not region or c[0].admin1 == region)]
         if not candidates:
             return None
         return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer, region))
