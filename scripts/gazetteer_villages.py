@@ -379,8 +379,8 @@ def ukraine(b: Builder, d: Path) -> None:
               merge_km=MERGE_KM_COARSE)
 
 
-MIMU_SOURCE = ("MIMU Myanmar towns (p-codes 9.6) and villages of seven regions, via github nchanko/myanmar_pcode_search "
-               "and achannaung/Datasets: no licence stated; for the user's own use, not shipped")
+MIMU_SOURCE = ("MIMU Myanmar towns (p-codes 9.6) and villages of seven regions, via github "
+               "nchanko/myanmar_pcode_search and achannaung/Datasets: no licence stated; for the user's own use, not shipped")
 
 
 def myanmar_mimu(b: Builder, d: Path) -> None:

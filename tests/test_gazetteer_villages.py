@@ -153,3 +153,22 @@ def test_index_rows_carry_the_pcode_and_old_indexes_still_load(tmp_path):
     assert read_index(old)[0] == [line.rstrip("\n") + "\t"]
     place = Gazetteer(old, user_dir=False, curated_path=False).resolve("Old Town")
     assert isinstance(place, Place) and place.geonameid == 7 and place.pcode is None
+
+
+def test_cli_lookup_shows_the_pcode(tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from warmonitor.cli.gazetteer import gazetteer_app
+
+    app = typer.Typer()
+    app.add_typer(gazetteer_app, name="gazetteer")
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    result = CliRunner().invoke(app, ["gazetteer", "lookup", "Mastumeh", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0  # listed although no article country is given to choose it by
+    assert result.output.splitlines()[0] == ("Mastumeh (village PPL, Idlib, SY): 35.8727, 36.6313; no geonameid, "
+                                             "p-code C3872")

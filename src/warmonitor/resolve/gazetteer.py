@@ -217,7 +217,8 @@ def index_line(geonameid: int | str | None, kind: str, feature_code: str, countr
     coord = ("" if lat is None else f"{lat:.5f}".rstrip("0").rstrip("."),
              "" if lon is None else f"{lon:.5f}".rstrip("0").rstrip("."))
     return "\t".join([str(geonameid or ""), kind, feature_code, country, admin1 or "", admin_code, *coord,
-                      "" if population is None else str(population), name, "|".join(alts), "|".join(keys), pcode or ""]) + "\n"
+                      "" if population is None else str(population), name, "|".join(alts), "|".join(keys),
+                      pcode or ""]) + "\n"
 
 
 def index_keys(names: Iterable[str]) -> list[str]:
