@@ -194,7 +194,8 @@ def build_lines(geo_dir: Path, common: frozenset[str] = frozenset(), optional_ou
         a1_name = admin1[a1][1] if a1 in admin1 else None
         more = extra.get(("admin2", code), {})
         point = (seat["lat"], seat["lon"]) if seat else more.get("point", (None, None))
-        lines.append(index_line(f[3], "admin2", "ADM2", code[:2], a1_name, code, point[0], point[1], None, f[1], [f[2], *more.get("alts", [])], more.get("pcode")))
+        lines.append(index_line(f[3], "admin2", "ADM2", code[:2], a1_name, code, point[0], point[1], None, f[1],
+                                [f[2], *more.get("alts", [])], more.get("pcode")))
     for gid in sorted(cities):
         c = cities[gid]
         code = f"{c['cc']}.{c['a1']}"

@@ -16,16 +16,17 @@ GeoNames and only from files whose licence lets derived data ship with attributi
 A place GeoNames already has (same name key, same country, close by) is not added twice: it gets the
 p-code and the other spellings. A village name never takes a name the news uses for something bigger
 elsewhere: names of countries, of first-level divisions and of cities of 50,000+ people in other
-countries are left out, and so are names made only of common English words (a capitalised "Bala"
-or "Nova" is a word before it is a village). MIMU's Myanmar village lists carry no stated licence and
+countries are left out, and so are names made only of common English words (a capitalised "Band"
+or "Chat" is a word before it is a village), month, weekday and feast names ("Ramadan";
+data/words/not_village_names.toml, via `gazetteer.not_village_keys`) and names under four letters. MIMU's Myanmar village lists carry no stated licence and
 are not shipped. Output depends only on the inputs (rows are sorted).
 """
 from __future__ import annotations
 
 import csv
 import difflib
-import json
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -59,7 +60,6 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def latin(name: str) -> bool:
-    import unicodedata
     return bool(name) and all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in name)
 
 
@@ -380,7 +380,8 @@ def ukraine(b: Builder, d: Path) -> None:
 
 
 MIMU_SOURCE = ("MIMU Myanmar towns (p-codes 9.6) and villages of seven regions, via github "
-               "nchanko/myanmar_pcode_search and achannaung/Datasets: no licence stated; for the user's own use, not shipped")
+               "nchanko/myanmar_pcode_search and achannaung/Datasets: no licence stated; for the user's own use, "
+               "not shipped")
 
 
 def myanmar_mimu(b: Builder, d: Path) -> None:
@@ -420,7 +421,3 @@ def summary(b: Builder) -> str:
     merged = sum(1 for k in b.extra if k[0] == "city")
     return (", ".join(f"{cc} {kind} {n}" for (cc, kind), n in sorted(kinds.items()))
             + f"; {merged} GeoNames places given p-codes/names; dropped names: {dict(b.dropped)}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(json.dumps(SOURCE))
