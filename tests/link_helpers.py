@@ -41,3 +41,9 @@ def displacement(text, n, where=None, period=None, day=None):
 def article(key, published, text, facts=(), outlet=None, title=None):
     return LinkArticle(id=key, outlet=outlet or key.split("-")[0], published=published, title=title, text=text,
                        facts=tuple(facts))
+
+
+def control(text, actor, change, where=None, day=None):
+    return {"type": "control", "actor": actor, "change": change, "place": where, "date": day, "period": None,
+            "period_text": None, "evidence": {"text": text, "start": 0, "end": len(text)}, "claimed_by": [],
+            "confidence": 0.8, "rule": "control.test"}

@@ -394,3 +394,13 @@ def test_facts_carry_the_types_of_the_actors_they_name(pipeline):
     assert quote["actor_types"] == {"Michelle Bachelet": "person", "UN": "UN body", "OHCHR": "UN agency"}
     assert list(quote).index("actor_types") == list(quote).index("claimed_by") + 1
     assert all("actor_types" not in r for r in records if r["type"] == "summary")
+
+
+def test_unnamed_armed_groups_are_non_state_armed_groups(resolver):
+    """"Insurgents" in a report from anywhere but Syria names no group the list knows, yet it is an armed
+    non-state party: exports (ACLED's "Non-state actor overtakes territory") need that type."""
+    assert resolver.types_of(["insurgents", "resistance forces", "Taliban", "the neighbours"]) == {
+        "insurgents": "non-state armed group", "resistance forces": "non-state armed group",
+        "Taliban": "non-state armed group"}
+    assert resolver.canonical("rebels", country="SY") == "Syrian opposition factions"
+    assert resolver.canonical("rebels", country="ET") is None

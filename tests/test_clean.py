@@ -81,7 +81,26 @@ def test_fixers_load_in_order_with_notes():
     assert steps == sorted(steps, key=order.index), "fixers must run entities, mojibake, spaces, quotes"
     assert len({f.id for f in fixers}) == len(fixers)
     assert all(len(f.note) > 20 for f in fixers)
-    assert {f.kind for f in fixers} == {"regex", "html_unescape", "ftfy"}
+    assert {f.kind for f in fixers} == {"regex", "html_unescape", "ftfy", "join_word"}
+
+
+@pytest.mark.parametrize("text", [
+    "anti- aircraft fire",          # the halves make no word: a real hyphen, kept
+    "pre- and post-war figures",
+    "two- or three-day truce",
+    "the so- called safe zone",
+    "Al- Bab",                      # capitals: a name, never joined
+])
+def test_a_hyphen_that_does_not_split_a_word_is_kept(repairer, text):
+    assert repairer.repair(text).text == text
+
+
+def test_a_word_split_at_a_line_break_is_read_as_the_word(pipeline):
+    from conftest import extract
+
+    recs = extract(pipeline, "Seven people were killed and 12 in-\njured in the blast in Quetta on Monday.")
+    outcomes = sorted((r["outcome"], r["count"]["best"]) for r in recs if r["type"] == "casualty")
+    assert outcomes == [("injured", 12), ("killed", 7)]
 
 
 @pytest.mark.parametrize("fixer", load_fixers(), ids=lambda f: f.id)

@@ -184,11 +184,11 @@ def test_a_crash_while_linking_leaves_the_previous_incidents(linked, monkeypatch
     calls = {"n": 0}
     add = linker_module.Linker.add
 
-    def failing(self, article):
+    def failing(self, article, *stored):
         calls["n"] += 1
         if calls["n"] == 4:
             raise RuntimeError("injected failure")
-        return add(self, article)
+        return add(self, article, *stored)
 
     monkeypatch.setattr(linker_module.Linker, "add", failing)
     result = run("link", "--db", linked, "--rebuild")
@@ -200,7 +200,7 @@ def test_a_crash_while_linking_leaves_the_previous_incidents(linked, monkeypatch
 
 
 def test_a_crash_while_ingest_links_keeps_the_articles_and_link_finishes(db_url, tmp_path, monkeypatch):
-    def failing(self, article):
+    def failing(self, article, *stored):
         raise RuntimeError("injected failure")
 
     add = linker_module.Linker.add

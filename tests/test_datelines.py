@@ -46,6 +46,18 @@ def test_region_abbreviation_picks_the_namesake_in_that_state(read):
     assert (missouri.place.admin1, missouri.place.country) == ("Missouri", "US")
 
 
+def test_region_of_several_words_with_of_or_and(read):
+    """"Democratic Republic of the Congo", "Bosnia and Herzegovina": a country named with "of" or "and" is a
+    region; a dated dateline whose region the gazetteer does not know is still a dateline, its date the day
+    of filing."""
+    d = read("BENI, Democratic Republic of the Congo, June 9 (GLW) - Rebels attacked Oicha overnight.")
+    assert (d.town, d.region, d.country, d.date_text) == ("Beni", "Democratic Republic of the Congo", "CD", "June 9")
+    d = read("SREBRENICA, Bosnia and Herzegovina (AP) — Mourners gathered.")
+    assert (d.town, d.region, d.country) == ("Srebrenica", "Bosnia and Herzegovina", "BA")
+    d = read("BENI, Democratic Republic of Kongo, June 9 (GLW) - Rebels attacked Oicha overnight.")
+    assert (d.town, d.region, d.date_text) == ("Beni", None, "June 9")
+
+
 def test_dateline_date_is_kept_as_written(read):
     assert read("EL FASHER, Sudan, March 3 (AP) — Shelling hit the market.").date_text == "March 3"
 

@@ -235,6 +235,25 @@ def test_day_and_month_without_year_are_the_latest_not_after_publication():
     assert span(ref) == ("2019-12-20", "2020-01-05")
 
 
+def test_weekday_written_with_day_and_month_picks_the_year_it_fits():
+    """A report of January 2022 recalling "Saturday, 12 September" means 2020 (a Saturday), not 2021 (a
+    Sunday), the latest; with no such year close by, the latest year as without the weekday."""
+    assert one("The convoy was ambushed on Saturday, 12 September.", "2022-01-28").date == "2020-09-12"
+    assert one("The convoy was ambushed on Sunday, Sept. 12.", "2022-01-28").date == "2021-09-12"
+    assert one("Kunduz fell on Wednesday, 5 April.", "2020-02-29").date == "2017-04-05"
+    assert one("Kunduz fell on Tuesday, 5 April.", "2020-02-29").date == "2019-04-05"
+
+
+def test_holidays_of_a_fixed_day_are_days():
+    """"on New Year's Eve", "on Christmas Day": the latest such day not after publication, however the
+    apostrophe is written; a holiday whose day moves ("Good Friday") stays no time."""
+    assert one("Celebratory gunfire wounded a boy in Kabul on New Year's Eve.", "2021-01-02").date == "2020-12-31"
+    assert one("A shell hit the church on Christmas Day.", "2021-01-02").date == "2020-12-25"
+    assert one("Two guards were shot on New Years Eve.", "2021-01-02").date == "2020-12-31"
+    assert one("The market was shelled on Christmas Eve.", "2020-12-24").date == "2020-12-24"
+    assert find_times("Crowds gathered after Good Friday prayers.", "2021-04-05") == []
+
+
 def test_month_arithmetic_clamps_to_month_end():
     assert one("It fell a year ago.", "2020-02-29").date == "2019-02-28"
     assert span(one("Ten died in less than a month.", "2020-03-31")) == ("2020-02-29", "2020-03-31")

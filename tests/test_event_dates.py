@@ -103,3 +103,76 @@ def test_summary_of_a_report_without_figures_keeps_its_place_and_day(pipeline):
     summary = summary_of(records)
     assert summary["date"] == "2011-11-19"
     assert [(p["admin1"], p["country"]) for p in summary["places"]][-2:] == [("Helmand", "AF"), ("Kabul", "AF")]
+
+
+# ----------------------------------------------------------------- the article's day, follow-ups, nights
+
+MON = "2024-03-04"
+
+
+def test_opening_day_stated_after_the_fact_belongs_to_it(pipeline):
+    """The article's own date belongs to an event the opening tells before saying when."""
+    records = extract(pipeline, "Four soldiers were killed in an ambush near Kidal.\n\nThe convoy was attacked "
+                                "on Sunday night on the road to Anefis.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "on Sunday night", "date.article")
+
+
+def test_the_day_of_a_charge_is_not_the_day_of_the_killing(pipeline):
+    records = extract(pipeline, "Police in Kabul charged two men on Tuesday with the killing of a radio "
+                                "journalist. The journalist was shot dead outside his home on Saturday.", WED)
+    assert {when(r) for r in facts(records, "casualty", outcome="killed")} == {
+        ("2024-03-02", "on Saturday", "date.before-follow-up"), ("2024-03-02", "on Saturday", None)}
+    # killed and detained on one day: with no other day stated, the day is the killing's too
+    records = extract(pipeline, "Two protesters were killed and 40 were detained on Friday in Khartoum.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-01", "on Friday", None)
+    # a detention keeps its own day (the arrest is the event)
+    records = extract(pipeline, "Troops shelled the village of Kani on Sunday.\n\nSecurity forces arrested 12 "
+                                "men on Tuesday in Mandalay.", WED)
+    assert when(facts(records, "casualty", outcome="detained")[0]) == ("2024-03-05", "on Tuesday", None)
+    # "no one was hurt" tells of the detention operation itself: its day is carried
+    records = extract(pipeline, "Soldiers apprehended 12 suspects on Sunday in Khakrez district. No civilians "
+                                "were killed during the operation.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "on Sunday", "date.paragraph")
+
+
+def test_an_arrest_day_is_not_carried_to_the_killing(pipeline):
+    records = extract(pipeline, "A suspect was arrested on Tuesday. Gunmen killed two tribal elders in Kandahar, "
+                                "police said.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == (None, None, None)
+
+
+def test_overnight_takes_the_day_the_article_names(pipeline):
+    """Published Monday: "overnight" is Sunday night or the small hours of Monday; the article says which."""
+    records = extract(pipeline, "Russian drones struck Odesa overnight, killing three people. The attack began "
+                                "in the early hours of Monday, the governor's office said.", MON)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-04", "Monday", "date.night-named")
+    # alone, "overnight" is the night before; a day of another week is not its day
+    records = extract(pipeline, "Russian drones struck Odesa overnight, killing three people.", MON)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "overnight", None)
+    records = extract(pipeline, "Israeli strikes overnight killed nine people in Rafah. An earlier strike on "
+                                "Wednesday hit a school.", MON)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-03-03", "overnight", None)
+
+
+def test_article_day_stated_only_late_in_the_text(pipeline):
+    """An opening that says what happened but not when: the day a later paragraph gives, not the
+    follow-up's day ("arraigned on Thursday")."""
+    records = extract(pipeline, "A soldier has been charged with manslaughter over the killing of two shepherds "
+                                "near Jalalabad.\n\nHe was arraigned on Thursday.\n\nThe incident took place on "
+                                "21 February near the border.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == ("2024-02-21", "on 21 February", "date.article")
+
+
+def test_a_page_time_stamp_is_the_report_day(pipeline):
+    """"Posted: Tuesday, March 5, 2024": when the page was put up, not when the strike happened."""
+    records = extract(pipeline, "Five killed in Idlib market strike Posted: Tuesday, March 5, 2024 10:21 AM\n\n"
+                                "An air strike on a market in Idlib killed five people on Monday.", WED)
+    assert {when(r)[0] for r in facts(records, "casualty", outcome="killed")} == {"2024-03-04"}
+
+
+def test_a_charge_day_gives_way_to_an_event_day_stated_later(pipeline):
+    records = extract(pipeline, "A court in Herat charged a police officer on Tuesday in the shooting death of a "
+                                "student.\n\nWitnesses said the officer fired on a protest outside the university "
+                                "on 18 February.", WED)
+    assert when(facts(records, "casualty", outcome="killed")[0]) == (
+        "2024-02-18", "on 18 February", "date.before-follow-up")

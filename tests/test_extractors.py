@@ -295,6 +295,24 @@ def test_no_attack_without_an_attack(pipeline, text):
      "Kafr Nabl"),
     ("Russian troops withdrew from Kherson in November.", "Russian forces", "withdrew", "Kherson"),
     ("M23 rebels were advancing on Goma on Friday.", "M23", "advancing", "Goma"),
+    ("Ukrainian troops still hold the town of Chasiv Yar despite heavy shelling.", "Ukrainian forces", "held",
+     "Chasiv Yar"),
+    # "under ... control": the place before, the actor inside; "now", "came", "fell" make it a change
+    ("The town of Saraqib is now under the control of Syrian government forces, the monitor said.",
+     "Syrian government forces", "gained", "Saraqib"),
+    ("Most of Bakhmut is under Russian control, the Ukrainian army said.", "Russian forces", "held", "Bakhmut"),
+    ("Kyaukme remains under government control, the Myanmar military said on Monday.", "Myanmar military",
+     "held", "Kyaukme"),
+    ("Fighters repelled attacks on Kyaukme, and the town remains under government control.", "Myanmar military",
+     "held", "Kyaukme"),
+    ("The district centre of Marib came under Houthi control on Thursday.", "Houthis", "gained", "Marib"),
+    # an unnamed armed group is itself outside Syria, the Syrian opposition only in a Syria article
+    ("Insurgents overran the town of Ghazni on Friday, officials said.", "insurgents", "gained", "Ghazni"),
+    ("Militants took over the town of Mahas in Hiiraan region on Friday.", "militants", "gained", "Mahas"),
+    ("Rebel fighters entered the town of Lalibela on Thursday, residents said.", "rebel fighters", "gained",
+     "Lalibela"),
+    ("Rebel fighters entered the town of Saraqib on Thursday, residents said.", "Syrian opposition factions",
+     "gained", "Saraqib"),
 ])
 def test_control_changes(pipeline, text, actor, change, place):
     recs = extract(pipeline, text)
@@ -309,6 +327,8 @@ def test_control_changes(pipeline, text, actor, change, place):
     "Government forces will continue their offensive in the south, the minister said.",
     "The army said it would take Goma within days.",
     "Residents fear the rebels could seize the town before the end of the month.",
+    "Children in areas under government control were vaccinated last week.",
+    "The fire in Idlib was brought under control by the civil defence on Monday.",
 ])
 def test_no_control_for_hypotheticals(pipeline, text):
     recs = extract(pipeline, text)
@@ -340,6 +360,28 @@ def test_quote_x_said(pipeline):
     q = quote(recs)
     assert q["text"] == "We have nowhere left to go", show(recs)
     assert q["speaker"] == "Ahmed Karimi"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # witnesses cited by one name, as reporters cite people for their safety
+    ('"We were sleeping when the missile hit," said Amina, whose brother was killed in Rafah.', "Amina"),
+    ('"There is no bread left in the camp," Yusuf said, sitting outside his tent.', "Yusuf"),
+    ('"They burned the houses one by one," said Halima. "My son was taken."', "Halima"),
+])
+def test_quote_by_a_witness_cited_by_one_name(pipeline, text, speaker):
+    recs = extract(pipeline, text)
+    quotes = facts(recs, "quote")
+    assert quotes and {q["speaker"] for q in quotes} == {speaker}, show(recs)
+    assert all(q["rule"].endswith(".first-name") for q in quotes), show(recs)
+
+
+@pytest.mark.parametrize("text", [
+    '"The road to the border is closed," said Tuesday.',       # a weekday is no speaker
+    '"Two explosions hit the school," Syrian television reported.',  # a demonym is no speaker
+])
+def test_no_one_word_speaker_that_is_not_a_name(pipeline, text):
+    recs = extract(pipeline, text)
+    assert all(q.get("speaker") not in ("Tuesday", "Syrian") for q in facts(recs, "quote")), show(recs)
 
 
 def test_quote_x_told_afp(pipeline):

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import warmonitor
-from link_helpers import article, attack, casualty, place
+from link_helpers import article, attack, casualty, control, place
 from warmonitor.link.linker import Linker, link_articles
 from warmonitor.link.model import Constraint
 
@@ -159,3 +159,18 @@ def test_every_incident_record_validates_against_the_schema():
     assert records
     for record in records:
         validator.validate(record)
+
+
+def test_reports_of_who_holds_one_town_on_one_day_join_whoever_they_name():
+    """A capture and its denial, with no figure in common: both speak of who holds the town that day."""
+    town = place("Nam Hpai", 1, 22.5, 97.0, "Shan", "MM", 1)
+    linker = link_articles([
+        article("hills-7", "2025-10-05", "Resistance forces captured Nam Hpai on Sunday, a spokesman said.",
+                [control("Resistance forces captured Nam Hpai on Sunday.", "resistance forces", "gained", town,
+                         "2025-10-05")]),
+        article("capital-7", "2025-10-05", "Nam Hpai remains under government control, the army said on Sunday.",
+                [control("Nam Hpai remains under government control.", "Myanmar military", "held", town)]),
+    ])
+    assert groups(linker) == [["capital-7", "hills-7"]]
+    joined = next(link for link in linker.links() if not link.opened)
+    assert joined.reasons["control_of"] == "1"  # the town's gazetteer id

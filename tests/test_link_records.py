@@ -2,7 +2,7 @@
 situation figures and sources, each asserted exactly."""
 from __future__ import annotations
 
-from link_helpers import article, casualty, count, displacement, place
+from link_helpers import article, casualty, control, count, displacement, place
 from warmonitor.link.linker import link_articles
 
 DUNYA = place("Kafr Dunya")
@@ -99,3 +99,38 @@ def test_one_source_and_its_copy_are_single_source():
         article("site-7", "2025-03-04", "UPDATED\n" + text, [casualty(text, 6, where=DUNYA, day="2025-03-03")]),
     ])
     assert (record["sources"], record["independent_sources"], record["status"]) == (2, 1, "single-source")
+
+
+def test_a_capture_and_its_denial_are_a_control_contradiction():
+    town = place("Nam Hpai", 1, 22.5, 97.0, "Shan", "MM", 1)
+    record = only([
+        article("hills-9", "2025-10-05", "Resistance forces captured Nam Hpai on Sunday; 12 soldiers were killed.",
+                [control("Resistance forces captured Nam Hpai on Sunday.", "resistance forces", "gained", town,
+                         "2025-10-05"),
+                 casualty("12 soldiers were killed.", 12, where=town, day="2025-10-05", victims="fighters")]),
+        article("capital-9", "2025-10-05", "Nam Hpai remains under government control, the army said on Sunday; "
+                "12 attackers were killed.",
+                [control("Nam Hpai remains under government control.", "Myanmar military", "held", town,
+                         "2025-10-05"),
+                 casualty("12 attackers were killed.", 12, where=town, day="2025-10-05", victims="fighters")]),
+    ])
+    assert record["status"] == "contested"
+    # values in the order the reports came (published, then id): capital-9, hills-9
+    assert record["contradictions"] == [{"field": "control", "values": [
+        {"value": ["Myanmar military", "held"], "articles": ["capital-9"]},
+        {"value": ["resistance forces", "gained"], "articles": ["hills-9"]}]}]
+    # a battle for a town is a violent event: its reports count deaths and no wounded, so injured is 0
+    assert record["kind"] == "control" and record["injured"] == {"low": 0, "best": 0, "high": 0}
+
+
+def test_one_actor_taking_and_then_holding_a_town_is_no_contradiction():
+    town = place("Nam Hpai", 1, 22.5, 97.0, "Shan", "MM", 1)
+    record = only([
+        article("hills-8", "2025-10-05", "Resistance forces captured Nam Hpai on Sunday.",
+                [control("Resistance forces captured Nam Hpai on Sunday.", "resistance forces", "gained", town,
+                         "2025-10-05")]),
+        article("valley-8", "2025-10-06", "Resistance forces still hold Nam Hpai, residents said on Monday.",
+                [control("Resistance forces still hold Nam Hpai.", "resistance forces", "held", town,
+                         "2025-10-05")]),
+    ])
+    assert record["contradictions"] == [] and record["status"] == "corroborated"

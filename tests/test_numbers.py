@@ -67,12 +67,30 @@ def triple(count: Count) -> tuple:
     ("two hundred thousand voters", 200_000),
     ("one and a half million migrants", 1_500_000),
     ("a quarter of a million villagers", 250_000),
+    # thousands grouped with a space, as French- and UN-style copy writes them
+    ("Officials registered 245 000 people who fled.", 245_000),
+    ("The agency counted 1 200 000 displaced.", 1_200_000),
+    # South Asian units
+    ("Floods displaced 2 lakh people.", 200_000),
+    ("The clashes left 1.2 lakh villagers homeless.", 120_000),
+    ("The province has 3 crore residents.", 30_000_000),
 ])
 def test_number_forms(first, text, value):
     mention = first(text)
     assert mention.kind == "count"
     assert triple(mention.count) == (value, value, value)
     assert mention.count.qualifier is None
+
+
+@pytest.mark.parametrize("text, values", [
+    ("In 2019 12 000 people fled.", [2019, 12_000]),     # four digits never head a thousands group
+    ("Of the 12 1000 were children.", [12, 1000]),        # a group is exactly three digits
+    ("Fields 101 102 and 103 were taken.", [101, 102, 103]),  # a list, not a grouped number
+    ("Share 0 612 comments", [0, 612]),                   # no grouped number starts with 0
+    ("Between 12  000 and more", [12, 0]),                 # two spaces: no grouping
+])
+def test_space_grouping_is_strict(find, text, values):
+    assert [m.count.best if m.count else m.value for m in find(text)][:len(values)] == values
 
 
 def test_mention_span_and_text(nlp, parser):
@@ -333,6 +351,10 @@ def test_find_on_a_long_article(nlp, parser):
     "Gunmen stormed a house at 36705 112th Street.",
     "Rescuers searched the 4100-block of Harbour Road.",
     "A drone hit the warehouse at 9 Shevchenko Boulevard on Monday.",
+    # an address without its street word
+    "On 11700 Robertson, one person was shot and killed.",
+    "Police were called to a home at 4500 Linden Hill, where a woman was found dead.",
+    "The bombardment began at 1400 GMT.",
 ])
 def test_house_numbers_are_labels(find, text):
     assert [(m.text, m.kind) for m in find(text) if m.text[:1].isdigit() and m.kind != "ordinal"][0][1] == "label"
@@ -356,6 +378,7 @@ def test_telephone_numbers_are_labels(find, text):
     ("Between 20-30 people fled and 1,200-1,500 homes were damaged.", 20),  # ranges are not telephone numbers
     ("About 300 residents of Main Street fled.", 300),                      # the street is named after the count
     ("The names of the DEAD (12) were read out.", 12),                      # not as many digits as letters
+    ("Troops fired on 1200 Kurds, killing 12.", 1200),                      # a people after "on", no address
 ])
 def test_counts_near_streets_and_dashes_stay_counts(first, text, best):
     mention = first(text)

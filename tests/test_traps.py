@@ -56,6 +56,23 @@ def test_not_a_count(pipeline, text, not_counts):
     assert not (count_numbers(recs) & not_counts), show(recs)
 
 
+@pytest.mark.parametrize("text, people", [
+    # things counted beside people: vehicles, weapons, convoys, areas, groups
+    ("Militants torched 14 houses and 3 vehicles in the village, killing two people.", [2]),
+    ("A convoy of 40 trucks carrying 300 troops was ambushed near Gao; four soldiers died.", [4]),
+    ("The army said it fired 20 rockets at the positions, killing nine fighters.", [9]),
+    ("The floods and clashes displaced 1,200 families across three districts.", [1200]),
+    ("Four groups claimed the attack in which eleven police officers were killed.", [11]),
+    ("One armoured vehicle was destroyed and two soldiers were killed in Marib.", [2]),
+    # a singular noun before a noun of people modifies it: they are people
+    ("Two truck drivers were killed when the bridge was shelled.", [2]),
+    ("Three village elders were killed in the raid on Kandahar.", [3]),
+])
+def test_counts_of_things_are_no_people(pipeline, text, people):
+    recs = extract(pipeline, text)
+    assert sorted(bests(recs, "casualty") + bests(recs, "displacement")) == people, show(recs)
+
+
 def test_age_beside_a_real_count(pipeline):
     recs = extract(pipeline, "Five people, including a 12-year-old girl, were killed by shelling in Kherson.")
     assert bests(recs, "casualty", outcome="killed") == [5], show(recs)

@@ -30,6 +30,9 @@ class Pipeline:
     time_budget: float | None = DEFAULT_ARTICLE_SECONDS
     # a longer article is skipped unread: memory grows with length (see budget.py for the bound)
     max_article_chars: int = MAX_ARTICLE_CHARS
+    # skip (with a one-line message naming the language) an article that is not in English: the
+    # rules are English rules, and a French report read with them gives garbage (nlp/language.py)
+    english_only: bool = True
     _resources: Resources | None = None
 
     @property
@@ -54,6 +57,9 @@ class Pipeline:
                 if len(article.text) > self.max_article_chars:
                     failed.append(too_long(article, self.max_article_chars))
                     continue
+                if self.english_only and (language := self.resources.language.foreign(article.text)):
+                    failed.append(not_english(article, language))
+                    continue
                 started = time.monotonic()
                 try:
                     fixed = repairer.repair(article.text)
@@ -75,6 +81,9 @@ class Pipeline:
             for article, fixed in repaired:
                 if len(fixed.text) > self.max_article_chars:
                     failed.append(too_long(article, self.max_article_chars))
+                    continue
+                if self.english_only and (language := self.resources.language.foreign(fixed.text)):
+                    failed.append(not_english(article, language))
                     continue
                 yield article, fixed, None
 
@@ -140,6 +149,13 @@ def timed_out(article: Article, seconds: float) -> ReadError:
     where = article.source or article.id
     return ReadError(where, f"{where}: skipped after {seconds:g} s of extraction (the time budget of one "
                             "article); split it into smaller articles or raise --article-timeout")
+
+
+def not_english(article: Article, language: tuple[str, str]) -> ReadError:
+    where = article.source or article.id
+    code, name = language
+    return ReadError(where, f"{where}: the article is in {name} ({code}), not English; warmonitor reads English "
+                            "only, so it was skipped")
 
 
 def too_long(article: Article, limit: int) -> ReadError:

@@ -33,6 +33,7 @@ class Resources:
         # `import warmonitor.pipeline` (the CLI, a worker's setup) should cost nothing until used.
         from .clean import TextRepairer
         from .extract.individuals import VictimWords
+        from .nlp.language import LanguageCheck
         from .nlp.lexicon import Lexicon
         from .nlp.names import NameFinder
         from .nlp.numbers import NumberParser
@@ -54,11 +55,14 @@ class Resources:
         self.actors.match_with(self.nlp)
         self.places = PlaceFinder(Gazetteer())  # the index loads on first use
         self.numbers = NumberParser()
+        self.language = LanguageCheck()  # English or not: the classifier's model loads on first doubt
         self.times = TimeFinder()  # date and period phrases, resolved against each article's publication date
         self.datelines = DatelineReader()  # "KHARKIV, Ukraine (Reuters) —": the story's town, within its region
         demonyms = {word for word in self.actors.adjectives}
         actor_names = {n for a in self.actors.matched.values() for n in (a.name, *a.aliases)}
         self.victim_words = VictimWords.load()  # victims told one by one: see extract/individuals.py
+        self.control_status = {kind: frozenset(load_words("control_status", kind))  # "under X control"
+                               for kind in ("gained", "state", "filler")}
         self.speaker_anaphors = SpeakerAnaphors.load()  # "he said", "the group said": see extract/speech.py
         self.names = NameFinder(self.lexicon.words["org_word"], self.lexicon.words["title_word"],
                                 actor_names, frozenset(demonyms), frozenset(self.lexicon.words["place_word"]))

@@ -4,8 +4,11 @@ A fixer is data: an `id`, a `step` (entities, mojibake, spaces, quotes), a Pytho
 `note` saying what it repairs and why (`non_ascii = true` where the pattern only matches non-ASCII
 characters, so that pure-ASCII text skips it), and either a `replacement` (a `re` template; with
 `unescape = true` the expanded template is passed through `html.unescape`) or a `kind` naming one of
-the two steps that need code: `html_unescape` (each match is unescaped) and `ftfy` (each match marks
-a word that may be mojibake; the words are handed to `ftfy.fix_text` with the entry's `options`).
+the steps that need code: `html_unescape` (each match is unescaped), `ftfy` (each match marks
+a word that may be mojibake; the words are handed to `ftfy.fix_text` with the entry's `options`) and
+`join_word` (the pattern's two groups are the halves of a word split at a line break, "in- jured":
+the text between them is removed when the halves make a word of the entry's `words` list, so that
+"anti- aircraft" and "two- or three-day" stay as they are).
 Fixers run in file order. Nothing here is loaded at import time.
 """
 from __future__ import annotations
@@ -16,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warmonitor.data_files import DataFileError, check_entry, entries, load_toml
+from warmonitor.data_files import DataFileError, check_entry, entries, load_toml, load_word_lines
 
 from .offsets import Edit
 
 __all__ = ["Fixer", "load_fixers", "find_edits", "FIXERS_FILE", "KINDS", "STEPS"]
 
 FIXERS_FILE = "fixers.toml"
-KINDS = ("regex", "html_unescape", "ftfy")
+KINDS = ("regex", "html_unescape", "ftfy", "join_word")
 STEPS = ("entities", "mojibake", "spaces", "quotes")
 _FTFY_OPTIONS = frozenset({
     "unescape_html", "remove_terminal_escapes", "fix_encoding", "restore_byte_a0",
@@ -50,6 +53,7 @@ class Fixer:
     split: tuple[tuple[str, ...], tuple[int | str, ...]] | None = None
     options: dict[str, Any] = field(default_factory=dict)
     examples: tuple[tuple[str, str], ...] = ()
+    words: frozenset[str] = field(default=frozenset(), repr=False)  # join_word: the words the halves must make
 
 
 def load_fixers(path: Path | None = None) -> list[Fixer]:
@@ -86,10 +90,18 @@ def _compile(item: dict[str, Any], where: str, seen: set[str]) -> Fixer:
             raise DataFileError(f"{where}: unknown ftfy option(s) {', '.join(sorted(unknown))}")
     elif options:
         raise DataFileError(f"{where}: only an ftfy fixer takes options")
+    words: frozenset[str] = frozenset()
+    if kind == "join_word":
+        check_entry(item, {"words": str}, where)
+        words = frozenset(load_word_lines(item["words"]))
+    elif "words" in item:
+        raise DataFileError(f"{where}: only a join_word fixer takes words")
     try:
         pattern = re.compile(item["pattern"])
     except re.error as exc:
         raise DataFileError(f"{where}: pattern is not a valid regex: {exc}") from exc
+    if kind == "join_word" and pattern.groups != 2:
+        raise DataFileError(f"{where}: a join_word pattern has two groups, the halves of the word")
     examples = item.get("examples", [])
     if not isinstance(examples, list) or not all(
             isinstance(ex, list) and len(ex) == 2 and all(isinstance(s, str) for s in ex) for ex in examples):
@@ -113,7 +125,7 @@ def _compile(item: dict[str, Any], where: str, seen: set[str]) -> Fixer:
         id=item["id"], step=item["step"], kind=kind, pattern=pattern, note=item["note"],
         replacement=item.get("replacement"), unescape=item.get("unescape", False),
         non_ascii=item.get("non_ascii", False),
-        options=dict(options), examples=tuple((a, b) for a, b in examples),
+        options=dict(options), examples=tuple((a, b) for a, b in examples), words=words,
     )
 
 
@@ -154,6 +166,9 @@ def find_edits(fixer: Fixer, text: str, config: Any = None) -> list[Edit]:
         return []  # ftfy never runs on pure-ASCII text
     if fixer.kind == "ftfy":
         return _ftfy_edits(fixer, text, config)
+    if fixer.kind == "join_word":
+        return [Edit(m.end(1), m.start(2), "", fixer.id, fixer.note) for m in fixer.pattern.finditer(text)
+                if (m.group(1) + m.group(2)).lower() in fixer.words]
     template = fixer.replacement
     literal = template is not None and "\\" not in template
     if literal and len(template) <= 1 and not fixer.unescape:  # the common case, kept lean

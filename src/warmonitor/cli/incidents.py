@@ -19,13 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from warmonitor.cli.options import DB_HELP, error_console, open_store, store_errors
-from warmonitor.cli.output import output_stream
+from warmonitor.cli.output import output_stream, write_parquet_file
 from warmonitor.export.incidents import INCIDENT_FORMATS
 
 # `table` for reading in a terminal, then every export format (docs/export.md).
-IncidentFormat = Enum("IncidentFormat", {name: name for name in ("table", *INCIDENT_FORMATS)}, type=str)
+IncidentFormat = Enum("IncidentFormat", {name: name for name in ("table", *INCIDENT_FORMATS, "parquet")}, type=str)
 FORMAT_HELP = ("table; jsonl (incident records as docs/format.md describes); csv (flat); acled (ACLED's columns); "
-               "ged (UCDP GED-style); hxl (HXL-tagged CSV); geojson. docs/export.md describes each.")
+               "ged (UCDP GED-style); hxl (HXL-tagged CSV); geojson; parquet (the csv's columns, typed, with each "
+               "record as JSON; needs -o and warmonitor[parquet]). docs/export.md describes each.")
 
 
 def register(app: typer.Typer) -> None:
@@ -109,10 +110,15 @@ def incidents(
     fmt = IncidentFormat(format).value
     if fmt == "table":
         if output is not None:
-            err.print("warmonitor: --output needs a file format (-f jsonl, csv, acled, ged, hxl or geojson), "
+            err.print("warmonitor: --output needs a file format (-f jsonl, csv, acled, ged, hxl, geojson or parquet), "
                       "not table", markup=False)
             raise typer.Exit(2)
         print_incident_table(records)
+        return
+    if fmt == "parquet":
+        from warmonitor.export.parquet import write_incident_parquet
+
+        write_parquet_file(lambda path: write_incident_parquet(records, path), output, err)
         return
     from warmonitor.export.incidents import write_incidents
 

@@ -81,3 +81,22 @@ def output_stream(output: Path | None, err: Console) -> Iterator[IO[str]]:
     finally:
         if output:
             stream.close()
+
+
+def write_parquet_file(write: Callable[[Path], int], output: Path | None, err: Console) -> None:
+    """Run a Parquet writer on `-o`'s file: Parquet is binary and written whole, so it needs a file,
+    and pyarrow is an optional extra; either missing is one line and exit status 2."""
+    from warmonitor.export.parquet import ParquetUnavailable
+
+    if output is None:
+        err.print("warmonitor: -f parquet writes a file: give it with -o FILE.parquet", markup=False)
+        raise typer.Exit(2)
+    try:
+        write(output)
+    except ParquetUnavailable as exc:
+        err.print(f"warmonitor: {exc}", markup=False)
+        raise typer.Exit(2)
+    except OSError as exc:
+        err.print(f"warmonitor: {output}: cannot write ({exc.strerror or exc}); give -o a file in a folder "
+                  "that exists and may be written", markup=False)
+        raise typer.Exit(2)

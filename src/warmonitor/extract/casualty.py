@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..model import Fact
 from .attribution import claimants
 from .individuals import died_of_wounds
+from .later_deaths import adds_more, later_deaths
 from .perpetrators import actors_after, unique
 from .phrases import nearest_place, place_after, time_of
 
@@ -23,6 +24,7 @@ VICTIM_DEFAULT = "people"
 
 def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> list[Fact]:
     facts = []
+    assignments = later_deaths(ctx, assignments)  # "three were wounded; one later died": 2 wounded, 1 dead
     replaced = died_of_wounds(ctx, assignments)  # an injury told again as a death: one victim, killed
     for a in assignments:
         if a.type != "casualty" or id(a) in replaced:
@@ -31,6 +33,8 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
         victims = a.noun.value if a.noun is not None and a.noun.kind == "victim" else VICTIM_DEFAULT
         if a.noun is not None and a.noun.kind == "unit" and a.noun.value != "people":
             continue  # "three houses were destroyed": not people
+        if is_rate(ctx, sentence):
+            continue  # "drunk drivers kill thousands every year": a situation, not an event's toll
         anchor = min(a.mention.start, a.trigger.start)
         perpetrators, share = perpetrators_of(ctx, sentence, a)
         fields = {
@@ -46,8 +50,9 @@ def casualty_facts(ctx: "ArticleContext", assignments: list["Assignment"]) -> li
         if a.subset:
             fields["subset_of_previous"] = True  # counted inside the figure before it, never added to it
         confidence = max(0.3, 0.85 - 0.03 * a.distance - (0.1 if a.mention.count.best is None else 0))
+        rule = "more" if a.rule == "outcome.nearest-trigger" and not a.subset and adds_more(ctx, a) else a.rule
         facts.append(Fact("casualty", ctx.sentence_evidence(sentence), fields,
-                          claimants(ctx, sentence, a.mention.start), round(confidence, 2), f"casualty.{a.rule}"))
+                          claimants(ctx, sentence, a.mention.start), round(confidence, 2), f"casualty.{rule}"))
     return facts
 
 
@@ -92,3 +97,14 @@ def perpetrators_of(ctx: "ArticleContext", sentence: "Sentence", a: "Assignment"
                 if not (m.start > 0 and doc.tokens[m.start - 1].lower_ == "of"):  # "members of regime forces": victims
                     names.append(m.actor)
     return unique(names), (share if names else None)
+
+
+def is_rate(ctx: "ArticleContext", sentence: "Sentence") -> bool:
+    """Whether the sentence states a rate ("every year", "each day", "on average": data/words/situation.toml)."""
+    rates = ctx.resources.victim_words.rates
+    doc = ctx.doc
+    for i in range(sentence.start, sentence.end):
+        low = doc.tokens[i].lower_
+        if low in rates or (i + 1 < sentence.end and f"{low} {doc.tokens[i + 1].lower_}" in rates):
+            return True
+    return False

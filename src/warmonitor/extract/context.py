@@ -91,6 +91,12 @@ class ArticleContext:
                 if in_run[place.start]:
                     continue
                 self.places[self.sentence_of[place.start]].append(place)
+            if self.country is None:
+                # "Rebels lost control of Kafr Nabl": no demonym says which war, the places do
+                where = self.place_country or leader(place_countries(self.places))
+                if where is not None:
+                    for index, mentions in self.actors.items():
+                        self.actors[index] = [resources.actors.in_country(m, where) for m in mentions]
 
         self.last_named_memo: dict = {}  # speech.last_named_by_sentence
         self.people: dict[str, str] = {}  # quotes need names, names need the quote spans: one pass each
@@ -180,6 +186,16 @@ class ArticleContext:
                 continue
             return True
         return False
+
+
+def place_countries(places: dict) -> dict[str, int]:
+    """How many of an article's resolved place mentions lie in each country."""
+    votes: dict[str, int] = {}
+    for mentions in places.values():
+        for mention in mentions:
+            if mention.place.country:
+                votes[mention.place.country] = votes.get(mention.place.country, 0) + 1
+    return votes
 
 
 def named_area(mentions: list, gazetteer=None) -> tuple[str | None, str | None]:

@@ -2,7 +2,8 @@
 
 The actor is the armed actor nearest before the trigger ("government forces made new gains in ...")
 or, for the passive "fell to X", the one after it; the place is the first place phrase after the
-trigger. Without both an actor and a place the sentence states no change of control we can record.
+trigger. Without both an actor and a place the sentence states no change of control we can record. Who
+holds a place ("remains under government control") is read by `control_status.py`.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fact
 from .attribution import claimants
+from .control_status import control_status_facts
 from .phrases import place_phrase, time_of
 
 if TYPE_CHECKING:
@@ -57,4 +59,4 @@ def control_facts(ctx: "ArticleContext") -> list[Fact]:
             confidence = 0.8 if not actor.generic else 0.65
             facts.append(Fact("control", ctx.sentence_evidence(sentence), fields,
                               claimants(ctx, sentence, hit.start), confidence, f"control.{hit.value}"))
-    return facts
+    return facts + control_status_facts(ctx)

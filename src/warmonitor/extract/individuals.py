@@ -23,6 +23,7 @@ from ..data_files import load_word_table, load_words
 from ..model import Count
 from ..nlp.lexicon import Hit
 from ..nlp.numbers import NumberMention
+from .named_victims import named_victims
 
 if TYPE_CHECKING:
     from .context import ArticleContext, Sentence
@@ -54,6 +55,14 @@ class VictimWords:
     shot_fatal: frozenset[str]
     shot_not: frozenset[str]
     died_of_wounds: frozenset[str]
+    death_verbs: frozenset[str]
+    later_cues: frozenset[str]
+    more_before: frozenset[str]
+    more_after: frozenset[str]
+    death_bridge: frozenset[str]
+    among_wounded: frozenset[str]
+    unharmed: frozenset[str]
+    rates: frozenset[str]
     groups: dict
 
     @classmethod
@@ -78,6 +87,14 @@ class VictimWords:
                    shot_fatal=words("shot_fatal"),
                    shot_not=words("shot_not"),
                    died_of_wounds=words("died_of_wounds"),
+                   death_verbs=words("death_verbs"),
+                   later_cues=words("later_cues"),
+                   more_before=words("more_before"),
+                   more_after=words("more_after"),
+                   death_bridge=words("death_bridge"),
+                   among_wounded=words("among_wounded"),
+                   unharmed=words("unharmed"),
+                   rates=frozenset(load_words("situation", "rates")),
                    groups=dict(load_word_table("victims", "groups")))
 
 
@@ -123,7 +140,7 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
             continue
         if not singular(ctx, hit) or followed_by_possessive(ctx, hit) or not heads_phrase(ctx, sentence, hit, words):
             continue  # "an elderly woman": "elderly" describes the woman; "a rebel offensive" is no one
-        opener = opener_before(ctx, sentence, hit, ages, words)
+        opener = opener_before(ctx, sentence, hit, ages, words) or headline_victim(ctx, sentence, hit, words)
         if opener is None:
             continue
         first, kind = opener
@@ -134,13 +151,16 @@ def individual_mentions(ctx: "ArticleContext", sentence: "Sentence", mentions: l
             continue
         n = words.groups.get(doc.tokens[hit.end - 1].lower_, 1)
         rule = {"one": "individual.one-described", "possessive": "individual.relative",
-                "definite": "individual.definite-victim", "bare": "individual.coordinated-noun"}[kind]
+                "definite": "individual.definite-victim", "bare": "individual.coordinated-noun",
+                "headline": "individual.headline"}[kind]
         if kind == "bare" and not coordinated_after_victim(ctx, sentence, first - 1, out, mentions):
             continue
         add(Individual(one_count(first, hit.start, n, doc.tokens[first].text), hit, rule))
     out += lone_ages(ctx, sentence, ages, taken | used, words)
     out += continuations(ctx, sentence, taken | used, out, mentions, words, noun_of)
     out += pronoun_victims(ctx, sentence, taken | used, words)
+    out += [Individual(one_count(s, e, 1, doc.tokens[s].text), Hit("victim", "people", s, e), "individual.named")
+            for s, e in named_victims(ctx, sentence, taken | used)]  # "Ali Hassan, 26, was killed"
     out += zeros(ctx, sentence, taken | used, words)
     out = drop_appositions(ctx, out)
     out.sort(key=lambda ind: ind.mention.start)
@@ -219,6 +239,21 @@ def opener_before(ctx, sentence, hit: Hit, ages: dict, words: VictimWords) -> tu
         skipped += token.text != "-"
         i -= 1
     return None
+
+
+def headline_victim(ctx, sentence, hit: Hit, words: VictimWords) -> tuple[int, str] | None:
+    """"Soldier wounded in Kandahar blast", "Child killed, three hurt as shell hits school", "Man, 66,
+    killed": a headline's victim opens its sentence without an article, its outcome right after (over
+    an age between commas)."""
+    doc = ctx.doc
+    if hit.start != sentence.start or not doc.tokens[hit.start].text[:1].isupper():
+        return None
+    end = hit.end
+    if end + 2 < sentence.end and doc.tokens[end].text == "," and doc.tokens[end + 1].like_num \
+            and doc.tokens[end + 2].text == ",":
+        end += 3  # "Man, 66, killed"
+    starts = {h.start for h in ctx.hits.get(sentence.index, ()) if h.kind == "outcome"}
+    return (hit.start, "headline") if end in starts else None
 
 
 def in_list(ctx, sentence, first: int, end: int) -> bool:
@@ -332,7 +367,8 @@ def pronoun_victims(ctx, sentence, taken: set, words: VictimWords) -> list[Indiv
 def zeros(ctx, sentence, taken: set, words: VictimWords) -> list[Individual]:
     """"No one was hurt", "nobody was killed or injured", "no civilians were harmed", "there were no
     casualties": a count of 0 for each outcome named (casualties: both killed and injured), so that
-    an incident can say that none died rather than nothing."""
+    an incident can say that none died rather than nothing; "escaped unhurt", "was unharmed": 0
+    killed and 0 injured."""
     doc = ctx.doc
     hits = ctx.hits.get(sentence.index, ())
     outcomes = {h.start: h for h in hits if h.kind == "outcome"}
@@ -351,6 +387,12 @@ def zeros(ctx, sentence, taken: set, words: VictimWords) -> list[Individual]:
             end = noun.end
         elif low == "no" and i + 1 in outcomes and outcomes[i + 1].value in ("killed", "injured"):
             noun, end = Hit("victim", "people", i, i + 1), i + 1  # "no casualties", "no deaths"
+        elif low in words.unharmed and not negated(ctx, range(max(sentence.start, i - 2), i)):
+            for value in ("killed", "injured"):  # "the driver escaped unhurt": neither
+                out.append(Individual(NumberMention(i, i + 1, i, Count(0, 0, 0, None), "count", doc.tokens[i].text),
+                                      Hit("victim", "people", i, i + 1), "individual.unharmed",
+                                      trigger=Hit("outcome", value, i, i + 1)))
+            continue
         else:
             continue
         if end in outcomes and noun.end == end:
@@ -387,9 +429,12 @@ def drop_appositions(ctx, found: list[Individual]) -> list[Individual]:
 
 def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of) -> list[Individual]:
     """Victims joined by "and" or commas ("a woman and her two children", "a father and son", "a man,
-    his wife and their three children"): one count of the whole, its members kept as parts, and
-    given facts of their own only when their class says more than the whole's ("her two children"
-    of a family of civilians: children; "his son" adds nothing to "a man and his son")."""
+    his wife and their three children", "four adults and two children", "20 soldiers and 10
+    militants"): one count of the whole, its members kept as parts, and given facts of their own only
+    when their class says more than the whole's ("her two children" of a family of civilians:
+    children; "his son" adds nothing to "a man and his son"). Written counts alone make a group when
+    each names another class of people (or all are fighters), none partitive ("12 civilians, three
+    of them children" is 12): "three women and two women" is no list, and fighters and civilians stay apart (the summary adds the two sides)."""
     doc = ctx.doc
     members: list[tuple[int, int, NumberMention, Hit | None, Individual | None]] = []
     for ind in found:
@@ -405,7 +450,10 @@ def groups(ctx, found: list[Individual], mentions: list[NumberMention], noun_of)
 
     def close() -> None:
         classes = {t[3].value for t in chain}
-        if len(chain) >= 2 and any(t[4] is not None for t in chain) and ("fighters" not in classes or len(classes) == 1):
+        written = all(t[4] is None for t in chain)
+        partitive = any(t[2].end < len(doc) and doc.tokens[t[2].end].lower_ == "of" for t in chain)
+        listed = not written or (not partitive and (len(chain) == len(classes) or classes == {"fighters"}))
+        if len(chain) >= 2 and listed and ("fighters" not in classes or len(classes) == 1):
             total = sum(t[2].count.best for t in chain)
             value = classes.pop() if len(classes) == 1 else (
                 "civilians" if classes <= CIVILIAN_CLASSES | {"people"} and "people" not in classes else "people")

@@ -40,9 +40,12 @@ class Assignment:
 
 
 def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention") -> tuple[Hit | None, Hit | None, Hit | None]:
-    """(victim-or-unit noun, target noun, displacement term inside the noun phrase) after the count."""
+    """(victim-or-unit noun, target noun, displacement term inside the noun phrase) after the count.
+    A count of things ("3 vehicles", "40 trucks", "three districts") gives a target of kind "thing":
+    like a building an attack hit, it is no count of people."""
     doc = ctx.doc
-    noun_stops = ctx.resources.numbers.noun_stops
+    numbers = ctx.resources.numbers
+    noun_stops = numbers.noun_stops
     by_start: dict[int, list[Hit]] = {}
     for hit in ctx.hits.get(sentence.index, ()):
         if hit.kind in ("victim", "unit", "target", "displacement"):
@@ -64,6 +67,9 @@ def quantified_noun(ctx: "ArticleContext", sentence: "Sentence", mention: "Numbe
             if not (best.end - best.start == 1 and token.norm_ in ("displaced",) and i + 1 < limit
                     and by_start.get(i + 1)):
                 return best, None, term
+        if not hits and (token.lower_ in numbers.things or token.lower_ in numbers.thing and (
+                i + 1 >= sentence.end or doc.tokens[i + 1].is_punct or doc.tokens[i + 1].lower_ in noun_stops)):
+            return None, Hit("thing", token.lower_, i, i + 1), term
         terms = [h for h in hits if h.kind == "displacement"]
         if terms:
             term = terms[0]
@@ -112,6 +118,8 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
                 chosen = (ind.trigger, 0, ind.rule)  # "no one was hurt": the description names its outcome
             previous = out[-1] if out and out[-1].sentence is sentence else None
             subset = previous is not None and is_breakdown(ctx, previous.mention, mention)
+            if subset and among_a_larger(ctx, previous.mention, mention):
+                previous.subset, subset = True, False  # "seven children were among the 31 dead": 31, seven of them children
             if subset and ind is not None and ind.noun is not None and ind.mention.start + 1 != ind.noun.start:
                 continue  # "seven children, including a seven-month-old boy": a described part adds nothing
             if subset:
@@ -143,6 +151,15 @@ def is_breakdown(ctx: "ArticleContext", whole: "NumberMention", part: "NumberMen
     return any(w in BREAKDOWN_WORDS for w in window) and not any(w in (";", ".") for w in window)
 
 
+def among_a_larger(ctx: "ArticleContext", part: "NumberMention", whole: "NumberMention") -> bool:
+    """"Seven children were among the 31 dead": the figure after "among" is the whole, the one before
+    it a part, when it is the larger."""
+    doc = ctx.doc
+    window = [doc.tokens[i].lower_ for i in range(max(part.end, whole.start - 3), whole.start)]
+    small, large = part.count.best, whole.count.best
+    return "among" in window and small is not None and large is not None and large > small
+
+
 def is_speaker(ctx: "ArticleContext", sentence: "Sentence", mention: "NumberMention", noun: Hit | None) -> bool:
     """The counted people open the sentence and speak: a speech verb right after their noun ("One
     woman told us"), or one word after the count with no trigger between ("Two witnesses said")."""
@@ -166,19 +183,44 @@ def is_frequency(ctx: "ArticleContext", mention: "NumberMention") -> bool:
 
 
 def is_age_after_name(ctx: "ArticleContext", mention: "NumberMention") -> bool:
-    """"Ahmed Karimi, 34, was wounded", "the man, 34, died": a bare number between commas right after a
-    name or a victim noun is an age; so is the number after an age in a list ("aged 8 and 11")."""
+    """"Ahmed Karimi, 34, was wounded", "the man, 34, died": a bare number after a comma right after a
+    name or a victim noun is an age; so is the number after an age in a list ("aged 8 and 11"). The
+    age may close the sentence or a list ("killed Ali Hassan, 34."; "Omar Saleh, 29 and his son"),
+    give the hometown ("Yusuf Adam, 32 of Nyala") or follow "all" ("the three men, all 23, were"): with the number at the end of its phrase, never before a noun
+    ("in Aleppo, 12 people") and never before lower-case "of" ("in Homs, 12 of the dead")."""
     doc = ctx.doc
     s, e = mention.start, mention.end
     if e - s == 1 and s >= 2 and doc.tokens[s - 1].lower_ in ("and", ",") and doc.tokens[s].text.isdigit() \
             and any(m.kind == "age" and m.end == s - 1 for m in ctx.numbers.get(mention_sentence(ctx, s), ())):
         return True  # "two children, aged 8 and 11, were killed"
-    if not (e - s == 1 and s >= 2 and e < len(doc) and doc.tokens[s - 1].text == "," and doc.tokens[e].text == ","
-            and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120):
+    if not (e - s == 1 and s >= 2 and doc.tokens[s].text.isdigit() and int(doc.tokens[s].text) < 120):
         return False
-    before = doc.tokens[s - 2]
+    comma = s - 1
+    if doc.tokens[comma].lower_ == "all" and comma >= 2:
+        comma -= 1  # "the three men, all 23, were"
+    if doc.tokens[comma].text != ",":
+        return False
+    if not phrase_ends(doc, e):
+        return False
+    before = doc.tokens[comma - 1]
+    if comma != s - 1:
+        return True
     return before.text[:1].isupper() or any(h.kind == "victim" and h.end == s - 1
                                             for h in ctx.hits.get(mention_sentence(ctx, s), ()))
+
+
+def phrase_ends(doc, e: int) -> bool:
+    """Whether the phrase of a number ending at token e ends there: punctuation, the end of the text,
+    "and" before a lower-case word, or "of" and a capitalised name (a hometown)."""
+    if e >= len(doc):
+        return True
+    token = doc.tokens[e]
+    if token.is_punct and token.text not in ("(", "[", "'", '"'):
+        return True  # ",", ".", ";", ")", a dash
+    nxt = doc.tokens[e + 1].text if e + 1 < len(doc) else ""
+    if token.lower_ == "and":
+        return nxt[:1].islower() or nxt.lower() in ("his", "her", "their")
+    return token.lower_ == "of" and nxt[:1].isupper()
 
 
 def mention_sentence(ctx: "ArticleContext", token: int) -> int:
@@ -209,9 +251,11 @@ def choose_trigger(ctx, sentence, mention, triggers, positions, noun, term):
         if distance > MAX_DISTANCE:
             continue
         if any(p in between for p in positions):
+            if trigger.start > mention.end and any(doc.tokens[i].text == ";" for i in between):
+                continue  # "40 trucks carrying 300 troops were hit; four soldiers died": the four died
             distance += 10
         if trigger.start < mention.start and any(doc.tokens[i].lower_ in ("and", "while", "but", "whereas") for i in between):
-            distance += 2  # "killed four and 6 were wounded": the count opens a clause of its own
+            distance += 3  # "killed four and 6 were wounded", "one is dead and three others are hurt": a clause of its own
         if any(doc.tokens[i].text in (";", ":") or (doc.tokens[i].text == "," and trigger.start > mention.end and distance > 6)
                for i in between):
             distance += 6

@@ -148,6 +148,9 @@ def unnamed_speaker(ctx: "ArticleContext", start: int, end: int, verb: int, rule
     for name in names_between(ctx, max(start, verb), end):
         if len(name.text.split()) == 1 and name.start > 0 and doc.tokens[name.start - 1].lower_ in ("as", "named", "called"):
             return Speaker(name.text, "person", None, rule + ".named-as")
+    for name in names_between(ctx, start, end):
+        if is_first_name(ctx, name, verb):
+            return Speaker(name.text, "person", None, rule + ".first-name")
     titles = ctx.resources.lexicon.words.get("title_word", set())
     lo, hi = (start, verb) if verb > start else (verb + 1, end)
     words = [t for t in doc[lo:hi] if not t.is_punct]
@@ -157,6 +160,25 @@ def unnamed_speaker(ctx: "ArticleContext", start: int, end: int, verb: int, rule
             if phrase:
                 return Speaker(" ".join(t.text for t in phrase), "descriptor", None, rule + ".descriptor")
     return None
+
+
+def is_first_name(ctx: "ArticleContext", name: Name, verb: int) -> bool:
+    """A witness cited by one name, as reporters cite people for their safety: "said Fatima, whose
+    brother was killed", "Yusuf said": one capitalised word right beside the speech verb that is
+    no place, organisation, acronym, demonym or calendar word."""
+    doc = ctx.doc
+    if name.kind != "other" or name.end - name.start != 1 or not (name.start == verb + 1 or name.end == verb):
+        return False
+    token = doc.tokens[name.start]
+    actors = ctx.resources.actors
+    if not token.is_alpha or token.text.isupper() or len(token.text) < 3 \
+            or token.lower_ in actors.adjectives or token.lower_ in actors.country_words:
+        return False  # "KHARTOUM", "UN", "Syrian state television reported"
+    after = doc.tokens[name.end] if name.end < len(doc) else None
+    if name.start == verb + 1 and after is not None and not after.is_punct:
+        return False  # "said Tuesday that", "said Hama residents": not a lone name
+    places = ctx.places.get(ctx.sentence_of[name.start], ())
+    return not any(p.start <= name.start < p.end for p in places)
 
 
 def names_between(ctx: "ArticleContext", start: int, end: int) -> list[Name]:

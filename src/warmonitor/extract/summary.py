@@ -20,11 +20,12 @@ from typing import Any
 
 from .. import facttypes
 from ..model import Fact, is_plausible_count
+from .tolls import FEWER_WOUNDED, LATER_DIED, running_totals
 
 OUTCOMES = ("killed", "injured", "detained", "displaced")
 CIVILIAN_VICTIMS = {"civilians", "people", "children", "women", "medical workers", "aid workers", "journalists"}
 SINGLE_RULES = "casualty.individual."  # extract/individuals.py
-WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none")
+WHOLE_RULES = ("casualty.individual.group", "casualty.individual.none", "casualty.individual.unharmed")
 DISPLACEMENT_TERMS = {"displaced", "fled", "evacuated", "relocated", "homeless", "in relief camp", "sheltered"}
 
 
@@ -100,10 +101,31 @@ def casualty_groups(facts: list[Fact]) -> dict[str, int]:
             continue  # "a male insurgent was killed" told after "killed four insurgents": one of the four
         groups["fighters" if victims == "fighters" else "civilians"].append(value)
         groups["total"].append(value)
-    result = {key: most_stated(values) for key, values in groups.items()}
+    # a figure above zero outweighs a stated zero ("two were killed ... the driver escaped unhurt")
+    result = {key: most_stated([v for v in values if v] or values) for key, values in groups.items()}
     if "civilians" in result and "fighters" in result:
         result["total"] = max(result["total"], result["civilians"] + result["fighters"])
+    changed(facts, result)
+    added = running_totals([(figure(f), f.rule, nested_in_sentence(f), f.evidence.start) for f in facts
+                            if figure(f) is not None])
+    if added is not None:  # "eleven were killed in the blast, and another four died in hospital": 15
+        side_key = "fighters" if all(f.fields.get("victims") == "fighters" for f in facts) else "civilians"
+        for key in ("total", side_key):
+            result[key] = max(result.get(key, 0), added)
     return result
+
+
+def changed(facts: list[Fact], result: dict[str, int]) -> None:
+    """The tolls after the later deaths the article tells (extract/later_deaths.py): a later-died fact
+    carries the death toll after the change, which no figure told before it can lower; the wounded
+    figure the deaths were taken from is the wounded toll now."""
+    for fact in facts:
+        value = figure(fact)
+        if value is None or fact.rule not in (LATER_DIED, FEWER_WOUNDED):
+            continue
+        side_key = "fighters" if fact.fields.get("victims") == "fighters" else "civilians"
+        for key in ("total", side_key):
+            result[key] = max(result.get(key, 0), value) if fact.rule == LATER_DIED else value
 
 
 def figure(fact: Fact) -> int | None:

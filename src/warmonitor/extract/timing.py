@@ -20,13 +20,40 @@ def patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(before, after, update) patterns, built once per process from the data files: they never change."""
     verbs = set(load_words("time_words", "report_verbs"))
     fillers = load_words("time_words", "report_day_fillers")
-    verb = r"(?:" + "|".join(sorted(map(re.escape, verbs))) + r")"
+    verb = r"(?i:" + "|".join(sorted(map(re.escape, verbs))) + r")"  # "Posted: Friday, 26 June"
     filler = r"(?:" + "|".join(sorted(map(re.escape, fillers))) + r"|[A-Z][A-Za-z]+)"
-    before = re.compile(rf"\b{verb}(?:\s+(?:{filler})){{0,4}}[\s,]*$")
+    before = re.compile(rf"\b{verb}(?:\s+(?:{filler})){{0,4}}[\s,:]*$")  # "Updated: Monday, 4 March"
     after = re.compile(rf"^[\s,]*{verb}\b")
     updates = load_words("tolls", "updates")
     update = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, updates))) + r")\b", re.I)
     return before, after, update
+
+
+@cache
+def follow_up_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(before, after) patterns of a follow-up word next to a day ("arrested on Tuesday", "police on
+    Tuesday charged"), up to three words between but none that starts the event's own words ("arrested
+    after the attack on Tuesday"): built once per process from the data."""
+    verbs = load_words("time_words", "follow_up_verbs")
+    stops = load_words("time_words", "follow_up_stops")
+    verb = r"(?i:" + "|".join(sorted(map(re.escape, verbs))) + r")"
+    stop = r"(?i:" + "|".join(sorted(map(re.escape, stops))) + r")"
+    word = rf"(?:(?!{stop}\b)[A-Za-z][A-Za-z'’-]*|\d+)"  # "charged Ali Hassan", "arrested two men"
+    before = re.compile(rf"\b{verb}(?:\s+{word}){{0,3}}[\s,]*$")
+    after = re.compile(rf"^[\s,]*{verb}\b")
+    return before, after
+
+
+def follow_up_day(ctx: "ArticleContext", start: int, end: int) -> bool:
+    """Whether the time phrase at characters `start`..`end` dates what followed an event (an arrest, a
+    charge, a court hearing, an identification, a burial: "a suspect was arrested early Tuesday",
+    "appeared before a judge Friday", "police on Monday charged"), not the killing or wounding itself."""
+    before, after = follow_up_patterns()
+    sentence = ctx.sentences[ctx.sentence_of_char(start)]
+    first = ctx.doc.tokens[sentence.start].idx
+    if before.search(ctx.text[max(first, start - 60):start]):
+        return True
+    return bool(after.match(ctx.text[end:end + 30]))
 
 
 def report_day(ctx: "ArticleContext", offset: int) -> bool:

@@ -11,7 +11,9 @@ every machine, which keeps linking deterministic.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 SEED = 11  # fixed: signatures are stable from one run (and one process) to the next
@@ -37,14 +39,38 @@ def signature(items, num_perm: int = 64, like: MinHash | None = None) -> MinHash
     """A MinHash of a set of strings (empty set: an empty signature, similar to nothing). `like`: a
     signature of the same `num_perm` whose permutations are reused (drawing them anew costs more than
     hashing a report's terms); the result is the same either way."""
-    if like is not None and like.num_perm == num_perm:
-        sig = MinHash(num_perm=num_perm, seed=SEED, permutations=like.permutations, scheme=like.scheme)
-    else:
-        sig = MinHash(num_perm=num_perm, seed=SEED)
+    if like is None or like.num_perm != num_perm:
+        like = _like(num_perm)
+    sig = MinHash(num_perm=num_perm, seed=SEED, permutations=like.permutations, scheme=like.scheme)
     values = sorted(items)
     if values:
         sig.update_batch([v.encode("utf-8") for v in values])
     return sig
+
+
+@cache
+def _like(num_perm: int) -> MinHash:
+    """A signature whose permutations serve every signature of `num_perm` in the process: drawn once
+    (from the fixed seed, so the same on every run), never changed (its array is read-only)."""
+    like = MinHash(num_perm=num_perm, seed=SEED)
+    like.permutations.setflags(write=False)
+    return like
+
+
+@cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The LSH (bands, rows) datasketch chooses for `threshold`: found by numerical integration, which
+    costs more than linking a report, so worked out once per process instead of once per index."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def from_values(values, num_perm: int = 64) -> MinHash:
+    """A signature from its hash values (`MinHash.hashvalues`, as `values_of` gives them), with the shared
+    permutations: the same signature `signature` made, without hashing the terms again."""
+    like = _like(num_perm)
+    return MinHash(num_perm=num_perm, seed=SEED, hashvalues=np.asarray(values, dtype=like.hashvalues.dtype),
+                   permutations=like.permutations, scheme=like.scheme)
 
 
 def similarity(a: MinHash | None, b: MinHash | None) -> float:
@@ -67,11 +93,11 @@ class CopyIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle = shingle
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
         self._sigs: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}
         self._root: dict[str, str] = {}
-        self._like = MinHash(num_perm=num_perm, seed=SEED)  # its permutations serve every signature
+        self._like = _like(num_perm)  # its permutations serve every signature
 
     def signature(self, items) -> MinHash:
         """`signature(items, num_perm)`, reusing this index's permutations."""
@@ -80,12 +106,14 @@ class CopyIndex:
     def signature_of(self, text: str) -> MinHash:
         return self.signature(shingles(text, self.shingle))
 
-    def add(self, key: str, text: str) -> str | None:
-        """File `key`; return the key of the earliest filed article it copies, or None."""
+    def add(self, key: str, text: str, sig: MinHash | None = None) -> str | None:
+        """File `key`; return the key of the earliest filed article it copies, or None. `sig`: the text's
+        signature (`signature_of(text)`) when known already (a stored report's, `from_values`)."""
         if key in self._sigs:
             root = self._root[key]
             return None if root == key else root
-        sig = self.signature_of(text)
+        if sig is None:
+            sig = self.signature_of(text)
         original = None
         if not sig.is_empty():
             found = [k for k in self._lsh.query(sig) if similarity(sig, self._sigs[k]) >= self.threshold]
@@ -100,6 +128,10 @@ class CopyIndex:
     def source_of(self, key: str) -> str:
         """The copy group of a filed article: the key of its first-filed member (itself if original)."""
         return self._root.get(key, key)
+
+    def signature_filed(self, key: str) -> MinHash | None:
+        """The signature `key` was filed with (None if it was not)."""
+        return self._sigs.get(key)
 
     def similarity(self, a: str, b: str) -> float:
         return similarity(self._sigs.get(a), self._sigs.get(b))

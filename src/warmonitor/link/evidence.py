@@ -227,6 +227,7 @@ class Mention:
     causes: set = field(default_factory=set)
     perpetrators: set = field(default_factory=set)
     targets: set = field(default_factory=set)
+    held: set = field(default_factory=set)  # town keys of the places its control facts say who holds or took
     names: set = field(default_factory=set)
     entities: object = None  # MinHash of entity_terms
     hashes: object = None  # its hash values (numpy array), None when it is missing or empty: compared in `score`
@@ -438,6 +439,8 @@ def _mention(article, records: list[dict], idx: list[int], shared: dict, setting
             m.causes.add(r["cause"])
         m.perpetrators |= set(r.get("perpetrators") or [])
         m.targets |= set(r.get("targets") or [])
+        if r.get("type") == "control" and r.get("change") in ("gained", "held", "lost"):
+            m.held |= place_keys(r.get("place"))[0]
     casualties = [_value(r["count"]) for o in ("killed", "injured") for r in by_outcome.get(o, ())]
     town_level = any(p.get("precision") in (1, 2) or (p.get("precision") is None and p.get("name"))
                      for p in m.places)
@@ -551,6 +554,11 @@ def score(m: Mention, inc, settings) -> tuple[float, dict, bool]:
         else:
             s -= w.target_differs
             reasons["targets_differ"] = sorted(m.targets | inc.targets)
+    if m.held & inc.held:
+        # both say who holds or took this town (a capture and its denial, two claims of one battle):
+        # the same contest, whoever each names
+        reasons["control_of"] = sorted(m.held & inc.held)[0][2:]
+        s += w.control_same
     if m.perpetrators and inc.perpetrators:
         if m.perpetrators & inc.perpetrators:
             s += w.actor_same

@@ -6,7 +6,9 @@ articles over one batch at a time) and deterministic for a given order: `link_ar
 incidents and the same ids. Candidates come from an index keyed by event day and place (gazetteer
 id, folded name, region), by the people an article names and by copies of one text, so that a new
 article is compared with the few incidents of its days and places, never with all of them. The
-evidence and its weights are in `evidence.py`; the incident record is built by `records.py`.
+evidence and its weights are in `evidence.py`, what an incident's reports say together in `state.py`;
+the incident record is built by `records.py`. A report a store replays is filed from its stored
+comparison summary (`summary.py`) instead of being split again.
 
 A new report is compared with an incident's *core*, the day(s) and place(s) most of its independent
 reports give, not with every day and place any report gave: otherwise one weak link (a report naming
@@ -22,23 +24,19 @@ of its reports states an event, so that cumulative figures never make incidents 
 from __future__ import annotations
 
 import hashlib
-import math
-from bisect import bisect_left, insort
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Callable, Iterable
 
-import numpy as np
-
-from ..data_files import load_words
-from . import records
-from .copies import CopyIndex
-from .evidence import Mention, count_range, day_number, fold, km, place_keys, place_point, score, split_article
-from .rarity import Rarity
+from . import records, resources, summary
+from .copies import CopyIndex, from_values
+from .evidence import Mention, day_number, fact_id, score, split_article
 from .model import Constraint, Link, LinkArticle, Refusal
+from .rarity import Rarity
+from .state import IncidentState
 
-_ARC_KM = 6371.0 * math.pi / 180  # km per degree of latitude on evidence.km's sphere
+__all__ = ["IncidentState", "LinkSettings", "Linker", "link_articles"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +83,7 @@ class LinkSettings:
     cause_differs: float = 1.0
     target_same: float = 0.5
     target_differs: float = 1.5
+    control_same: float = 1.0  # both report who holds or took the same town
     actor_same: float = 1.0
     actor_differs: float = 1.5
     name_same: float = 3.0
@@ -96,192 +95,15 @@ class LinkSettings:
     copy: float = 8.0
 
 
-class IncidentState:
-    """What an incident's reports say together, kept up to date as reports join it."""
-
-    def __init__(self, incident_id: str, order: int):
-        self.id = incident_id
-        self.order = order
-        self.members: list[Mention] = []
-        self.days: list[tuple[int, int]] = []
-        self._covered: list[int] = []  # the days `days` cover, sorted, each once: `day_gap` bisects it
-        self.explicit_day = False
-        self.towns: set = set()
-        self.areas: set = set()
-        self.points: list = []
-        self._points: set = set()
-        self._by_lat: list = []  # `points` sorted by latitude: `distance_km` looks only at those near
-        self.kinds: set = set()
-        self.figures: dict[str, list] = defaultdict(list)
-        # outcome -> the distinct ranges (count_range) of its figures: `score` compares with each once
-        self.ranges: dict[str, dict] = defaultdict(dict)
-        self.admin1: set = set()  # the first-level divisions among `areas` ("a:" keys)
-        self.causes: set = set()
-        self.perpetrators: set = set()
-        self.targets: set = set()
-        self.names: set = set()
-        self.lead: set = set()
-        self.entities: list = []
-        self._hashes = None  # hash values of the non-empty signatures in `entities`, one row each
-        self.sources: set = set()  # article keys (copies of any of them link strongly)
-        self.anchored = False
-        self.eventful = False
-        # the core: the day(s) and place(s) most of its reports give. A new report is compared with the
-        # core, not with the union of every report's days and places, so that one weak link cannot let
-        # an incident spread by chaining (a report of the next town joins, then one of the town after)
-        self._day_votes: dict[bool, dict[int, int]] = {True: {}, False: {}}  # explicit? -> day -> votes
-        self._day_top = {True: 0, False: 0}
-        self._core_days: dict[bool, set] = {True: set(), False: set()}
-        self._place_votes: dict[str, int] = {}
-        self._place_top = 0
-        self.core_towns: set = set()
-        self._point_of: dict[str, tuple] = {}
-        self.core_points: list = []
-        self._core_covered: list[int] = []
-
-    def _vote(self, m: Mention) -> None:
-        """Count `m`'s day and places toward the core (a copy of a text already here gives no vote:
-        it is not an independent report)."""
-        if m.copy_of is not None and m.copy_of in self.sources:
-            return
-        if m.day is not None:
-            votes, kind = self._day_votes[m.explicit_day], m.explicit_day
-            for d in range(m.day[0], m.day[1] + 1):
-                votes[d] = votes.get(d, 0) + 1
-                if votes[d] > self._day_top[kind]:
-                    self._day_top[kind], self._core_days[kind] = votes[d], {d}
-                elif votes[d] == self._day_top[kind]:
-                    self._core_days[kind].add(d)
-            self._core_covered = sorted(self._core_days[True] or self._core_days[False])
-        for p in m.places:
-            towns, _ = place_keys(p)
-            point = place_point(p)
-            for key in towns:
-                if point:
-                    self._point_of.setdefault(key, point)
-                n = self._place_votes.get(key, 0) + 1
-                self._place_votes[key] = n
-                if n > self._place_top:
-                    self._place_top, self.core_towns = n, {key}
-                elif n == self._place_top:
-                    self.core_towns.add(key)
-        self.core_points = sorted({self._point_of[k] for k in self.core_towns if k in self._point_of})
-
-    def add(self, m: Mention, max_compared: int, max_lead: int = 300) -> None:
-        self._vote(m)
-        self.members.append(m)
-        if m.day is not None:
-            self.days.append(m.day)
-            for d in range(m.day[0], m.day[1] + 1):
-                at = bisect_left(self._covered, d)
-                if at == len(self._covered) or self._covered[at] != d:
-                    self._covered.insert(at, d)
-        self.explicit_day |= m.explicit_day
-        self.towns |= m.towns
-        self.areas |= m.areas
-        self.admin1 |= {a for a in m.areas if a.startswith("a:")}
-        new_points = [p for p in m.points if p not in self._points]
-        self.points += new_points
-        for p in new_points:
-            self._points.add(p)
-            insort(self._by_lat, p)
-        if not m.eventless:
-            self.kinds.add(m.kind)
-            self.eventful = True
-        for out, count in m.figures.items():
-            self.figures[out].append(count)
-            self.ranges[out][m.ranges[out] if out in m.ranges else count_range(count)] = None
-        self.causes |= m.causes
-        self.perpetrators |= m.perpetrators
-        self.targets |= m.targets
-        self.names |= m.names
-        if len(self.lead) < max_lead:
-            self.lead |= m.lead
-        if len(self.entities) < max_compared and m.entities is not None:
-            self.entities.append(m.entities)
-            if m.hashes is not None:
-                row = m.hashes.reshape(1, -1)
-                self._hashes = row if self._hashes is None else np.vstack((self._hashes, row))
-        self.sources.add(m.article)
-        self.anchored |= m.anchored
-
-    def day_gap(self, day: tuple[int, int] | None) -> int | None:
-        """Days between `day` (a range) and the nearest of the incident's days (0: they overlap). The
-        gap to a range is the gap to its nearest day, so the covered days are searched by bisection:
-        an incident that many reports joined costs no more to compare than a small one."""
-        if day is None or not self._covered:
-            return None
-        at = bisect_left(self._covered, day[0])
-        gaps = []
-        if at < len(self._covered):
-            gaps.append(max(0, self._covered[at] - day[1]))
-        if at:
-            gaps.append(day[0] - self._covered[at - 1])
-        return min(gaps)
-
-    def core_gap(self, day: tuple[int, int] | None) -> int | None:
-        """Days between `day` (a range) and the nearest core day (0: they overlap); None without either."""
-        if day is None or not self._core_covered:
-            return None
-        return min(0 if day[0] <= d <= day[1] else min(abs(d - day[0]), abs(d - day[1]))
-                   for d in self._core_covered)
-
-    @property
-    def core_explicit(self) -> bool:
-        """Whether the core day is one a fact states (else it comes from publication days)."""
-        return bool(self._core_days[True])
-
-    def core_distance(self, points: list) -> float | None:
-        """The shortest distance between `points` and the core places (None when either has none)."""
-        if not points or not self.core_points:
-            return None
-        return min(km(a, b) for a in points for b in self.core_points)
-
-    def similarity(self, hashes) -> float:
-        """The highest estimated Jaccard similarity of a mention's entity signature (its hash values,
-        `Mention.hashes`) to the incident's: what `copies.similarity` gives against each, computed in
-        one array comparison (0.0 when either side has none)."""
-        if hashes is None or self._hashes is None or self._hashes.shape[1] != len(hashes):
-            return 0.0
-        return float(np.count_nonzero(self._hashes == hashes, axis=1).max()) / float(len(hashes))
-
-    def distance_km(self, points: list) -> float | None:
-        """The shortest distance between `points` and the incident's. Only the incident's points whose
-        latitude alone puts them no farther than the best so far are measured (a great-circle distance
-        is at least the arc between the two latitudes), nearest latitude first: the same minimum as
-        measuring all, at a few measurements for an incident of many places."""
-        if not points or not self._by_lat:
-            return None
-        if len(self._by_lat) <= 8:
-            return min(km(a, b) for a in points for b in self._by_lat)
-        best = math.inf
-        for a in points:
-            at = bisect_left(self._by_lat, a)
-            lo, hi = at - 1, at
-            while lo >= 0 or hi < len(self._by_lat):
-                up = self._by_lat[hi][0] - a[0] if hi < len(self._by_lat) else math.inf
-                down = a[0] - self._by_lat[lo][0] if lo >= 0 else math.inf
-                if up <= down:
-                    b, hi, arc = self._by_lat[hi], hi + 1, up
-                else:
-                    b, lo, arc = self._by_lat[lo], lo - 1, down
-                if _ARC_KM * arc - 0.001 > best:  # 1 m of slack for rounding: no closer point is left
-                    break
-                best = min(best, km(a, b))
-        return best
-
-
 class Linker:
     """Incremental linker: `add` articles one at a time (or `add_many`), read `incidents()`."""
 
     def __init__(self, settings: LinkSettings | None = None, constraints: Iterable[Constraint] = ()):
         self.settings = settings or LinkSettings()
         if not self.settings.not_places:
-            calendar = load_words("calendar", "months") + load_words("calendar", "weekdays")
-            self.settings = replace(self.settings, not_places=frozenset(calendar))
+            self.settings = replace(self.settings, not_places=resources.calendar_words())
         if not self.settings.labels:
-            labels = frozenset(fold(w) for w in load_words("not_places", "labels"))
-            self.settings = replace(self.settings, labels=labels)
+            self.settings = replace(self.settings, labels=resources.story_labels())
         self.constraints = tuple(constraints)
         self._together: dict[str, list[Constraint]] = defaultdict(list)
         self._apart: dict[str, set[str]] = defaultdict(set)
@@ -292,7 +114,7 @@ class Linker:
                 elif c.action == "split":
                     self._apart[a] |= set(c.articles) - {a}
         self._copies = CopyIndex(threshold=self.settings.copy_threshold)
-        self._cues = records.TollCues.load()
+        self._cues = resources.toll_cues()
         self._incidents: dict[str, IncidentState] = {}
         # (key, day) -> incident ids, in the order they were filed (a dict: membership costs nothing)
         self._index: dict[tuple, dict[str, None]] = defaultdict(dict)
@@ -302,18 +124,22 @@ class Linker:
         self._rarity = Rarity(self.settings.rare_length, self.settings.not_places)
         self._used: dict[tuple[str, int], int] = defaultdict(int)  # (rare word, publication day) -> reports
         self._split: dict[str, list[Mention]] = {}  # articles `lookup_keys` split, until `add` takes them
+        self._mentions: dict[str, list[Mention]] = {}  # every article's mentions, main first
+        self._fresh: list[str] = []  # the articles split (not read from a stored summary), in order
+        self._fingerprint: str | None = None
         self._refusals: list[Refusal] = []
 
     # -- adding ---------------------------------------------------------------------------------
-    def add(self, article: LinkArticle) -> list[Link]:
-        """Link one article's facts; return the links made (one per mention: joined or opened)."""
+    def add(self, article: LinkArticle, stored: tuple[str, dict] | None = None) -> list[Link]:
+        """Link one article's facts; return the links made (one per mention: joined or opened). `stored`:
+        the article's stored comparison summary (`summary_of`), used instead of splitting it if it is
+        this article's under these settings."""
         if article.id in self._articles:
             return []
         self._articles[article.id] = article
-        copy_of = self._copies.add(article.id, article.text)
+        mentions, sig = self._mentions_of(article, stored)
+        copy_of = self._copies.add(article.id, article.text, sig)
         made = []
-        mentions = self._split.pop(article.id, None) or split_article(article, self.settings, self._cues,
-                                                                      self._copies.signature)
         rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         for m in mentions:
             m.copy_of = copy_of
@@ -324,18 +150,18 @@ class Linker:
         return made
 
     def restore(self, article: LinkArticle, known: dict[int, tuple[str, Link | None]],
-                member_of: Iterable[str] = ()) -> list[Link]:
+                member_of: Iterable[str] = (), stored: tuple[str, dict] | None = None) -> list[Link]:
         """File a stored article straight into the incidents a previous run linked it to, without looking
         for candidates or scoring: an incremental run replays the stored incidents near its new articles
-        this way, at the cost of splitting them. `known`: fact index -> (incident id, its stored link or
-        None); `member_of`: the incidents the article is a member of (a fact-less part is filed in the
-        first). Given in the order linking saw them, restored articles rebuild the incidents and ids a
+        this way, at the cost of splitting them, unless `stored` is their comparison summary (as `add`).
+        `known`: fact index -> (incident id, its stored link or None); `member_of`: the incidents the article
+        is a member of (a fact-less part is filed in the first). Given in the order linking saw them, restored articles rebuild the incidents and ids a
         full run made; a mention whose incident is not known is linked as `add` would."""
         if article.id in self._articles:
             return []
         self._articles[article.id] = article
-        copy_of = self._copies.add(article.id, article.text)
-        mentions = split_article(article, self.settings, self._cues, self._copies.signature)
+        mentions, sig = self._mentions_of(article, stored)
+        copy_of = self._copies.add(article.id, article.text, sig)
         rare = self._rare(mentions[0].lead, mentions[0].published) if mentions else set()
         fallback = next(iter(member_of), None)
         made = []
@@ -357,6 +183,50 @@ class Linker:
         self._count_rare(mentions)
         self._links += made
         return made
+
+    def _mentions_of(self, article: LinkArticle, stored: tuple[str, dict] | None) -> tuple[list[Mention], object]:
+        """The article's mentions and its text's copy signature (None: the copy index makes it): from its
+        stored summary when that is this article's under these settings, else split (and remembered as
+        fresh, for `fresh_summaries`)."""
+        if stored is not None and stored[0] and stored[0] == summary.digest(article, self.run_fingerprint):
+            try:
+                mentions, sig = summary.from_summary(article, stored[1], fact_id, lambda v: from_values(v, len(v)))
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                pass  # a summary this release cannot read: split as if there were none
+            else:
+                self._mentions[article.id] = mentions
+                return mentions, sig
+        mentions = self._split.pop(article.id, None) or split_article(article, self.settings, self._cues,
+                                                                      self._copies.signature)
+        self._mentions[article.id] = mentions
+        self._fresh.append(article.id)
+        return mentions, None
+
+    @property
+    def run_fingerprint(self) -> str:
+        """What a comparison summary depends on besides its article (`summary.fingerprint`)."""
+        if self._fingerprint is None:
+            self._fingerprint = summary.fingerprint(self.settings)
+        return self._fingerprint
+
+    def summary_of(self, article_id: str) -> tuple[str, dict] | None:
+        """(digest, comparison summary) of an article this linker split, for a store to keep (`add`'s
+        `stored`); None when it has none to give."""
+        article, mentions = self._articles.get(article_id), self._mentions.get(article_id)
+        if article is None or not mentions:
+            return None
+        digest = summary.digest(article, self.run_fingerprint)
+        data = summary.to_summary(article, mentions, self._copies.signature_filed(article_id)) if digest else None
+        return (digest, data) if data is not None else None
+
+    def fresh_summaries(self) -> dict[str, tuple[str, dict]]:
+        """`summary_of` every article this linker split rather than read from a summary."""
+        out = {}
+        for key in self._fresh:
+            found = self.summary_of(key)
+            if found is not None:
+                out[key] = found
+        return out
 
     def _count_rare(self, mentions: list[Mention]) -> None:
         """Count the report's rare lead words on its publication day (`_rare`)."""
@@ -480,14 +350,14 @@ class Linker:
         inc.add(m, self.settings.max_compared, self.settings.max_lead)
         if inc.id not in self._of_article[m.article]:
             self._of_article[m.article].append(inc.id)
-        for key in _filing_keys(m):
+        for key in _filing_keys(m, self._rarity.rare):
             self._index[key][inc.id] = None
 
     def keys(self, incident_id: str) -> set[tuple[str, int | None]]:
         """The (key, day ordinal or None) an incident is filed under in the candidate index: a store keeps
         them so that an incremental run finds the stored incidents a new article could be compared with."""
         inc = self._incidents.get(incident_id)
-        return {key for m in inc.members for key in _filing_keys(m)} if inc else set()
+        return {key for m in inc.members for key in _filing_keys(m, self._rarity.rare)} if inc else set()
 
     def lookup_keys(self, article: LinkArticle) -> set[tuple[str, int | None]]:
         """The (key, day) index entries `add` would look candidates up under for this article (dated
@@ -543,13 +413,15 @@ class Linker:
         return list(self._of_article.get(article_id, ()))
 
 
-def _filing_keys(m: Mention) -> list[tuple[str, int | None]]:
-    """The candidate index entries a mention files its incident under (`Linker._candidates` looks them up)."""
+def _filing_keys(m: Mention, rare: Callable[[Iterable[str]], set]) -> list[tuple[str, int | None]]:
+    """The candidate index entries a mention files its incident under (`Linker._candidates` looks them up).
+    Rare-word keys only for the lead words `rare` (`Rarity.rare`) keeps: `_candidates` looks up no
+    other (`Mention.rare` is a part of them), and most lead words are common."""
     out: list[tuple[str, int | None]] = []
     places = sorted(m.towns | m.areas)
     published = day_number(m.published)
     if published is not None:
-        out += [("r:" + t, published) for t in sorted(m.lead)]
+        out += [("r:" + t, published) for t in sorted(rare(m.lead))]
     if m.day is not None:
         out += [(key, d) for key in places + ["e:" + t for t in sorted(m.lead)] for d in range(m.day[0], m.day[1] + 1)]
     for key in places:

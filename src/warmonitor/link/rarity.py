@@ -9,8 +9,16 @@ near its new articles, then decides exactly as `link --rebuild`, which holds the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from ..data_files import load_word_lines
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The common English words (data/words/common_words.txt): read once per process, since reading them
+    costs more than linking a report and every linker of a run (one per ingest batch) asks for them."""
+    return frozenset(load_word_lines("common_words"))
 
 
 class Rarity:
@@ -19,7 +27,9 @@ class Rarity:
 
     def __init__(self, min_length: int = 4, excluded: Iterable[str] = ()):
         self.min_length = min_length
-        self.common = frozenset(load_word_lines("common_words")) | frozenset(excluded)
+        self.common = common_words()
+        self.excluded = frozenset(excluded)
 
     def rare(self, words: Iterable[str]) -> set[str]:
-        return {w for w in words if len(w) >= self.min_length and w.isalpha() and w not in self.common}
+        return {w for w in words if len(w) >= self.min_length and w.isalpha() and w not in self.common
+                and w not in self.excluded}

@@ -39,6 +39,7 @@ from warmonitor.model import MAX_PLAUSIBLE_COUNT, Count
 # clock times ("10:30", "3.30pm") and numeric dates ("18/02/2020").
 _DIGITS = re.compile(r"^([~≈]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z.]*)$")
 _RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[–—-](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
+_GROUP = re.compile(r"^\d{3}$")  # a thousands group written after a space: "245 000"
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[:.]\d{2})?[ap]\.?m\.?$")
 _DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$")
 # Telephone numbers as news items print them: "(618) 463-3505", "843-554-1111", "463-3505",
@@ -58,7 +59,7 @@ _A_WORDS = frozenset({"a", "an", "half"})  # open a number only before one of Nu
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
-               "label_before", "label_after", "street_after", "one_before", "one_after")
+               "label_before", "label_after", "label_call", "street_after", "one_before", "one_after")
 # Where exact numbers stop: far above any count (MAX_PLAUSIBLE_COUNT) or sum of money a text names, and
 # below 2**63 so that even a number that reached it would fit a 64-bit column.
 NUMBER_CEILING = 10**18
@@ -216,6 +217,8 @@ class NumberParser:
         # the words around a count that `extract.quantities` reads, loaded once with the parser
         self.noun_stops = frozenset(load_words("count_phrases", "noun_stops"))
         self.triggers_as_nouns = frozenset(load_words("count_phrases", "triggers_as_nouns"))
+        self.things = frozenset(load_words("count_phrases", "things"))  # "3 vehicles": no people
+        self.thing = frozenset(load_words("count_phrases", "thing"))    # "one vehicle was": no people
         kinds = _section(table, "kinds")
         for key in _KIND_LISTS:  # self.age_units, self.months, ...: sets, or _Phrases for phrases
             words = _strs(kinds, key, "[kinds]")
@@ -250,6 +253,18 @@ class NumberParser:
             if not (d.capital(j) or word[:1].isdigit() or d.dash(j)):  # "Al-Jalaa Street"
                 return False
         return False
+
+    def _bare_address(self, d: _Doc, i: int, end: int) -> bool:
+        """An address without its street word, as local news writes it: "on 11700 Robertson, one
+        person ...", "at 4500 Linden": four or five digits right after "on" or "at", then one or two
+        capitalised words that are no month and no plural (a people: "fired on 1200 Kurds,"), then a
+        comma or the sentence's end. Four or five digits: a three-digit crowd is too often a count."""
+        if d.low(i - 1) not in ("on", "at") or not 4 <= len(d.low(i)) <= 5 or not d.low(i).isdigit():
+            return False
+        j = end
+        while j < end + 2 and d.capital(j) and d.low(j) not in self.months and not d.low(j).endswith("s"):
+            j += 1
+        return j > end and d.low(j) in (",", ".", ";")
 
     def find(self, doc) -> list[NumberMention]:
         """Every number expression in the doc, in order, none overlapping; those inside a telephone
@@ -336,9 +351,19 @@ class NumberParser:
                 return _Num(current, k, plain=True) if ok and not frac else None
             if suffix and suffix not in self.suffixes:
                 return None
+            if not (sign or frac or suffix) and len(whole) <= 3 and whole[0] != "0":
+                # "245 000", "1 200 000": thousands grouped with a space, as French- and UN-style copy
+                # writes them; a group is exactly three digits after exactly one space, and a list
+                # ("the 101 102 and 103 fields") is no grouped number
+                grouped, end = current, k
+                while d.doc[end - 1].whitespace_ == " " and end < d.n and _GROUP.match(d.low(end)):
+                    grouped, end = grouped * 1000 + int(d.low(end)), end + 1
+                listed = d.low(end) in (",", "and", "or", "&") and d.low(end + 1).isdigit()
+                if end > k and not listed:
+                    current, k, num.plain = grouped, end, False
             if suffix:
                 num.scale = self.suffixes[suffix]
-            elif not d.doc[i].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
+            elif not d.doc[k - 1].whitespace_ and d.low(k).rstrip(".") in self.suffixes:
                 num.scale, k = self.suffixes[d.low(k).rstrip(".")], k + 1  # "2.5" "m" glued
             current = _capped(current * num.scale)
             last, is_words = "digits", False
@@ -502,10 +527,14 @@ class NumberParser:
         if before in self.age_before or (before == "of" and d.low(start - 2) == "age"):
             return "age", end
         if prev in self.label_before and d.capital(i - 1):
-            return "label", end
+            return "label", end  # "Resolution 2254", "Channel 4", "Image 5"
+        if prev == "of" and d.low(i - 2)[:1].isdigit() and d.low(i - 3) in self.label_before and d.capital(i - 3):
+            return "label", end  # "Image 5 of 12": the photo count of a gallery
+        if prev in self.label_call and num.plain and not self._counts_next(d, end):
+            return "label", end  # "called 911", "dialled 999"
         if nxt in self.label_after or (d.dash(end) and d.low(end + 1) in self.label_after):  # "2300-block"
             return "label", end
-        if num.plain and self._house_number(d, end):
+        if num.plain and (self._house_number(d, end) or self._bare_address(d, i, end)):
             return "label", end
         if nxt in self.after_words:
             if d.dash(end):  # "seven-month-old", "a three-day truce", "a 20-km stretch"

@@ -87,6 +87,7 @@ class Actors:
         self.generic_phrases = load_words("state_forces")  # matched in text (and resolved)
         self.generic_forces = frozenset(fold(p) for p in (*self.generic_phrases,
                                                           *load_words("state_forces", "resolved_only")))
+        self.group_phrases = load_words("non_state_forces")  # "rebels", "insurgents": armed, name unknown
         people: list[tuple[str, dict[str, Any], str | None]] = []
         for i, row in enumerate(rows, 1):
             where = row_label(i, row)
@@ -112,6 +113,8 @@ class Actors:
         self.matcher: PhraseMatcher | None = None  # built by match_with, on the pipeline's vocabulary
         self.by_key: dict[int, str] = {}             # match id -> actor
         self.generic_key = 0                         # match id of the generic state-forces phrases
+        self.group_key = 0                           # match id of the generic non-state phrases
+        self.group_by_norm: dict[tuple[str, ...], str] = {}  # matched norms -> the phrase as listed
         self.acronyms: set[str] = set()
         self.single_words: dict[str, set[str]] = {}  # actor -> its one-word names, lower-case
         if nlp is not None:
@@ -182,7 +185,8 @@ class Actors:
 
     def phrases(self) -> list[str]:
         """Every phrase the matcher looks for, for the pipeline's lemma table (`build_language`)."""
-        return [n for a in self.matched.values() for n in (a.name, *a.aliases)] + list(self.generic_phrases)
+        return ([n for a in self.matched.values() for n in (a.name, *a.aliases)] + list(self.generic_phrases)
+                + list(self.group_phrases))
 
     def match_with(self, nlp: Language) -> None:
         """Build the phrase matcher on `nlp`'s vocabulary (the pipeline is built after `phrases`)."""
@@ -197,6 +201,10 @@ class Actors:
             self.single_words[actor.name] = {n.lower() for n in names if " " not in n}
         self.generic_key = nlp.vocab.strings.add("actor|generic")
         self.matcher.add("actor|generic", list(nlp.pipe(self.generic_phrases)))
+        self.group_key = nlp.vocab.strings.add("actor|group")
+        group_docs = list(nlp.pipe(self.group_phrases))
+        self.matcher.add("actor|group", group_docs)
+        self.group_by_norm = {tuple(t.norm_ for t in d): p for p, d in zip(self.group_phrases, group_docs)}
 
     def get(self, name: str) -> Actor | None:
         """The organisation or force the matcher knows by this canonical name; None for persons."""
@@ -221,6 +229,16 @@ class Actors:
                 name = self.governments.get(country or "")
                 found.append(ActorMention(name or span.text.lower(), start, end, generic=name is None))
                 continue
+            if match_id == self.group_key:
+                # "rebels" is the Syrian opposition in a Syria article (a context alias), an unnamed
+                # armed group elsewhere: never a guess at one country's group in another's war. One
+                # word matches as written ("rebels", not the "rebel" of "rebel-held")
+                if len(span) == 1 and span.text.lower() not in self.group_phrases:
+                    continue
+                listed = self.group_by_norm.get(tuple(t.norm_ for t in doc[start:end]), span.text.lower())
+                name = self.canonical(listed, None, country) if country else None
+                found.append(ActorMention(name or listed, start, end, generic=name is None))
+                continue
             name = self.by_key[match_id]
             # one-word names match as written, acronyms in capitals: "IS" the group, not "is" or "'s"
             if len(span) == 1 and (span.text.lower() not in self.single_words[name]
@@ -229,6 +247,14 @@ class Actors:
             found.append(ActorMention(name, start, end))
         found.extend(self._demonym_forces(view, force_nouns))
         return dedupe_mentions(found)
+
+    def in_country(self, mention: ActorMention, country: str) -> ActorMention:
+        """An unnamed armed group ("rebels") as the actor it means in an article about `country`, once
+        the article's places have told which country that is; any other mention unchanged."""
+        if not mention.generic or mention.actor not in self.group_phrases:
+            return mention
+        name = self.canonical(mention.actor, None, country)
+        return ActorMention(name, mention.start, mention.end) if name else mention
 
     def _demonym_forces(self, doc, force_nouns: set[str]) -> list[ActorMention]:
         out = []
@@ -374,11 +400,14 @@ class Actors:
         return None
 
     def actor_type(self, canonical: str) -> str | None:
-        """The type of a canonical actor (or of what a name resolves to), None when unknown."""
+        """The type of a canonical actor (or of what a name resolves to), None when unknown; an unnamed
+        armed group ("insurgents") is a non-state armed group whoever it is."""
         actor = self.actors.get(canonical)
         if actor is None:
             found = self.canonical(canonical)
             actor = self.actors.get(found) if found else None
+        if actor is None and canonical in self.group_phrases:
+            return "non-state armed group"
         return actor.type if actor else None
 
     def types_of(self, names: list[str]) -> dict[str, str]:

@@ -26,8 +26,9 @@ from .gazetteer import Gazetteer, Place, normalize
 
 # the town: capitals ("EL FASHER", "N'DJAMENA", "PORT-AU-PRINCE") or title case ("Mosul", "Deir ez-Zor")
 _TOWN = r"(?P<town>[A-Z][A-Za-z'’.\-]*(?:[ \t]+(?:[A-Z][A-Za-z'’.\-]*|[a-z]{1,3}-[A-Z][A-Za-z'’\-]*|al|el|de|du|des|la|le|ez|az|es)){0,4})"
-# the region or country after a comma: "Ukraine", "Ill.", "N.S.W.", "South Sudan", "IL"
-_REGION = r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3}))?"
+# the region or country after a comma: "Ukraine", "Ill.", "N.S.W.", "South Sudan", "IL", "Democratic Republic
+# of Congo", "Bosnia and Herzegovina"
+_REGION = r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’]*(?:[ \t]+(?:(?:of|the|and)[ \t]+){0,2}[A-Z][A-Za-z.'’]*){0,3}))?"
 _MONTHS = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|January|February|March|April|May|June"
            r"|July|August|September|October|November|December")
 # a date after the region: ", March 3", ", Nov. 20, 2011", ", 3 March"
@@ -133,7 +134,9 @@ class DatelineReader:
         region = m.group("region")
         r_country, r_admin1 = self.region(region, gazetteer)
         if region and r_country is None and r_admin1 is None:
-            return None  # "HOLD, THE FRONT PAGE -": a comma and words that name no region
+            if not (m.group("date") or m.group("bracket")):
+                return None  # "HOLD, THE FRONT PAGE -": a comma and words that name no region
+            region = None  # "BENI, Democratic Republic of Congo, June 9 (GLW) -": a dateline, its region unread
         place = self.town(town, gazetteer, r_country or country, r_admin1, strict=region is not None)
         if place is not None and place.kind == "country":
             place = None if region else place

@@ -42,7 +42,8 @@ back), "as_of" (the cut-off of a cumulative figure), or the bounding preposition
 "before", "after", "from") when the phrase only bounds the event.
 
 Not times: ages and durations written as adjectives ("a seven-month-old", "a three-day truce",
-"the nine-year war"), counts that look like years ("2000 people"), holiday names ("Good Friday").
+"the nine-year war"), counts that look like years ("2000 people"), holiday names ("Good Friday") but those
+of a fixed day (time_words.toml [fixed_holidays]: "on New Year's Eve", "on Christmas Day").
 Numeric dates other than ISO ("3/4/2017") are left alone: day-month order is ambiguous.
 
 The grammar is a set of compact regexes (each with a comment saying why it exists) built from a
@@ -311,6 +312,11 @@ class TimeFinder:
             "iso": self._read_date, "dmy": self._read_date, "mdy": self._read_date, "my": self._read_month_year,
             "relday": self._read_relday, "weekday": self._read_weekday, "cal": self._read_cal,
             "qmonth": self._read_qmonth, "month": self._read_month, "year": self._read_year})
+        holidays = load_word_table("time_words", "fixed_holidays")
+        self._holidays = MappingProxyType({_fold_apostrophe(k): (int(v[0]), int(v[1])) for k, v in holidays.items()})
+        names = "|".join(re.escape(k).replace("'", "['’]?") for k in sorted(holidays, key=len, reverse=True))
+        rx_holiday = _scan(rf"(?<!\w)(?:(?:on|during|over)\s+)?(?:the\s+)?(?P<h>{names})(?!\w)")
+        holiday_words = tuple({k.split()[0].split("'")[0] for k in holidays})
         within = tuple(words("time_words", "within"))
         # (regex, rule, gate) besides the anchor scan: the gate reads the lower-cased sentence, whether it
         # names a month and whether it holds a unit word. Order breaks ties between matches of the same
@@ -323,7 +329,9 @@ class TimeFinder:
             (_RX_RECENT, self._rule_recent, lambda low, month, unit: unit and "recent" in low),
             (_RX_WITHIN, self._rule_within, lambda low, month, unit: unit and any(w in low for w in within)),
             (_RX_AGO, self._rule_ago, lambda low, month, unit: unit and "ago" in low),
+            (rx_holiday, self._rule_holiday, lambda low, month, unit: any(w in low for w in holiday_words)),
         )
+        self._holiday_words = holiday_words
 
     # ---------------------------------------------------------------------------------------------
     # Anchors.
@@ -375,7 +383,26 @@ class TimeFinder:
                 return _Res(None, None, "day", True, "none", "day")
             return _Res(d, d, "day", True, "none", "day")
         d = _md(month, day, ref, after) if ref else None
+        wd = m.groupdict().get("wd")
+        if d is not None and wd:
+            d = self._weekday_year(d, self._weekdays.index(wd.lower()), after)
         return _Res(d, d, "day", True, "partial", "day")
+
+    @staticmethod
+    def _weekday_year(d: date, weekday: int, after: bool) -> date:
+        """A day and month written with its weekday but no year ("Saturday, 12 September") is in the
+        nearest year, going away from the reference, whose calendar agrees with the weekday: a report
+        in January 2017 recalling "Saturday, Sept. 12" means 2015. Looked for up to two years further,
+        as reports give the year for anything older; else the nearest year as without the weekday."""
+        step = 1 if after else -1
+        for k in range(3):
+            try:
+                c = d.replace(year=d.year + step * k)
+            except ValueError:
+                continue
+            if c.weekday() == weekday:
+                return c
+        return d
 
     def _read_month_year(self, m, pub, ref, after, part) -> _Res:
         y, mo = int(m.group("y")), _month_number(m.group("m"), self._month_keys)
@@ -548,6 +575,12 @@ class TimeFinder:
     def _rule_within(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
         return self._span_back(m, text, pub, _count(m.group("n"), self._number_words), _unit(m.group("u")), "ongoing")
 
+    def _rule_holiday(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
+        """"on New Year's Eve", "on Christmas Day": the latest such day not after P."""
+        month, day = self._holidays[_fold_apostrophe(m.group("h").lower())]
+        d = _md(month, day, pub, False) if pub else None
+        return _make(text, m.start(), m.end(), "day", d, d, "day", True)
+
     def _rule_ago(self, m: re.Match, text: str, pub: date | None) -> TimeRef | None:
         unit = _unit(m.group("u"))
         n = _count(m.group("n"), self._number_words)
@@ -564,7 +597,7 @@ class TimeFinder:
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         keys = list(self._keyword.finditer(lowered))
         has_unit = any(u in lowered for u in _UNIT_STEMS)
-        if not keys and not has_unit:
+        if not keys and not has_unit and not any(w in lowered for w in self._holiday_words):
             return []
         pub = _parse_published(published)
         found: list[tuple[int, TimeRef]] = []
@@ -611,6 +644,11 @@ class TimeFinder:
         if not refs:
             return None
         return max(refs, key=lambda r: r.end - r.start)
+
+
+def _fold_apostrophe(name: str) -> str:
+    """"new year’s eve", "new years eve" -> "new year's eve": the key of the holiday table."""
+    return re.sub(r"(\w)['’]?s\b", r"\1's", name) if re.search(r"years?['’]?s?\b", name) else name
 
 
 def find_times(text: str, published: str | None, finder: TimeFinder | None = None) -> list[TimeRef]:

@@ -24,25 +24,27 @@ all their articles unlinked, so that the next run builds them again from the new
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from .incident_filters import STATUSES, incident_conditions, visible
-from .incident_replay import ANY_DAY, CHUNK, chunks, keyed_incidents, stored_links
+from .incident_replay import (chunks, closure, current_ids, decided_with, incident_ids_of, keyed_incidents, members_of,
+                              near, stored_links, write_keys, write_summaries)
 from .review import bump_facts_version
 from .rows import iso_date, json_text
 from .schema import (ArticleRow, FactRow, IncidentArticleRow, IncidentDecisionRow, IncidentFactRow, IncidentKeyRow,
-                     IncidentRow, LinkedArticleRow, LinkRefusalRow)
+                     IncidentRow, LinkedArticleRow, LinkRefusalRow, LinkSummaryRow)
 
 if TYPE_CHECKING:
     from warmonitor.link.model import Constraint, LinkArticle
 
 ACTIONS = ("merge", "split")
+Keys = Mapping[str, Iterable[tuple[str, int | None]]] | Callable[[str], Iterable[tuple[str, int | None]]]
 
 
 class LinkConflict(Exception):
@@ -64,6 +66,7 @@ class LinkInput:
     article: LinkArticle
     row_id: int
     fact_ids: tuple[int, ...]
+    summary: tuple[str, dict] | None = None  # (digest, its comparison summary) as stored, when asked for
 
 
 @dataclass
@@ -84,6 +87,9 @@ class LinkState:
     known: dict[str, dict[int, tuple[str, Any]]] = field(default_factory=dict)
     member_of: dict[str, list[str]] = field(default_factory=dict)
     refused: list[Any] = field(default_factory=list)
+    # article key -> (digest, comparison summary) as stored (link_summaries): the linker files the article
+    # from it instead of splitting it (`Linker.add`'s `stored`)
+    summaries: dict[str, tuple[str, dict]] = field(default_factory=dict)
 
     def cover(self, inputs: Iterable[LinkInput]) -> list[LinkArticle]:
         """Count these articles as covered by this run; returns them."""
@@ -93,6 +99,8 @@ class LinkState:
             self.article_ids[key] = found.row_id
             self.published[key] = found.article.published
             self.fact_rows.update(((key, i), fact_id) for i, fact_id in enumerate(found.fact_ids))
+            if found.summary is not None:
+                self.summaries[key] = found.summary
             out.append(found.article)
         return out
 
@@ -123,8 +131,8 @@ def forget_links(session: Session, article_ids: Sequence[int]) -> None:
     ids = sorted(set(article_ids))
     if not ids:
         return
-    incidents = _incidents_of(session, ids)
-    members = set(ids) | _members_of(session, incidents)
+    incidents = incident_ids_of(session, ids)
+    members = set(ids) | members_of(session, incidents)
     _delete_incidents(session, sorted(incidents))
     for part in chunks(ids):
         session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
@@ -132,24 +140,6 @@ def forget_links(session: Session, article_ids: Sequence[int]) -> None:
         session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
     for part in chunks(sorted(members)):
         session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
-
-
-def _incidents_of(session: Session, article_ids: Iterable[int]) -> set[str]:
-    """The stored incidents (hidden ones too) these article rows are members of, with or without facts."""
-    found: set[str] = set()
-    for part in chunks(sorted(set(article_ids))):
-        found.update(session.scalars(select(IncidentArticleRow.incident_id).distinct()
-                                     .where(IncidentArticleRow.article_id.in_(part))))
-    return found
-
-
-def _members_of(session: Session, incident_ids: Iterable[str]) -> set[int]:
-    """The article rows of these incidents: every article of their records, fact-less ones included."""
-    found: set[int] = set()
-    for part in chunks(sorted(set(incident_ids))):
-        found.update(session.scalars(select(IncidentArticleRow.article_id).distinct()
-                                     .where(IncidentArticleRow.incident_id.in_(part))))
-    return found
 
 
 def _delete_incidents(session: Session, ids: Sequence[str]) -> None:
@@ -200,18 +190,27 @@ class IncidentStore:
         """(key, row id) of the current articles not yet linked (every current one with `everything`),
         in linking order (`link_order`)."""
         self._ready()
-        stmt = select(ArticleRow.article_key, ArticleRow.id, ArticleRow.published).where(ArticleRow.is_current)
-        if not everything:
-            linked = select(LinkedArticleRow.article_id).where(LinkedArticleRow.article_id == ArticleRow.id)
-            stmt = stmt.where(~linked.exists())
+        # ids first, from the is_current index alone (SQLite reads no article text: `= true` and NOT IN, where
+        # a correlated NOT EXISTS scanned the table, 20 times slower on a large store); then the few rows
+        current = ArticleRow.is_current == true()
         with self._errors("read"), Session(self.engine) as session:
-            found = session.execute(stmt).all()
+            if everything:
+                found = session.execute(select(ArticleRow.article_key, ArticleRow.id, ArticleRow.published)
+                                        .where(current)).all()
+            else:
+                ids = list(session.scalars(select(ArticleRow.id).where(
+                    current, ArticleRow.id.not_in(select(LinkedArticleRow.article_id)))))
+                found = []
+                for part in chunks(sorted(ids)):
+                    found += session.execute(select(ArticleRow.article_key, ArticleRow.id, ArticleRow.published)
+                                             .where(ArticleRow.id.in_(part))).all()
         found.sort(key=lambda row: link_order(row[0], row[2]))
         return [(key, row_id) for key, row_id, _ in found]
 
-    def link_inputs(self, row_ids: Sequence[int]) -> list[LinkInput]:
+    def link_inputs(self, row_ids: Sequence[int], *, summaries: bool = False) -> list[LinkInput]:
         """These article rows as linking reads them (`LinkInput`): metadata, repaired text and fact
-        records (summaries aside) in the article's order; in linking order."""
+        records (summaries aside) in the article's order; in linking order. `summaries`: with their stored
+        comparison summaries (link_summaries), for articles linked before."""
         from warmonitor.link.model import LinkArticle
 
         self._ready()
@@ -223,13 +222,19 @@ class IncidentStore:
                         select(FactRow.article_id, FactRow.id, FactRow.record)
                         .where(FactRow.article_id.in_(part), FactRow.type != "summary").order_by(FactRow.id)):
                     facts.setdefault(article_id, []).append((fact_id, record))
-                for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(part))):
-                    found = facts.get(row.id, [])
-                    article = LinkArticle(id=row.article_key, outlet=row.outlet,
-                                          published=row.published.isoformat() if row.published else None,
-                                          title=row.title, text=row.text, facts=tuple(r for _, r in found),
-                                          url=row.canonical_url)
-                    out.append(LinkInput(article, row.id, tuple(i for i, _ in found)))
+                stored = {}
+                if summaries:
+                    stored = {article_id: (digest, summary) for article_id, digest, summary in session.execute(
+                        select(LinkSummaryRow.article_id, LinkSummaryRow.digest, LinkSummaryRow.summary)
+                        .where(LinkSummaryRow.article_id.in_(part)))}
+                for row_id, key, outlet, published, title, text, url in session.execute(  # columns: no ORM objects
+                        select(ArticleRow.id, ArticleRow.article_key, ArticleRow.outlet, ArticleRow.published,
+                               ArticleRow.title, ArticleRow.text, ArticleRow.canonical_url)
+                        .where(ArticleRow.id.in_(part))):
+                    found = facts.get(row_id, [])
+                    article = LinkArticle(id=key, outlet=outlet, published=published.isoformat() if published else None,
+                                          title=title, text=text, facts=tuple(r for _, r in found), url=url)
+                    out.append(LinkInput(article, row_id, tuple(i for i, _ in found), stored.get(row_id)))
         out.sort(key=lambda f: link_order(f.article.id, f.article.published))
         return out
 
@@ -249,96 +254,16 @@ class IncidentStore:
         state = LinkState()
         state.batch = state.cover(batch)
         with self._errors("read"), Session(self.engine) as session:
-            start = self._near(session, state.batch, days, keyless=keys is not None)
+            start = near(session, state.batch, days, keyless=keys is not None)
             if keys is not None:
                 start |= keyed_incidents(session, keys, max_block)
-            start |= self._decided_with(session, list(state.article_ids))
-            incidents, members = self._closure(session, start)
+            start |= decided_with(session, list(state.article_ids))
+            incidents, members = closure(session, start)
         state.incident_ids = incidents
-        state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch})))
+        state.warm = state.cover(self.link_inputs(sorted(members - {f.row_id for f in batch}), summaries=True))
         with self._errors("read"), Session(self.engine) as session:
             stored_links(session, state)
         return state
-
-    @staticmethod
-    def _current_ids(session: Session, keys: Sequence[str]) -> dict[str, int]:
-        found = {}
-        for part in chunks(sorted(set(keys))):
-            found.update(session.execute(select(ArticleRow.article_key, ArticleRow.id)
-                                         .where(ArticleRow.is_current, ArticleRow.article_key.in_(part))).all())
-        return found
-
-    @staticmethod
-    def _near(session: Session, batch: list[LinkArticle], days: int, keyless: bool = False) -> set[str]:
-        """Ids of stored incidents whose span comes within `days` of a day of `batch` (its articles'
-        publication days and its facts' days) and that name one of its places or admin1s, in the incident's
-        own place or in one of its facts' (hidden incidents too)."""
-        found_days, names, admin1s, anywhere = set(), set(), set(), False
-        for article in batch:
-            day = iso_date(article.published)
-            if day:
-                found_days.add(day)
-            if not article.facts:
-                anywhere = True
-            for fact in article.facts:
-                for key in ("date",):
-                    if iso_date(fact.get(key)):
-                        found_days.add(iso_date(fact.get(key)))
-                period = fact.get("period") if isinstance(fact.get("period"), dict) else {}
-                found_days.update(d for d in (iso_date(period.get("start")), iso_date(period.get("end"))) if d)
-                place = fact.get("place") if isinstance(fact.get("place"), dict) else {}
-                name, admin1 = place.get("name"), place.get("admin1")
-                if isinstance(name, str) and name.strip():
-                    names.add(name.strip().lower())
-                if isinstance(admin1, str) and admin1.strip():
-                    admin1s.add(admin1.strip().lower())
-                if not (isinstance(name, str) and name.strip()) and not (isinstance(admin1, str) and admin1.strip()):
-                    anywhere = True
-        spans = _merged_spans(sorted(found_days), dt.timedelta(days=days))
-        where_days = [and_(IncidentRow.day_start <= hi, IncidentRow.day >= lo) for lo, hi in spans]
-        where_days.append(IncidentRow.day.is_(None))  # undated incidents: linked on strong evidence only
-        # an incident is near when its own place or the place of one of its facts is one of the batch's: its
-        # record names one place, but the linker compares every place its reports name (a street, the town)
-        named = (select(IncidentFactRow.incident_id).join(FactRow, FactRow.id == IncidentFactRow.fact_id)
-                 .where(IncidentFactRow.incident_id == IncidentRow.id,
-                        or_(func.lower(FactRow.place_name).in_(sorted(names)),
-                            func.lower(FactRow.admin1).in_(sorted(admin1s)))).correlate(IncidentRow))
-        area = [] if anywhere else [or_(func.lower(IncidentRow.place_name).in_(sorted(names)),
-                                        func.lower(IncidentRow.admin1).in_(sorted(admin1s)),
-                                        and_(IncidentRow.place_name.is_(None), IncidentRow.admin1.is_(None)),
-                                        named.exists())]
-        if keyless:  # incidents stored before their keys were (0007): found by day and place
-            area.append(~select(IncidentKeyRow.incident_id).where(IncidentKeyRow.incident_id == IncidentRow.id)
-                        .correlate(IncidentRow).exists())
-        found: set[str] = set()
-        for part in chunks(where_days, 200):
-            found.update(session.scalars(select(IncidentRow.id).where(or_(*part), *area)))
-        return found
-
-    @staticmethod
-    def _decided_with(session: Session, keys: Sequence[str]) -> set[str]:
-        """Incidents of the articles an analyst's decision names together with one of `keys`."""
-        wanted = set(keys)
-        partners = set()
-        for articles in session.scalars(select(IncidentDecisionRow.articles)):
-            if wanted & set(articles or ()):
-                partners |= set(articles) - wanted
-        if not partners:
-            return set()
-        return _incidents_of(session, IncidentStore._current_ids(session, sorted(partners)).values())
-
-    @staticmethod
-    def _closure(session: Session, incidents: set[str]) -> tuple[set[str], set[int]]:
-        """`incidents` and every incident sharing an article with one of them, transitively, with
-        their articles' row ids: a run that links these articles again covers all their incidents."""
-        incidents, members = set(incidents), set()
-        fresh = set(incidents)
-        while fresh:
-            new_members = _members_of(session, fresh) - members
-            members |= new_members
-            fresh = _incidents_of(session, new_members) - incidents
-            incidents |= fresh
-        return incidents, members
 
     def rebuild_state(self) -> LinkState:
         """A run over every current article and every incident (`link --rebuild`); its articles are read
@@ -361,12 +286,17 @@ class IncidentStore:
     # -- what linking writes -----------------------------------------------------------------------
 
     def write_links(self, state: LinkState, incidents: list[dict[str, Any]], links: Iterable[Any] = (),
-                    refusals: Iterable[Any] = (), keys: dict[str, Iterable[tuple[str, int | None]]] | None = None
+                    refusals: Iterable[Any] = (), keys: Keys | None = None,
+                    summaries: dict[str, tuple[str, dict]] | None = None, restored: Iterable[str] = ()
                     ) -> WriteSummary:
         """Replace, in one transaction, the incidents and links of the articles and incidents `state`
         covers with a linker's output (`incidents()`, `links()`, `refusals()` of a linker that was given
         exactly those articles). A fact is an incident's if the incident record lists it; `links` give
-        its score and reasons. An incident whose record is unchanged keeps its row."""
+        its score and reasons. An incident whose record is unchanged keeps its row, and its keys.
+        `keys`: incident id -> the keys it is filed under (a mapping, or `Linker.keys`); `summaries`:
+        article key -> (digest, comparison summary) to store (`Linker.fresh_summaries`); `restored`: keys of
+        articles filed from their stored links (`Linker.restore`), whose rows (links, membership, refusals)
+        stay as stored: most of what an incremental run covers, and none of it changed."""
         self._ready()
         self._writable()
         summary = WriteSummary()
@@ -387,41 +317,42 @@ class IncidentStore:
                 old.update(session.execute(select(IncidentRow.id, IncidentRow.record)
                                            .where(IncidentRow.id.in_(part))).all())
             covered = sorted(state.article_ids.values())
+            stay = set() if state.rebuild else {k for k in restored if k in state.article_ids}
+            staying = {state.article_ids[k] for k in stay}
+            relinked = [i for i in covered if i not in staying]
             if state.rebuild:
                 for table in (IncidentFactRow, IncidentArticleRow, LinkRefusalRow, LinkedArticleRow):
                     session.execute(delete(table))
             else:
-                for part in chunks(covered):
+                for part in chunks(relinked):
                     session.execute(delete(IncidentFactRow).where(IncidentFactRow.article_id.in_(part)))
                     session.execute(delete(IncidentArticleRow).where(IncidentArticleRow.article_id.in_(part)))
                     session.execute(delete(LinkRefusalRow).where(LinkRefusalRow.article_id.in_(part)))
                     session.execute(delete(LinkedArticleRow).where(LinkedArticleRow.article_id.in_(part)))
             new = {str(r["id"]): orjson.loads(json_text(r)) for r in incidents}  # as stored and read back
             keep = {i for i, record in new.items() if i in old and old[i] == record}
-            gone = sorted((set(old) | (set(new) - keep)) - keep)
-            _delete_incidents(session, gone)
+            # a changed incident's row is updated in place: the rows of its restored members stay
+            _delete_incidents(session, sorted(set(old) - set(new)))
             summary.removed = len(set(old) - set(new))
             summary.kept = len(keep)
             rows = [{**incident_values(r, state.published), "updated_at": now} for i, r in new.items() if i not in keep]
-            if rows:
-                session.execute(insert(IncidentRow), rows)
-            if keys is not None:  # every incident's keys as this run filed it (kept ones too: older ones had none)
-                if state.rebuild:
-                    session.execute(delete(IncidentKeyRow))
-                else:
-                    for part in chunks(sorted(keep)):
-                        session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
-                filed = [{"incident_id": i, "key": k, "day": ANY_DAY if d is None else d}
-                         for i in new for k, d in sorted(set(keys.get(i, ())), key=str)]
-                for part in chunks(filed, 5000):
-                    session.execute(insert(IncidentKeyRow.__table__), list(part))
+            if [r for r in rows if r["id"] not in old]:
+                session.execute(insert(IncidentRow), [r for r in rows if r["id"] not in old])
+            if [r for r in rows if r["id"] in old]:
+                session.execute(update(IncidentRow), [r for r in rows if r["id"] in old])
+                for part in chunks(sorted(r["id"] for r in rows if r["id"] in old)):  # filed again below
+                    session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.incident_id.in_(part)))
+            if keys is not None:
+                write_keys(session, state, new, keep, keys)
+            if summaries or state.rebuild:
+                write_summaries(session, state, summaries or {})
             summary.written = len(rows)
             members = {}
             for incident_id, record in new.items():
                 for item in record.get("facts") or ():
                     article, fact = item.get("article"), item.get("fact")
                     row = state.fact_rows.get((article, fact))
-                    if row is None or row not in valid_facts:
+                    if row is None or row not in valid_facts or article in stay:
                         continue
                     link = why.get((article, fact))
                     members[(incident_id, row)] = {
@@ -433,20 +364,20 @@ class IncidentStore:
             articles = {(incident_id, state.article_ids[key]): {"incident_id": incident_id,
                                                                "article_id": state.article_ids[key]}
                         for incident_id, record in new.items() for key in record.get("articles") or ()
-                        if key in state.article_ids}
+                        if key in state.article_ids and key not in stay}
             if articles:
                 session.execute(insert(IncidentArticleRow), list(articles.values()))
             refused = {}
             for refusal in refusals:
-                if refusal.incident in new and refusal.article in state.article_ids:
+                if refusal.incident in new and refusal.article in state.article_ids and refusal.article not in stay:
                     key = (refusal.incident, state.article_ids[refusal.article])
                     if key not in refused or refused[key]["score"] < refusal.score:
                         refused[key] = {"incident_id": key[0], "article_id": key[1], "score": refusal.score,
                                         "reasons": refusal.reasons}
             if refused:
                 session.execute(insert(LinkRefusalRow), list(refused.values()))
-            if covered:
-                session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in covered])
+            if relinked:
+                session.execute(insert(LinkedArticleRow), [{"article_id": i, "linked_at": now} for i in relinked])
             summary.articles = len(covered)
         return summary
 
@@ -464,7 +395,7 @@ class IncidentStore:
             present += session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id.in_(part))) or 0
         if present != len(state.incident_ids):
             raise LinkConflict("another run re-linked some of these incidents")
-        if _incidents_of(session, state.article_ids.values()) - state.incident_ids:
+        if incident_ids_of(session, state.article_ids.values()) - state.incident_ids:
             raise LinkConflict("another run linked these articles into other incidents")
 
     @staticmethod
@@ -495,7 +426,7 @@ class IncidentStore:
         self._ready()
         self._writable()
         with self._errors("write to"), Session(self.engine) as session, session.begin():
-            ids = self._current_ids(session, keys)
+            ids = current_ids(session, keys)
             missing = [k for k in keys if k not in ids]
             if missing:
                 raise ValueError(f"article {missing[0]!r} is not stored: give article keys as "
@@ -552,7 +483,7 @@ class IncidentStore:
         self._ready()
         keys: list[str] = []
         with self._errors("read"), Session(self.engine) as session:
-            known = self._current_ids(session, names)
+            known = current_ids(session, names)
             for name in names:
                 record = session.scalar(select(IncidentRow.record).where(IncidentRow.id == name, visible()))
                 if isinstance(record, dict):
@@ -568,7 +499,7 @@ class IncidentStore:
         """The listed incident records these articles (keys) are in now, by id."""
         self._ready()
         with self._errors("read"), Session(self.engine) as session:
-            ids = _incidents_of(session, self._current_ids(session, keys).values())
+            ids = incident_ids_of(session, current_ids(session, keys).values())
             return list(session.scalars(select(IncidentRow.record).where(IncidentRow.id.in_(sorted(ids)), visible())
                                         .order_by(IncidentRow.id)))
 
@@ -596,6 +527,14 @@ class IncidentStore:
             return [{"article": a, "fact_id": f, "score": s, "reasons": r or {}, "opened": o, "record": rec}
                     for a, f, s, r, o, rec in session.execute(stmt)]
 
+    def incident_count(self) -> int:
+        """The listed incidents: all, less the hidden ones (counted on the partial index of hidden incidents,
+        where counting the listed ones would read every incident row of a large store)."""
+        self._ready()
+        with self._errors("read"), Session(self.engine) as session:
+            total = session.scalar(select(func.count()).select_from(IncidentRow)) or 0
+            return total - (session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.hidden)) or 0)
+
     def link_counts(self) -> dict[str, int]:
         """incidents (listed ones), hidden incidents (kept for linking only), linked facts, refusals, and
         current articles linked and not yet linked."""
@@ -606,22 +545,11 @@ class IncidentStore:
 
             linked = count(LinkedArticleRow, LinkedArticleRow.article_id.in_(
                 select(ArticleRow.id).where(ArticleRow.is_current)))
-            return {"incidents": count(IncidentRow, visible()), "hidden_incidents": count(IncidentRow, IncidentRow.hidden.is_(True)),
+            hidden = count(IncidentRow, IncidentRow.hidden)
+            return {"incidents": count(IncidentRow) - hidden, "hidden_incidents": hidden,
                     "incident_facts": count(IncidentFactRow),
                     "refusals": count(LinkRefusalRow), "linked_articles": linked,
                     "unlinked_articles": count(ArticleRow, ArticleRow.is_current) - linked}
-
-
-def _merged_spans(days: list[dt.date], pad: dt.timedelta) -> list[tuple[dt.date, dt.date]]:
-    """Sorted days as few (low, high) spans, each day widened by `pad` on both sides."""
-    spans: list[tuple[dt.date, dt.date]] = []
-    for day in days:
-        lo, hi = day - pad, day + pad
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
-        else:
-            spans.append((lo, hi))
-    return spans
 
 
 def _text(value: Any) -> str | None:

@@ -241,6 +241,8 @@ class IncidentRow(Base):
         Index("ix_incidents_country_admin1", "country", "admin1"),
         Index("ix_incidents_admin1_folded", func.lower(text("admin1"))),
         Index("ix_incidents_place_folded", func.lower(text("place_name"))),
+        # the hidden incidents, few: counting the listed ones is all less these (migration 0008)
+        Index("ix_incidents_hidden", "id", sqlite_where=text("hidden"), postgresql_where=text("hidden")),
     )
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)
@@ -339,6 +341,20 @@ class LinkedArticleRow(Base):
     article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
                                             autoincrement=False)
     linked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LinkSummaryRow(Base):
+    """A linked article's comparison summary (link/summary.py: its mentions as linking compares them, and
+    its MinHash values), so that an incremental run replays stored reports without splitting them again.
+    Used only while `digest` matches the article, its facts and the linking settings; written when an
+    article is linked (and by `link --rebuild` for articles that have none). Migration 0008."""
+
+    __tablename__ = "link_summaries"
+
+    article_id: Mapped[int] = mapped_column(Key, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    digest: Mapped[str] = mapped_column(Text)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class IncidentDecisionRow(Base):

@@ -65,8 +65,8 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
         linker = _linker(settings, constraints)
         done = 0
         for part in chunks(order, batch_size):
-            for article in state.cover(store.link_inputs([row_id for _, row_id in part])):
-                linker.add(article)
+            for article in state.cover(store.link_inputs([row_id for _, row_id in part], summaries=True)):
+                linker.add(article, state.summaries.pop(article.id, None))
                 done += 1
                 if progress:
                     progress(done, total)
@@ -86,7 +86,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
                 state = store.link_state(batch, days=window, keys=keys, max_block=linker.settings.max_block)
                 restored = _replay(linker, state)
                 try:
-                    _write(store, state, linker, summary, [r for r in state.refused if r.article in restored])
+                    _write(store, state, linker, summary, restored)
                     break
                 except LinkConflict:
                     if attempt == ATTEMPTS:
@@ -97,7 +97,7 @@ def link_incidents(store: Store, *, rebuild: bool = False, settings: LinkSetting
             summary.articles += len(row_ids)
             if progress:
                 progress(done, total)
-    summary.incidents = store.link_counts()["incidents"]
+    summary.incidents = store.incident_count()
     return summary
 
 
@@ -127,18 +127,22 @@ def _replay(linker: Any, state: LinkState) -> set[str]:
     ordered = sorted(state.warm + state.batch, key=lambda a: link_order(a.id, a.published))
     first = next((i for i, a in enumerate(ordered) if a.id in batch), len(ordered))
     for article in ordered[:first]:
-        linker.restore(article, state.known.get(article.id, {}), state.member_of.get(article.id, ()))
+        linker.restore(article, state.known.get(article.id, {}), state.member_of.get(article.id, ()),
+                       state.summaries.get(article.id))
     for article in ordered[first:]:
-        linker.add(article)
+        linker.add(article, state.summaries.get(article.id))
     return {a.id for a in ordered[:first]}
 
 
-def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, refused: Any = ()) -> None:
+def _write(store: Store, state: LinkState, linker: Any, summary: LinkSummary, restored: set[str] = frozenset()
+           ) -> None:
     # hidden incidents too: stored, they are replayed by the next incremental run (a report of the event
     # may join them), where a rebuild would have kept them in memory. Restored articles keep their stored
-    # refusals (they were not scored again); those of incidents this run no longer has are dropped.
+    # rows, refusals included (they were not scored again); those of incidents this run no longer has go
+    # with them. The articles it had to split get their comparison summaries stored: the next runs replay
+    # them without.
     records = linker.incidents(hidden=True)
-    keys = {str(r["id"]): linker.keys(str(r["id"])) for r in records}
-    written = store.write_links(state, records, linker.links(), list(refused) + linker.refusals(), keys)
+    written = store.write_links(state, records, linker.links(), linker.refusals(), linker.keys,
+                                linker.fresh_summaries(), restored)
     summary.incidents_written += written.written
     summary.incidents_removed += written.removed
