@@ -1,6 +1,6 @@
 """Build warmonitor's shipped gazetteer index from GeoNames (and Natural Earth) files.
 
-    python scripts/build_gazetteer.py GEODATA_DIR [--out src/warmonitor/data/gazetteer]
+    python scripts/build_gazetteer.py GEODATA_DIR [--out src/warmonitor/data/gazetteer] [--optional-mimu DIR]
 
 GEODATA_DIR holds geonames/{countryInfo.txt, admin1CodesASCII.txt, admin2Codes.txt, cities15000.zip,
 cities500_middle_east.tsv} and naturalearth/ne_50m_admin_0_countries.geojson (see the project's
@@ -13,7 +13,10 @@ Rows: every country (countryInfo; a representative point of its largest Natural 
 its capital), every first- and second-level division (admin1CodesASCII, admin2Codes; these carry no
 coordinates: each gets those of its most populous place in the city files; a district with no place
 coded to it gets those of the place it is named after, in the same province, else none), and every
-place of cities15000 and cities500_middle_east (the latter has no feature code: PPL).
+place of cities15000 and cities500_middle_east (the latter has no feature code: PPL); then the
+village-level lists of GEODATA_DIR/villages (gazetteer_villages.py): p-codes and other names for
+GeoNames rows, new rows for the rest. --optional-mimu writes MIMU's Myanmar lists, which state no
+licence, to a separate user index instead of the shipped one.
 Needs only the standard library, warmonitor and what warmonitor depends on.
 """
 from __future__ import annotations
@@ -28,6 +31,8 @@ import zipfile
 from pathlib import Path
 
 from warmonitor.resolve.gazetteer import index_keys, index_line, normalize, write_index
+
+import gazetteer_villages  # scripts/ is on sys.path when this file runs as a script
 
 COMMON_WORD_LOGPROB = -12.0  # spaCy lexeme log probability above which a word counts as common English
 # Other names of countries, as the news writes them (GeoNames' countryInfo has one name per country).
@@ -135,7 +140,7 @@ def most_populous(cities: list[dict]) -> dict | None:
     return max(cities, key=lambda c: (c["pop"], c["fcode"].startswith("PPLA"), -c["gid"]), default=None)
 
 
-def build_lines(geo_dir: Path):
+def build_lines(geo_dir: Path, common: frozenset[str] = frozenset(), optional_out: Path | None = None):
     geo = geo_dir / "geonames"
     cities = read_cities(geo)
     for gid, c in cities.items():
@@ -150,6 +155,19 @@ def build_lines(geo_dir: Path):
             by_a2.setdefault(f"{c['cc']}.{c['a1']}.{c['a2']}", []).append(c)
     admin1 = {f[0]: f for f in tsv(geo / "admin1CodesASCII.txt")}
     ne = natural_earth(geo_dir)
+    admin2 = sorted(tsv(geo / "admin2Codes.txt"), key=lambda f: f[0])
+    countries = {f[0]: [f[4], *COUNTRY_ALIASES.get(f[0], []), *ne.get(f[0], {"names": []})["names"]]
+                 for f in tsv(geo / "countryInfo.txt")}
+    villages, village_lines = gazetteer_villages.build(geo_dir / "villages", cities, admin1, admin2, countries,
+                                                       common)
+    extra = villages.extra
+    if optional_out is not None:  # MIMU's lists: no stated licence, so a user index, never the shipped one
+        mimu = gazetteer_villages.Builder(cities, admin1, admin2, countries, common)
+        gazetteer_villages.myanmar_mimu(mimu, geo_dir / "villages" / "MM")
+        optional_out.mkdir(parents=True, exist_ok=True)
+        n = write_index(optional_out / "MM-mimu.tsv.gz", mimu.lines(), "source=" + gazetteer_villages.MIMU_SOURCE)
+        print(f"{n} MIMU places -> {optional_out / 'MM-mimu.tsv.gz'} (not shipped)", file=sys.stderr)
+    print(gazetteer_villages.summary(villages), file=sys.stderr)
     lines = []
     for f in sorted(tsv(geo / "countryInfo.txt"), key=lambda f: f[0]):
         iso, name, capital, gid = f[0], f[4], f[5], f[16]
@@ -163,9 +181,10 @@ def build_lines(geo_dir: Path):
                                 int(f[7] or 0) or None, name, names))
     for code, f in sorted(admin1.items()):
         seat = most_populous(by_a1.get(code, []))
+        more = extra.get(("admin1", code), {})
         lines.append(index_line(f[3], "admin1", "ADM1", code[:2], f[1], code, seat and seat["lat"],
-                                seat and seat["lon"], None, f[1], [f[2]]))
-    for f in sorted(tsv(geo / "admin2Codes.txt"), key=lambda f: f[0]):
+                                seat and seat["lon"], None, f[1], [f[2], *more.get("alts", [])], more.get("pcode")))
+    for f in admin2:
         code = f[0]
         a1 = code.rsplit(".", 1)[0]
         seat = most_populous(by_a2.get(code, []))
@@ -173,15 +192,18 @@ def build_lines(geo_dir: Path):
             key = normalize(f[1])
             seat = most_populous([c for c in by_a1.get(a1, []) if key in city_keys(c)])
         a1_name = admin1[a1][1] if a1 in admin1 else None
-        lines.append(index_line(f[3], "admin2", "ADM2", code[:2], a1_name, code, seat and seat["lat"],
-                                seat and seat["lon"], None, f[1], [f[2]]))
+        more = extra.get(("admin2", code), {})
+        point = (seat["lat"], seat["lon"]) if seat else more.get("point", (None, None))
+        lines.append(index_line(f[3], "admin2", "ADM2", code[:2], a1_name, code, point[0], point[1], None, f[1],
+                                [f[2], *more.get("alts", [])], more.get("pcode")))
     for gid in sorted(cities):
         c = cities[gid]
         code = f"{c['cc']}.{c['a1']}"
-        alts = [a for a in c["alts"] if a != c["name"] and good_alt(a)]
+        more = extra.get(("city", str(gid)), {})
+        alts = [a for a in c["alts"] if a != c["name"] and good_alt(a)] + more.get("alts", [])
         lines.append(index_line(gid, "city", c["fcode"], c["cc"], admin1[code][1] if code in admin1 else None,
-                                code, c["lat"], c["lon"], c["pop"], c["name"], alts))
-    return lines
+                                code, c["lat"], c["lon"], c["pop"], c["name"], alts, more.get("pcode")))
+    return lines + village_lines
 
 
 def common_words() -> list[str]:
@@ -198,11 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("geodata", type=Path, help="folder with geonames/ and naturalearth/")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "src" / "warmonitor"
                         / "data" / "gazetteer")
+    parser.add_argument("--optional-mimu", type=Path, metavar="DIR", help="also write MIMU's Myanmar towns and "
+                        "villages (no stated licence: not shipped) as DIR/MM-mimu.tsv.gz, a user index; DIR is "
+                        "usually the gazetteer's user folder (~/.local/share/warmonitor/gazetteer)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    lines = build_lines(args.geodata)
-    n = write_index(args.out / "places.tsv.gz", lines, "source=GeoNames (geonames.org, CC BY 4.0); Natural Earth")
     words = common_words()
+    lines = build_lines(args.geodata, frozenset(words), args.optional_mimu)
+    n = write_index(args.out / "places.tsv.gz", lines, "source=GeoNames (geonames.org, CC BY 4.0); Natural Earth; "
+                    + gazetteer_villages.SOURCE)
     with open(args.out / "common_words.txt.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
                                                                                filename="") as gz:
         gz.write(("\n".join(words) + "\n").encode("utf-8"))

@@ -136,7 +136,8 @@ def test_resolve_by_country_kind_and_population(gaz):
 
 def test_place_record_has_the_format_fields(gaz):
     record = gaz.resolve("Saraqib", "SY").to_record(2, qualifier="near", text="near Saraqib")
-    assert set(record) == {"name", "geonameid", "admin1", "country", "lat", "lon", "precision", "qualifier", "text"}
+    assert set(record) == {"name", "geonameid", "admin1", "country", "lat", "lon", "precision", "qualifier", "text",
+                           "pcode"}
     assert record["geonameid"] == 164816 and record["admin1"] == "Idlib" and record["country"] == "SY"
     assert record["precision"] == 2 and record["qualifier"] == "near" and record["text"] == "near Saraqib"
 

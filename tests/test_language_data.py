@@ -46,6 +46,7 @@ ALLOWED = {
     ("fetch/watch.py", "_UNITS"): "the unit syntax of a polling interval option ('15m', '2 hours'), "
                                   "not words read in articles",
     ("nlp/lexicon.py", "LEXICON_KINDS"): "the kinds of lexicon.toml's terms (a file format's value set)",
+    ("resolve/gazetteer.py", "KINDS"): "the kinds of the gazetteer index's rows (its file format's value set)",
     ("nlp/numbers.py", "_KIND_LISTS"): "section names of numbers.toml",
     ("nlp/tokens.py", "SENTENCE_ENDS"): "the punctuation that ends a sentence (the sentencizer's), not words",
     ("resolve/dates.py", "RECENT"): "what a vague count of each of the grammar's units means (a convention "

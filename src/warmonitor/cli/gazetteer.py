@@ -54,14 +54,17 @@ def lookup(
         entries = gazetteer.lookup(name)
     except DataFileError as exc:
         _fail(str(exc))
-    if best is None:
+    if best is None and not entries:  # (a village counts only within a country: give --country to pick it)
         _fail(f"no place named {name!r} (key {normalize(name)!r})")
-    entries = [best] + [p for p in entries if p != best]
+    entries = ([best] if best else []) + [p for p in entries if p != best]
     for place in entries[:limit]:
         where = ", ".join(x for x in (place.admin1, place.country) if x)
         coords = "no coordinates" if place.lat is None else f"{place.lat:.4f}, {place.lon:.4f}"
         pop = f", population {place.population:,}" if place.population else ""
-        gid = f"geonameid {place.geonameid}" if place.geonameid else "curated"
+        gid = f"geonameid {place.geonameid}" if place.geonameid else "curated" if place.kind == "curated" else \
+            "no geonameid"
+        if place.pcode:
+            gid += f", p-code {place.pcode}"
         typer.echo(f"{place.name} ({place.kind} {place.feature_code}, {where}): {coords}{pop}; {gid}")
     if len(entries) > limit:
         typer.echo(f"... and {len(entries) - limit} more")

@@ -30,12 +30,16 @@ from typing import Any, Iterable
 from ..data_files import DataFileError, check_entry, data_path, load_jsonl, load_word_table, load_words
 
 INDEX_MAGIC = "#warmonitor-gazetteer"
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"  # 2 added the trailing pcode column; format 1 files (older user imports) still load
+READ_FORMATS = ("1", "2")
 # Bump when normalize() changes: an index built with another version is re-keyed from its names on load.
 NORMALIZER_VERSION = "6"
 COLUMNS = ("geonameid", "kind", "feature_code", "country", "admin1", "admin_code", "lat", "lon", "population",
-           "name", "alternatenames", "keys")
-KINDS = ("country", "admin1", "admin2", "city", "curated", "feature")
+           "name", "alternatenames", "keys", "pcode")
+KINDS = ("country", "admin1", "admin2", "city", "curated", "feature", "village")
+# Feature code of a settlement whose point is that of the community around it, not its own (Ukraine's
+# settlements sit at their hromada's centroid): its place record says precision 2, "somewhere near".
+COARSE_POINT_CODE = "PPLZ"
 
 # --- normalisation -----------------------------------------------------------------------------
 
@@ -148,6 +152,15 @@ def normalize(name: str) -> str:
     return default_name_keys().normalize(name)
 
 
+def not_village_keys() -> frozenset[str]:
+    """Name keys no row of the village-level lists may have (scripts/gazetteer_villages.py leaves such
+    villages out): words the news uses for something else, the months and feasts of
+    data/words/not_village_names.toml, the calendar's months and weekdays and the not_places names."""
+    words = [*load_words("not_village_names", "names"), *load_words("calendar", "months"),
+             *load_words("calendar", "weekdays"), *load_words("not_places")]
+    return frozenset(index_keys(words))
+
+
 def article_variant(key: str) -> str:
     """The key with its leading article removed, or added: "al bab" <-> "bab"."""
     return key[3:] if key.startswith("al ") else "al " + key
@@ -159,7 +172,8 @@ def article_variant(key: str) -> str:
 class Place:
     geonameid: int | None
     name: str
-    kind: str  # country, admin1, admin2, city, curated (data/places_curated.jsonl), feature (user imports)
+    kind: str  # country, admin1, admin2, city, curated (data/places_curated.jsonl), feature (user imports),
+    # village (the village-level lists: OCHA communities, Afghan villages, Ukrainian settlements)
     feature_code: str  # GeoNames feature code (PPL, PPLA, ADM1, PCLI, CMPRF, RD, ...)
     country: str  # ISO 3166-1 alpha-2
     admin1: str | None  # first-level division's name ("Idlib"); None for a country
@@ -167,11 +181,16 @@ class Place:
     lon: float | None
     population: int | None
     note: str | None = None
+    pcode: str | None = None  # the humanitarian (OCHA/MIMU) p-code: "C4068" for a Syrian community, "SY07"
 
     def to_record(self, precision: int, qualifier: str | None = None, text: str | None = None) -> dict[str, Any]:
-        """The FORMAT.md place record, plus the qualifier ("western", "near") and the text as written."""
+        """The FORMAT.md place record, plus the qualifier ("western", "near") and the text as written. A
+        settlement whose point is its community's centroid (COARSE_POINT_CODE) is at best precision 2."""
+        if precision == 1 and self.feature_code == COARSE_POINT_CODE:
+            precision = 2
         return {"name": self.name, "geonameid": self.geonameid, "admin1": self.admin1, "country": self.country,
-                "lat": self.lat, "lon": self.lon, "precision": precision, "qualifier": qualifier, "text": text}
+                "lat": self.lat, "lon": self.lon, "precision": precision, "qualifier": qualifier, "text": text,
+                "pcode": self.pcode}
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -188,17 +207,18 @@ def index_header(source: str) -> str:
 
 def index_line(geonameid: int | str | None, kind: str, feature_code: str, country: str, admin1: str | None,
                admin_code: str, lat: float | None, lon: float | None, population: int | None, name: str,
-               alternatenames: Iterable[str]) -> str:
+               alternatenames: Iterable[str], pcode: str | None = None) -> str:
     """One row of an index file; the keys column is computed here with `normalize`."""
     alts = [a for a in dict.fromkeys(alternatenames) if a and a != name]
-    for field in [name, admin1 or "", *alts]:
+    for field in [name, admin1 or "", pcode or "", *alts]:
         if "\t" in field or "\n" in field or "|" in field:
             raise ValueError(f"{name!r}: a name holds a tab, newline or '|'")
     keys = index_keys([name, *alts])
     coord = ("" if lat is None else f"{lat:.5f}".rstrip("0").rstrip("."),
              "" if lon is None else f"{lon:.5f}".rstrip("0").rstrip("."))
     return "\t".join([str(geonameid or ""), kind, feature_code, country, admin1 or "", admin_code, *coord,
-                      "" if population is None else str(population), name, "|".join(alts), "|".join(keys)]) + "\n"
+                      "" if population is None else str(population), name, "|".join(alts), "|".join(keys),
+                      pcode or ""]) + "\n"
 
 
 def index_keys(names: Iterable[str]) -> list[str]:
@@ -227,10 +247,13 @@ def read_index(path: Path) -> tuple[list[str], bool]:
         raise DataFileError(f"{path}: cannot read gazetteer index: {exc}") from exc
     lines = text.split("\n")
     head = lines[0].split("\t") if lines else []
-    if len(head) < 3 or head[0] != INDEX_MAGIC or head[1] != INDEX_FORMAT:
+    if len(head) < 3 or head[0] != INDEX_MAGIC or head[1] not in READ_FORMATS:
         raise DataFileError(f"{path}: not a warmonitor gazetteer index (format {INDEX_FORMAT})")
     fresh = head[2] == f"normalizer={NORMALIZER_VERSION}"
-    return [line for line in lines[1:] if line and not line.startswith("#")], fresh
+    rows = [line for line in lines[1:] if line and not line.startswith("#")]
+    if head[1] == "1":  # no pcode column: give each row an empty one, so every row has the same columns
+        rows = [line + "\t" for line in rows]
+    return rows, fresh
 
 
 def default_user_dir() -> Path:
@@ -281,7 +304,8 @@ def load_curated(path: Path | None = None) -> tuple[list[tuple[Place, list[str]]
 
 # --- the gazetteer -----------------------------------------------------------------------------
 
-KIND_BASE = MappingProxyType({"country": 7.0, "admin1": 4.0, "admin2": 2.5, "curated": 4.0, "feature": 2.0})
+KIND_BASE = MappingProxyType({"country": 7.0, "admin1": 4.0, "admin2": 2.5, "curated": 4.0, "feature": 2.0,
+                              "village": 2.0})
 
 
 class Gazetteer:
@@ -327,8 +351,10 @@ class Gazetteer:
             lines, fresh = read_index(path)
             if n == 0 and len(files) > 1:
                 seen = {line[:line.index("\t")] for line in lines}
-            for line in lines:
-                head, _, rest = line.rpartition("\t")  # rest = keys
+            get = index.get
+            for line in lines:  # the hot loop of loading (130,000 rows): _add_keys inlined
+                body, _, pcode = line.rpartition("\t")
+                head, _, rest = body.rpartition("\t")  # rest = keys
                 if n > 0:
                     gid = line[:line.index("\t")]
                     if gid and gid in seen:
@@ -337,8 +363,20 @@ class Gazetteer:
                 if not fresh:
                     parts = line.split("\t")
                     rest = "|".join(index_keys([parts[9], *parts[10].split("|")]))
-                self._add_keys(index, len(rows), rest.split("|"))
-                rows.append(head[:head.rindex("\t")])  # keep the fields up to the name; drop alternatenames
+                row = len(rows)
+                for key in rest.split("|"):
+                    have = get(key)
+                    if have is None:
+                        if key:
+                            index[key] = row
+                    elif have.__class__ is int:
+                        if have != row:
+                            index[key] = [have, row]
+                    elif row not in have:
+                        have.append(row)
+                # keep the fields up to the name, and the p-code after it; drop alternatenames and keys
+                head = head[:head.rindex("\t")]
+                rows.append(head + "\t" + pcode if pcode else head)
             self.sources.append(str(path))
         self._rows = rows
         self._index = index
@@ -395,7 +433,7 @@ class Gazetteer:
             f = self._rows[row].split("\t")
             place = Place(int(f[0]) if f[0] else None, f[9], f[1], f[2], f[3], f[4] or None,
                           float(f[6]) if f[6] else None, float(f[7]) if f[7] else None,
-                          int(f[8]) if f[8] else None)
+                          int(f[8]) if f[8] else None, None, f[10] if len(f) > 10 else None)
             self._places[row] = place
         return place
 
@@ -453,10 +491,12 @@ class Gazetteer:
               region: str | None = None) -> float:
         """Countries first, then places of the article's country, then size (log10 of the population;
         a town of unknown population counts as 1,000 people, a division as a town of 10,000 (province)
-        or 300 (district)); `prefer` a kind to favour it; names matched as alternate names or without
+        or 300 (district), a village from the village-level lists as one of 100, below any town of
+        its country); `prefer` a kind to favour it; names matched as alternate names or without
         their article a little less; entries without coordinates last. `region`: the first-level
         division the article is filed from (its dateline's), whose towns beat namesakes elsewhere in
-        the country (a story from Illinois means Illinois' Springfield, whichever is larger)."""
+        the country (a story from Illinois means Illinois' Springfield, whichever is larger); not a
+        village's, which stays below the country's towns (a siege town over a namesake hamlet)."""
         if place.kind in ("city", "feature") or (place.kind == "curated" and place.population):
             base = max(3.0, math.log10((place.population or 0) + 1))
             if place.kind == "curated":
@@ -467,9 +507,9 @@ class Gazetteer:
                 base += math.log10(place.population) / 100  # "Congo": the larger one
         if country and place.country == country:
             base += 3.0
-            if region and place.admin1 == region and place.kind != "admin1":
+            if region and place.admin1 == region and place.kind not in ("admin1", "village"):
                 base += 2.0
-        if prefer and (place.kind == prefer or (prefer == "city" and place.kind == "curated")):
+        if prefer and (place.kind == prefer or (prefer == "city" and place.kind in ("curated", "village"))):
             base += 10.0
         if place.lat is None:
             base -= 5.0
@@ -482,7 +522,17 @@ class Gazetteer:
 
     def choose(self, candidates: list[tuple[Place, float]], country: str | None = None,
                prefer: str | None = None, region: str | None = None) -> tuple[Place, float] | None:
-        """The best (place, match bonus) of `candidates`, by `score`."""
+        """The best (place, match bonus) of `candidates`, by `score`. Villages (the village-level lists:
+        thousands of small places whose names are those of towns elsewhere) count only within `country`:
+        without an article country, or in another one, a village is never the answer; with the article's
+        first-level division known (`region`), only that division's villages count (a quarter of
+        Damascus is no namesake hamlet on the coast); and a village is no "X district" or "X province"
+        (`prefer` a division)."""
+        division = prefer in ("admin1", "admin2")
+        if any(p.kind == "village" and (division or p.country != country or region and p.admin1 != region)
+               for p, _ in candidates):
+            candidates = [c for c in candidates if c[0].kind != "village" or not division
+                          and c[0].country == country and (not region or c[0].admin1 == region)]
         if not candidates:
             return None
         return max(candidates, key=lambda c: self.score(c[0], c[1], country, prefer, region))
