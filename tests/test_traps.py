@@ -47,6 +47,12 @@ def killed_total(recs) -> int:
     # frequencies
     ("\"The planes came back three times,\" said Omar Farouk, a rescuer in the town.", {3}),
     ("Families in the camp receive food twice a month and water four times a week.", {2, 4}),
+    # rooms and dwellings, speeds
+    ("Gunmen kicked open the door of apartment 304 and shot two residents.", {304}),
+    ("The wounded were moved to room 12 of the hospital in Sumy.", {12}),
+    ("The truck was doing 60 mph when the drone hit it.", {60}),
+    # names with their ages in a list
+    ("Karim Haddad, 66 and Leila Haddad, 64 were found dead in their home in Jenin.", {66, 64}),
     # ranks
     ("Fighting has now reached two of the four largest cities in the country.", {2, 4}),
     ("Aleppo is one of the three biggest cities hit by the airstrikes.", {1, 3}),
@@ -64,6 +70,7 @@ def test_not_a_count(pipeline, text, not_counts):
     ("The floods and clashes displaced 1,200 families across three districts.", [1200]),
     ("Four groups claimed the attack in which eleven police officers were killed.", [11]),
     ("One armoured vehicle was destroyed and two soldiers were killed in Marib.", [2]),
+    ("30 shots were fired and one man was killed in the raid.", [1]),
     # a singular noun before a noun of people modifies it: they are people
     ("Two truck drivers were killed when the bridge was shelled.", [2]),
     ("Three village elders were killed in the raid on Kandahar.", [3]),

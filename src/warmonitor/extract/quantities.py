@@ -99,7 +99,9 @@ def assign(ctx: "ArticleContext") -> list[Assignment]:
                 noun, target, term = ind.noun, None, None
             else:
                 noun, target, term = quantified_noun(ctx, sentence, mention)
-            if noun is None and (looks_like_year(mention) or is_frequency(ctx, mention) or is_age_after_name(ctx, mention)):
+            loose = noun is None or noun.start > mention.end  # "Reeves, 64 were found dead": "dead" is no noun of 64
+            if loose and (noun is None and (looks_like_year(mention) or is_frequency(ctx, mention))
+                          or is_age_after_name(ctx, mention)):
                 continue  # a dateline ("19 June 2016"), "three times a week", "Ahmed Karimi, 34,"
             if target is not None:
                 continue  # "two hospitals": counted by the attack extractor
@@ -200,13 +202,32 @@ def is_age_after_name(ctx: "ArticleContext", mention: "NumberMention") -> bool:
         comma -= 1  # "the three men, all 23, were"
     if doc.tokens[comma].text != ",":
         return False
-    if not phrase_ends(doc, e):
+    if not phrase_ends(doc, e) and not in_name_age_list(doc, s, e, comma):
         return False
     before = doc.tokens[comma - 1]
     if comma != s - 1:
         return True
     return before.text[:1].isupper() or any(h.kind == "victim" and h.end == s - 1
                                             for h in ctx.hits.get(mention_sentence(ctx, s), ()))
+
+
+def in_name_age_list(doc, s: int, e: int, comma: int) -> bool:
+    """Names with their ages joined by "and": "Dennie Reeves, 66 and Ginger Reeves, 64 were found
+    dead": the first number is followed by "and", a name, a comma and a number; the second is
+    preceded by a number, "and" and a name."""
+    def name_run(i: int, step: int) -> int:
+        while 0 <= i < len(doc) and doc.tokens[i].text[:1].isupper() and doc.tokens[i].is_alpha:
+            i += step
+        return i
+
+    if e + 1 < len(doc) and doc.tokens[e].lower_ == "and":
+        after = name_run(e + 1, 1)
+        if after > e + 1 and after + 1 < len(doc) and doc.tokens[after].text == "," \
+                and doc.tokens[after + 1].text.isdigit():
+            return True
+    before = name_run(comma - 1, -1)
+    return before < comma - 1 and before >= 2 and doc.tokens[before].lower_ == "and" \
+        and doc.tokens[before - 1].text.isdigit() and doc.tokens[before - 2].text == ","
 
 
 def phrase_ends(doc, e: int) -> bool:

@@ -59,7 +59,8 @@ _A_WORDS = frozenset({"a", "an", "half"})  # open a number only before one of Nu
 _KIND_LISTS = ("age_units", "age_old", "age_before", "percent", "currency_before", "currency_after",
                "time_units", "measure_units", "clock_after", "months", "year_before", "count_next",
                "count_verbs", "unit_skip", "rank_after", "rank_before", "rank_determiners", "rank_not",
-               "label_before", "label_after", "label_call", "street_after", "one_before", "one_after")
+               "label_before", "label_after", "label_call", "label_room", "street_after", "one_before",
+               "one_after")
 # Where exact numbers stop: far above any count (MAX_PLAUSIBLE_COUNT) or sum of money a text names, and
 # below 2**63 so that even a number that reached it would fit a 64-bit column.
 NUMBER_CEILING = 10**18
@@ -530,8 +531,8 @@ class NumberParser:
             return "label", end  # "Resolution 2254", "Channel 4", "Image 5"
         if prev == "of" and d.low(i - 2)[:1].isdigit() and d.low(i - 3) in self.label_before and d.capital(i - 3):
             return "label", end  # "Image 5 of 12": the photo count of a gallery
-        if prev in self.label_call and num.plain and not self._counts_next(d, end):
-            return "label", end  # "called 911", "dialled 999"
+        if (prev in self.label_call or prev in self.label_room) and num.plain and not self._counts_next(d, end):
+            return "label", end  # "called 911", "dialled 999", "apartment 304", "room 12"
         if nxt in self.label_after or (d.dash(end) and d.low(end + 1) in self.label_after):  # "2300-block"
             return "label", end
         if num.plain and (self._house_number(d, end) or self._bare_address(d, i, end)):
