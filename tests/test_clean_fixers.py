@@ -76,7 +76,7 @@ def entry(extra: str, kind: str = "", step: str = "quotes", fid: str = "bad") ->
 
 
 @pytest.mark.parametrize("body, message", [
-    (entry("replacement = 'y'", kind="kind = 'magic'\n"), "kind should be one of regex, html_unescape, ftfy"),
+    (entry("replacement = 'y'", kind="kind = 'magic'\n"), "kind should be one of regex, html_unescape, ftfy, join_word"),
     (entry("replacement = 'y'", step="later"), "step should be one of entities, mojibake, spaces, quotes"),
     (entry("replacement = 'y'", kind="kind = 'ftfy'\n"), "a 'ftfy' fixer takes no replacement"),
     (entry("replacement = 'y'\nunescape = 'yes'"), "field 'unescape' should be bool"),
@@ -89,6 +89,10 @@ def entry(extra: str, kind: str = "", step: str = "quotes", fid: str = "bad") ->
     (entry(r"replacement = '\g<town>'"), "replacement does not fit the pattern: invalid group reference town"),
     (entry("replacement = 'y'\nexamples = [['only the before']]"),
      "examples should be a list of [before, after] string pairs"),
+    (entry("", kind="kind = 'join_word'\n"), "missing field 'words'"),
+    (entry("words = 'common_words'", kind="kind = 'join_word'\n"),
+     "a join_word pattern has two groups, the halves of the word"),
+    (entry("replacement = 'y'\nwords = 'common_words'"), "only a join_word fixer takes words"),
 ])
 def test_bad_entries_fail_with_the_exact_message(tmp_path, body, message):
     path = fixers_file(tmp_path, body)
