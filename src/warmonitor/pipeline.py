@@ -41,6 +41,20 @@ class Pipeline:
             self._resources = Resources(self.resolve)
         return self._resources
 
+    @property
+    def repairer(self):
+        """The text repairer (ingest repairs to hash the content before extracting)."""
+        return self.resources.repairer
+
+    def close(self) -> None:
+        """Nothing to stop in this process; `pipeline_pool.PipelinePool.close` stops its workers."""
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def extract(self, article: Article) -> ArticleResult:
         result = next(iter(self.extract_many([article])))
         if isinstance(result, ReadError):

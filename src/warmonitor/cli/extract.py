@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from warmonitor.cli.options import article_timeout_option, error_console
+from warmonitor.cli.options import article_timeout_option, error_console, jobs_option
 from warmonitor.cli.output import output_stream, with_progress
 from warmonitor.evaluate import load_gold, read_records, score
 from warmonitor.export import write_results
@@ -45,8 +45,11 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
     article_timeout: float = article_timeout_option(),
+    jobs: Optional[int] = jobs_option(),
 ) -> None:
     """Extract casualty, displacement, population, attack, control and quote facts from articles."""
+    from warmonitor.pipeline_pool import pipeline_for  # multiprocessing: only when extracting
+
     err = error_console()
     state = {"read": 0, "errors": 0}
 
@@ -60,8 +63,8 @@ def extract(
             yield item
 
     show_progress = err.is_terminal if progress is None else progress
-    with output_stream(output, err) as stream:
-        results = only_extracted(Pipeline(time_budget=article_timeout).extract_many(articles()), err, state)
+    with output_stream(output, err) as stream, pipeline_for(jobs, time_budget=article_timeout) as pipeline:
+        results = only_extracted(pipeline.extract_many(articles()), err, state)
         if show_progress:
             results = with_progress(results, err)
         write_results(results, format.value, stream)

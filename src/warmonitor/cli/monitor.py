@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from warmonitor.cli.options import (ALLOW_HELP, DB_HELP, allowed_networks, article_timeout_option, error_console,
-                                    open_store, store_errors)
+                                    jobs_option, open_store, store_errors)
 from warmonitor.cli.output import (extraction_progress, output_stream, print_summary, skipped_printer,
                                    write_parquet_file)
 from warmonitor.export.flat import FLAT_FIELDS, flat_record, spreadsheet_row
@@ -50,16 +50,20 @@ def ingest(
     allow_network: Optional[list[str]] = typer.Option(None, "--allow-network", metavar="CIDR", help=ALLOW_HELP,
                                                       envvar="WARMONITOR_ALLOW_NETWORKS"),
     article_timeout: float = article_timeout_option(),
+    jobs: Optional[int] = jobs_option(),
 ) -> None:
     """Read, extract and store articles; re-running is safe (unchanged articles are skipped)."""
+    from warmonitor.pipeline_pool import pipeline_for
     from warmonitor.usecases.ingest import ingest_inputs
 
     err = error_console()
     allow = allowed_networks(allow_network, err)
     store = open_store(db, err)
-    with store_errors(err), extraction_progress(err, err.is_terminal if progress is None else progress) as advance:
+    shown = err.is_terminal if progress is None else progress
+    with store_errors(err), pipeline_for(jobs, time_budget=article_timeout) as pipeline, \
+            extraction_progress(err, shown) as advance:
         summary = ingest_inputs(store, inputs, feed=feed, batch_size=batch_size, published=published, outlet=outlet,
-                                pipeline=Pipeline(time_budget=article_timeout), stdin=sys.stdin.buffer,
+                                pipeline=pipeline, stdin=sys.stdin.buffer,
                                 on_result=advance, on_skip=skipped_printer(err), allow_networks=allow)
     print_summary(summary, err)
     if summary.read == 0 and summary.skipped:
@@ -134,15 +138,17 @@ def watch(
 
 def reprocess(
     db: Optional[str] = typer.Option(None, "--db", envvar="WARMONITOR_DB", help=DB_HELP),
+    jobs: Optional[int] = jobs_option(),
 ) -> None:
     """Re-run extraction over every stored article (no refetching), recording the extractor version; the
     incidents are then linked again from the new facts (analysts' merges and splits kept)."""
+    from warmonitor.pipeline_pool import pipeline_for
     from warmonitor.usecases.reprocess import reprocess_articles
 
     err = error_console()
     store = open_store(db, err, create=False)
-    with store_errors(err):
-        summary = reprocess_articles(store)
+    with store_errors(err), pipeline_for(jobs) as pipeline:
+        summary = reprocess_articles(store, pipeline=pipeline)
     linked = f"; {summary.incidents} incidents linked again" if summary.incidents is not None else ""
     err.print(f"reprocessed {summary.reprocessed} articles with extractor {summary.extractor_version}{linked}",
               markup=False)

@@ -19,6 +19,15 @@ def article_timeout_option():
     return typer.Option(DEFAULT_ARTICLE_SECONDS, "--article-timeout", min=0.0, help=ARTICLE_TIMEOUT_HELP)
 
 
+JOBS_HELP = ("Worker processes that extract (default: this machine's cores); this process reads, writes and "
+             "stores, in input order. 1: extract in this process. Runs of fewer than 16 articles start no workers.")
+
+
+def jobs_option():
+    """--jobs, shared by extract, ingest and reprocess (see warmonitor/pipeline_pool.py)."""
+    return typer.Option(None, "--jobs", "-j", min=1, show_default=False, help=JOBS_HELP)
+
+
 ALLOW_HELP = ("Fetch from this private network anyway (CIDR, e.g. 10.20.0.0/16; repeat for more): loopback, private, "
               "link-local and metadata addresses are refused by default. $WARMONITOR_ALLOW_NETWORKS: ranges separated "
               "by spaces.")

@@ -22,6 +22,7 @@ from warmonitor.usecases.version import extractor_version
 
 if TYPE_CHECKING:
     from warmonitor.clean import RepairedText
+    from warmonitor.pipeline_pool import PipelinePool
     from warmonitor.fetch import Fetcher
     from warmonitor.link.linker import LinkSettings
 
@@ -77,7 +78,8 @@ def url_articles(urls: Sequence[str], fetcher: Fetcher, *, force_feed: bool, see
 
 
 def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, batch_size: int = 500,
-                  published: str | None = None, outlet: str | None = None, pipeline: Pipeline | None = None,
+                  published: str | None = None, outlet: str | None = None,
+                  pipeline: Pipeline | PipelinePool | None = None,
                   fetcher: Fetcher | None = None, seen: set[str] | None = None, stdin: BinaryIO | None = None,
                   on_result: OnResult | None = None, on_skip: OnSkip | None = None,
                   allow_networks: Sequence[str] = (), link: bool = True,
@@ -86,7 +88,9 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
 
     `published`/`outlet` fill in inputs that lack them; `feed` treats every URL as a feed. `fetcher` and
     `seen` (feed entries already fetched) carry over between polls of a watch; `pipeline` saves
-    reloading the language data when one process ingests several times. `on_skip` hears of each input
+    reloading the language data when one process ingests several times; a `PipelinePool`
+    (pipeline_pool.py) extracts on several cores, this process still reading, repairing and storing
+    each article in input order. `on_skip` hears of each input
     that could not be read or extracted, as it happens; `on_result` of each article extracted, before it
     is stored. The store's own refusals are only in the summary's `skipped`.
 
@@ -121,7 +125,7 @@ def ingest_inputs(store: Store, inputs: Sequence[str], *, feed: bool = False, ba
     unchanged_hashes: list[str] = []  # content hashes found unchanged: their last_seen moves on after saving
 
     def to_extract() -> Iterator[tuple[Article, RepairedText]]:
-        repairer = pipeline.resources.repairer
+        repairer = pipeline.repairer
         for item in articles():
             if isinstance(item, ReadError):
                 skip(item)

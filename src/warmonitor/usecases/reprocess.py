@@ -4,11 +4,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from warmonitor.model import ReadError
 from warmonitor.pipeline import Pipeline
 from warmonitor.store import Store
 from warmonitor.usecases.version import extractor_version
+
+if TYPE_CHECKING:
+    from warmonitor.pipeline_pool import PipelinePool
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +27,7 @@ class ReprocessSummary:
     incidents: int | None = None  # incidents stored after linking again (None: not linked)
 
 
-def reprocess_articles(store: Store, *, pipeline: Pipeline | None = None,
+def reprocess_articles(store: Store, *, pipeline: Pipeline | PipelinePool | None = None,
                        progress: Callable[[int, int], None] | None = None,
                        on_error: Callable[[ReadError], None] | None = None, link: bool = True) -> ReprocessSummary:
     """Re-extract every current article (no refetching) and replace its facts; analysts' reviews are kept.
@@ -42,7 +46,10 @@ def reprocess_articles(store: Store, *, pipeline: Pipeline | None = None,
         else:
             log.warning("%s", error.message)
 
-    done = store.reprocess(pipeline or Pipeline(), extractor_version=version, progress=progress, on_error=failing)
+    # a pool of workers drains between batches (results in order): give each worker a few dozen articles
+    batch_size = 50 * getattr(pipeline, "jobs", 1)
+    done = store.reprocess(pipeline or Pipeline(), extractor_version=version, batch_size=batch_size,
+                           progress=progress, on_error=failing)
     summary = ReprocessSummary(done, version, failed)
     if link:
         from warmonitor.usecases.link import link_incidents
