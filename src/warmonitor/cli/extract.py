@@ -39,7 +39,7 @@ class OutputFormat(str, Enum):
 
 def extract(
     paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl, .jsonl.gz), folders, or - for stdin."),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl (records as docs/format.md describes) or json."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (the first 10 articles as tables, then one line per fact, written as they come), jsonl (records as docs/format.md describes) or json (one document, written as it comes)."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that lack one."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),

@@ -9,7 +9,8 @@ from ..model import ArticleResult
 
 
 def write_results(results: Iterable[ArticleResult], fmt: str, stream: TextIO) -> int:
-    """Write results as they come (JSON Lines streams; JSON gathers one document). Returns the count.
+    """Write results as they come, in every format (JSON: one document, written an article at a time, so
+    memory does not grow with the input). Returns the count.
 
     `results` holds only articles that were extracted; the caller reports failures.
     """
@@ -20,18 +21,26 @@ def write_results(results: Iterable[ArticleResult], fmt: str, stream: TextIO) ->
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "json":
-        docs = []
+        # the document `json.dump({"articles": [...]}, indent=1)` writes, written one article at a time
+        stream.write('{\n "articles": [')
         for result in results:
-            docs.append({"article": article_meta(result), "text": result.text, "repairs": result.repairs,
-                         "facts": result.records()})
+            doc = {"article": article_meta(result), "text": result.text, "repairs": result.repairs,
+                   "facts": result.records()}
+            text = json.dumps(doc, ensure_ascii=False, indent=1)
+            stream.write(("," if n else "") + "\n  " + text.replace("\n", "\n  "))
             n += 1
-        json.dump({"articles": docs}, stream, ensure_ascii=False, indent=1)
-        stream.write("\n")
+        stream.write("\n ]\n}\n" if n else "]\n}\n")
     else:
-        from .table import print_table
+        from .table import TABLE_ARTICLES, print_rows, print_table
 
         for result in results:
-            print_table(result, stream)
+            if n < TABLE_ARTICLES:
+                print_table(result, stream)
+            else:
+                if n == TABLE_ARTICLES:
+                    stream.write(f"(articles after the first {TABLE_ARTICLES}: one line per fact; -f jsonl "
+                                 "gives every field)\n\n")
+                print_rows(result, stream)
             n += 1
     return n
 
