@@ -118,6 +118,9 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
         (f"jobs {args.jobs} / jobs 1 on idle cores", f"{idle_ratio:.2f}x",
          "from CPU time, which the load does not change: one job's CPU per article over the largest of the "
          f"caller's, the workers' / {args.jobs} and all of it / the cores"),
+        ("cores obtained", f"{cpu_one * rate_one:.2f} / {(cpu_main + cpu_workers) * rate_many:.2f}",
+         f"CPU seconds per wall second, jobs 1 / jobs {args.jobs}: what the scheduler gave (with "
+         "sched_autogroup, every process of a session shares one share of a busy machine)"),
         (f"pool start-up ({args.jobs} workers)", f"{start_up:.1f} s", "spawn, import, load the language data; "
          "paid once per run of 16 or more articles"),
     ]
