@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the median is reported (default 3)")
     parser.add_argument("--warmup", type=int, default=20, help="articles extracted before timing (default 20)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--ingest", action="store_true",
+                        help="also ingest the articles into a new SQLite store with each (one run each)")
     return parser
 
 
@@ -90,6 +92,9 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
         for _ in range(args.repeat):  # alternated, so that a burst of load from elsewhere hits both
             one_s.append(timed(one, batch))
             many_s.append(timed(pool, batch))
+        if args.ingest:
+            ingest_run(one, warm[:4])  # the store's and the linker's imports, paid once by either
+            ingested = [ingest_run(one, batch), ingest_run(pool, batch)]
     finally:
         pool.close()
     load_after = os.getloadavg()[0]
@@ -106,6 +111,16 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
                   if cpu_workers else float("nan"))
     machine = f"{os.cpu_count()} CPUs, load {load_before:.1f} -> {load_after:.1f}"
     runs = f"median of {args.repeat}, {args.articles} articles x ~{args.words} words, wall time"
+    table = []
+    if args.ingest:
+        (wall_1, cpu_1, _), (wall_n, cpu_n, workers_n) = ingested
+        table += [
+            ("ingest --jobs 1", f"{args.articles / wall_1:.1f} articles/s",
+             f"one run, new SQLite store, linking on; {1000 * cpu_1 / args.articles:.1f} ms CPU per article"),
+            (f"ingest --jobs {args.jobs}", f"{args.articles / wall_n:.1f} articles/s",
+             f"one run; {1000 * workers_n / args.articles:.1f} ms CPU per article in the workers + "
+             f"{1000 * cpu_n / args.articles:.1f} ms in the caller (repair, hashing, storing, linking)"),
+        ]
     return [
         ("extract --jobs 1", f"{rate_one:.1f} articles/s", runs),
         (f"extract --jobs {args.jobs}", f"{rate_many:.1f} articles/s", runs),
@@ -123,7 +138,28 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
          "sched_autogroup, every process of a session shares one share of a busy machine)"),
         (f"pool start-up ({args.jobs} workers)", f"{start_up:.1f} s", "spawn, import, load the language data; "
          "paid once per run of 16 or more articles"),
-    ]
+    ] + table
+
+
+def ingest_run(pipeline, batch: list) -> tuple[float, float, float]:
+    """`ingest_inputs` of `batch` (as a JSON Lines file) into a new SQLite store with `pipeline`: wall, the
+    caller's CPU and the workers' CPU seconds."""
+    import json
+    import tempfile
+
+    from warmonitor.store import Store
+    from warmonitor.usecases.ingest import ingest_inputs
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "articles.jsonl"
+        source.write_text("".join(json.dumps({"id": a.id, "text": a.text, "published": a.published}) + "\n"
+                                  for a in batch), encoding="utf-8")
+        with Store(f"sqlite:///{folder}/bench.db") as store:
+            store.upgrade()
+            workers_before = workers_cpu(pipeline)
+            started, cpu = time.perf_counter(), time.process_time()
+            ingest_inputs(store, [str(source)], pipeline=pipeline)
+            return time.perf_counter() - started, time.process_time() - cpu, workers_cpu(pipeline) - workers_before
 
 
 def main(argv: list[str] | None = None) -> None:

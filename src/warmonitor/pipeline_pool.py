@@ -147,6 +147,8 @@ class PipelinePool:
                 self._kill()
 
     def _schedule(self, items: Iterator[Any], repaired: bool) -> Iterator[ArticleResult | ReadError]:
+        if not self._workers:
+            self._failed_starts = 0
         self._fill_workers()
         todo: deque[int] = deque()  # sequence numbers read, not yet sent to a worker
         held: dict[int, Any] = {}  # every item read and not yet yielded, by sequence number
@@ -216,8 +218,6 @@ class PipelinePool:
         self._fill_workers()
 
     def _fill_workers(self) -> None:
-        if not self._workers:
-            self._failed_starts = 0
         alive = [w for w in self._workers if w.process.is_alive() or w.pending]
         for worker in self._workers:
             if worker not in alive:
