@@ -184,3 +184,45 @@ def test_ingest_with_two_jobs_stores_what_one_job_stores(folder, tmp_path):
         assert sorted(run("facts", "-f", "jsonl", "--db", db).stdout.splitlines()) == stored[-1]
     assert len(stored[0]) > 40
     assert [json.loads(line) for line in stored[1]] == [json.loads(line) for line in stored[0]]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes in /proc")
+def test_ctrl_c_ends_the_command_cleanly_and_leaves_no_worker():
+    import subprocess
+    import sys
+
+    from test_cli import MODULE
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(stat.parent.name))
+            except (OSError, ValueError, IndexError):
+                pass
+        return found
+
+    proc = subprocess.Popen([sys.executable, "-m", MODULE, "extract", "-f", "jsonl", "--jobs", "2", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, env={**os.environ, "NO_COLOR": "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for article in invented(40, long=True):  # more than the window; stdin stays open: the command is
+            # mid-run, waiting for more
+            proc.stdin.write((json.dumps({"id": article.id, "text": article.text}) + "\n").encode())
+        proc.stdin.flush()
+        assert proc.stdout.readline().startswith(b'{"article": "report-00"')  # results are coming from the pool
+        workers = children(proc.pid)
+        assert len(workers) >= 2
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+        proc.stdin.close()
+        assert proc.wait(timeout=120) == 130
+        assert b"Traceback" not in proc.stderr.read()
+        assert [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
