@@ -76,6 +76,18 @@ def test_bad_articles_among_good_ones_give_the_same_lines(one_job):
     assert [o for o in got if not isinstance(o, str)] == [o for o in expected if not isinstance(o, str)]
 
 
+def test_an_article_over_its_time_budget_gives_the_same_line_as_with_one_job():
+    articles = invented(6)
+    budget = 1e-9  # over before extraction starts, on any machine
+    expected = [outcome(r) for r in Pipeline(time_budget=budget).extract_many(articles)]
+    with PipelinePool(2, chunk=2, start_after=4, time_budget=budget) as pool:
+        got = [outcome(r) for r in pool.extract_many(articles)]
+        assert pool.workers_started == 2
+    assert got == expected
+    assert got[0] == ("report-00.txt: skipped after 1e-09 s of extraction (the time budget of one article); "
+                      "split it into smaller articles or raise --article-timeout")
+
+
 def test_the_window_bounds_how_far_the_input_is_read_ahead():
     articles = invented(40)
     consumed = written = 0
