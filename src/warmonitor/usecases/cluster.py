@@ -68,6 +68,7 @@ def cluster_ingest(store: Store, inputs: Sequence[str], *, scheduler: str | None
 
     `on_partition(label, marker)` hears of each partition loaded. Raises `ClusterError` (one line) for
     what stops the run before it starts; an input that cannot be read is skipped with its line, as ingest does."""
+    _need_distributed()
     from warmonitor.usecases.cluster_worker import PLUGIN, RunSettings, WarmonitorPlugin, extract_partition
 
     for given in inputs:
@@ -147,13 +148,19 @@ def _load(store: Store, out: Path, marker: dict[str, Any], database: str, batch_
                           "facts": saved.facts_stored})
 
 
+def _need_distributed() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise ClusterError(f"--dask needs dask.distributed: {INSTALL}") from exc
+
+
 def connect(scheduler: str | None):
     """A `distributed.Client` for a scheduler address, or for a new LocalCluster of N worker processes
     (`local:N`, one thread each: extraction holds the GIL)."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise ClusterError(f"--dask needs dask.distributed: {INSTALL}") from exc
+    _need_distributed()
+    from distributed import Client, LocalCluster
+
     if not scheduler:
         raise ClusterError("--dask needs a scheduler address (tcp://host:8786) or local:N")
     if scheduler.startswith("local:"):

@@ -1,13 +1,16 @@
 """The output folder of a cluster ingest (`warmonitor ingest --dask ... --out FOLDER`), and loading it.
 
-    facts/country=SY/month=2026-01/part-ID.parquet  the facts of partition ID filed there (export/parquet.py's
-                                                   columns, plus article_seq and record_seq: their order)
-    articles/part-ID.parquet                        the partition's articles to store (repaired text, metadata)
-    extracted/ID.json                               written last: the partition is extracted, its files listed
-    manifest.jsonl                                  one line per partition loaded into a database
+    facts/filed_country=SY/filed_month=2026-01/part-ID.parquet
+                                    the facts of partition ID filed there (export/parquet.py's columns,
+                                    plus article_seq and record_seq: their order)
+    articles/part-ID.parquet        the partition's articles to store (repaired text, metadata)
+    extracted/ID.json               written last: the partition is extracted, its files listed
+    manifest.jsonl                  one line per partition loaded into a database
 
 The facts are partitioned by the country and month they are filed under (the place's country, the
-fact's day as the store derives it), so DuckDB, pandas or Spark read one country's year without the rest.
+fact's day as the store derives it), so DuckDB, pandas or Spark read one country's year without the rest;
+the keys are named `filed_country` and `filed_month` because the files' own `country` column (the
+place's, empty when there is none) would clash with a partition key of the same name.
 Every file is written under a temporary name and renamed: a worker killed mid-write leaves no file that
 looks finished, and a retry of the partition writes the same names again (it first removes what an
 earlier try left). Loading goes through `Store.save`, so articles, versions and facts end up as
@@ -77,7 +80,7 @@ def write_partition(out: Path, partition_id: str, results: list[ArticleResult]) 
             article_seq.append(seq)
             record_seq.append(number)
     for (country, month), (records, article_seq, record_seq) in sorted(groups.items()):
-        name = f"facts/country={country}/month={month}/part-{partition_id}.parquet"
+        name = f"facts/filed_country={country}/filed_month={month}/part-{partition_id}.parquet"
         _atomic(out / name, lambda path: pq.write_table(
             fact_table(records, {"article_seq": article_seq, "record_seq": record_seq}), path))
         written.append(name)
