@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     found.add_argument("--shards", type=int, default=8, help=".jsonl.gz files the articles are written to")
     found.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="LocalCluster sizes to measure")
     found.add_argument("--seed", type=int, default=1)
+    found.add_argument("--pg", default=None, help="an empty PostgreSQL database (URL) to time the load into as well")
     return found
 
 
@@ -50,8 +51,33 @@ def write_archive(folder: Path, articles: int, words: int, shards: int, seed: in
     return paths
 
 
-def measure(workers: int, inputs: list[str], folder: Path) -> tuple[float, float, int]:
-    """(wall seconds, workers' CPU seconds, articles stored) of one cluster ingest on `workers` processes."""
+def load_only(folder: Path, workers: int, inputs: list[str], url: str | None = None) -> tuple[float, float, int]:
+    """(seconds, this process's CPU seconds, articles) of loading the Parquet a run wrote into a fresh SQLite store: every partition is
+    extracted already (its marker says so), so this is the client's single-writer rate, no worker at work."""
+    from distributed import Client, LocalCluster
+
+    from warmonitor.store import Store
+    from warmonitor.usecases.cluster import cluster_ingest
+    from warmonitor.usecases.cluster_worker import PLUGIN, WarmonitorPlugin
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client, Store(url or f"sqlite:///{folder / f'load-{workers}.db'}") as store:
+        client.register_plugin(WarmonitorPlugin(), name=PLUGIN)  # before the clock, though no task will need it
+        store.upgrade()
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = cluster_ingest(store, inputs, client=client, out=folder / f"out-{workers}", link=False)
+        return time.perf_counter() - started, time.process_time() - cpu, summary.new
+
+
+def _rss() -> int:
+    import psutil  # a dependency of distributed
+
+    return psutil.Process().memory_info().rss
+
+
+def measure(workers: int, inputs: list[str], folder: Path) -> tuple[float, float, int, int]:
+    """(wall seconds, workers' CPU seconds, articles stored, the largest worker's resident memory in bytes)
+    of one cluster ingest on `workers` processes."""
     from distributed import Client, LocalCluster
 
     from warmonitor.store import Store
@@ -69,10 +95,11 @@ def measure(workers: int, inputs: list[str], folder: Path) -> tuple[float, float
                 summary = cluster_ingest(store, inputs, client=client, out=folder / f"out-{workers}", link=False)
                 wall = time.perf_counter() - started
             after = client.run(time.process_time)
+            memory = max(client.run(_rss).values())
     finally:
         cluster.close()
     cpu = sum(after[address] - before.get(address, 0.0) for address in after)
-    return wall, cpu, summary.new
+    return wall, cpu, summary.new, memory
 
 
 def rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
@@ -84,12 +111,21 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
         folder = Path(tmp)
         inputs = write_archive(folder, args.articles, args.words, args.shards, args.seed)
         for workers in args.workers:
-            wall, cpu, stored = measure(workers, inputs, folder)
+            wall, cpu, stored, memory = measure(workers, inputs, folder)
             rates[workers] = stored / wall
             out.append((f"dask local:{workers} articles/s", f"{stored / wall:.1f}",
                         f"{stored} articles of ~{args.words} words in {wall:.1f} s wall (extract, Parquet, load "
                         f"into SQLite); workers' CPU {cpu:.1f} s = {stored / cpu:.1f} articles per CPU-second per "
-                        f"worker; load average {os.getloadavg()[0]:.1f} after"))
+                        f"worker; largest worker {memory / 2**20:.0f} MiB; load average {os.getloadavg()[0]:.1f} after"))
+        seconds, cpu, loaded = load_only(folder, args.workers[-1], inputs)
+        out.append(("load only (client, SQLite) articles/s", f"{loaded / seconds:.1f}",
+                    f"{loaded} articles from the Parquet files of local:{args.workers[-1]} into a fresh SQLite "
+                    f"store in {seconds:.1f} s, {cpu:.1f} s CPU ({loaded / cpu:.0f} per CPU-second): the single writer"))
+        if args.pg:
+            seconds, cpu, loaded = load_only(folder, args.workers[-1], inputs, args.pg)
+            out.append(("load only (client, PostgreSQL) articles/s", f"{loaded / seconds:.1f}",
+                        f"the same into an empty PostgreSQL database (COPY) in {seconds:.1f} s, client CPU "
+                        f"{cpu:.1f} s ({loaded / cpu:.0f} per CPU-second; the server's own CPU not counted)"))
     if 1 in rates and len(rates) > 1:
         for workers in sorted(rates):
             if workers != 1:
