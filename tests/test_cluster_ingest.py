@@ -222,3 +222,13 @@ def test_standard_input_and_urls_are_refused_with_dask(tmp_path):
     assert result.exit_code == 2
     assert result.output == ("warmonitor: https://example.org/feed: --dask reads files and folders (shards, "
                              "Parquet), not standard input or URLs; ingest those without --dask\n")
+
+
+def test_the_output_folder_inside_an_input_folder_is_not_read(tmp_path):
+    from warmonitor.read.archives import partition_inputs
+
+    (tmp_path / "report.txt").write_text(FOLDER[0][2], encoding="utf-8")
+    (tmp_path / "out" / "earlier").mkdir(parents=True)
+    (tmp_path / "out" / "earlier" / "report.txt").write_text(FOLDER[1][2], encoding="utf-8")
+    found = partition_inputs([str(tmp_path)], leave_out=str(tmp_path / "out"))
+    assert [p.paths for p in found] == [(str(tmp_path / "report.txt"),)]

@@ -44,9 +44,11 @@ class Partition:
         return f"{self.paths[0]} and {len(self.paths) - 1} more files"
 
 
-def partition_inputs(inputs: list[str], *, files: int = 200, rows: int = 50_000) -> list[Partition]:
+def partition_inputs(inputs: list[str], *, files: int = 200, rows: int = 50_000,
+                     leave_out: str | None = None) -> list[Partition]:
     """The partitions of `inputs` (files and folders), in input order. A path that cannot be read is a
-    partition of its own: reading it gives its one-line error, as `ingest` would."""
+    partition of its own: reading it gives its one-line error, as `ingest` would. Files under the folder
+    `leave_out` (a cluster run's output folder inside an input folder) are not read."""
     if files < 1 or rows < 1:
         raise ValueError("partitions need at least one file and one row each")
     out: list[Partition] = []
@@ -59,7 +61,8 @@ def partition_inputs(inputs: list[str], *, files: int = 200, rows: int = 50_000)
             out += _file_partitions([path], rows)
             continue
         group: list[str] = []
-        for found in _folder_files(path, os.path.realpath(path), set()):
+        skip = {os.path.realpath(leave_out)} if leave_out else set()
+        for found in _folder_files(path, os.path.realpath(path), skip):
             if found.lower().endswith(SHARDS):
                 if group:
                     out.append(_partition(group))

@@ -83,7 +83,8 @@ def cluster_ingest(store: Store, inputs: Sequence[str], *, scheduler: str | None
     except OSError as exc:
         raise ClusterError(f"{out}: cannot make the output folder ({exc.strerror or exc})") from exc
     summary = ClusterSummary()
-    partitions = partition_inputs(list(inputs), files=files_per_partition, rows=rows_per_partition)
+    partitions = partition_inputs(list(inputs), files=files_per_partition, rows=rows_per_partition,
+                                  leave_out=str(out))
     summary.partitions = len(partitions)
     database = masked(store.url)
     done = manifest_entries(out, database)

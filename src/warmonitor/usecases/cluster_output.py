@@ -34,6 +34,9 @@ from warmonitor.store.rows import fact_derived, record_place
 
 ARTICLE_FIELDS = ("id", "title", "published", "outlet", "url", "language", "source")
 UNKNOWN = "unknown"  # the partition value of a fact with no country or no day
+# The repaired text, under another name than an article input's `text`: the output folder read as an
+# archive by mistake gives one line per file (no "text" column), never the articles a second time.
+TEXT = "repaired_text"
 
 
 @dataclass
@@ -66,14 +69,14 @@ def write_partition(out: Path, partition_id: str, results: list[ArticleResult]) 
 
     remove_partition(out, partition_id)
     written = []
-    articles = {name: [] for name in ("seq", *ARTICLE_FIELDS, "text")}
+    articles = {name: [] for name in ("seq", *ARTICLE_FIELDS, TEXT)}
     groups: dict[tuple[str, str], tuple[list, list, list]] = {}
     for seq, result in enumerate(results):
         article = result.article
         articles["seq"].append(seq)
         for name in ARTICLE_FIELDS:
             articles[name].append(getattr(article, name) or None)
-        articles["text"].append(result.text)
+        articles[TEXT].append(result.text)
         for number, record in enumerate(result.records()):
             records, article_seq, record_seq = groups.setdefault(filed_under(record, article.published), ([], [], []))
             records.append(record)
@@ -84,7 +87,7 @@ def write_partition(out: Path, partition_id: str, results: list[ArticleResult]) 
         _atomic(out / name, lambda path: pq.write_table(
             fact_table(records, {"article_seq": article_seq, "record_seq": record_seq}), path))
         written.append(name)
-    schema = pa.schema([("seq", pa.int64()), *((name, pa.string()) for name in (*ARTICLE_FIELDS, "text"))])
+    schema = pa.schema([("seq", pa.int64()), *((name, pa.string()) for name in (*ARTICLE_FIELDS, TEXT))])
     name = f"articles/part-{partition_id}.parquet"
     _atomic(out / name, lambda path: pq.write_table(pa.table(articles, schema=schema), path))
     written.append(name)
@@ -133,7 +136,7 @@ def loaded_results(out: Path, marker: dict[str, Any]) -> Iterator[LoadedResult]:
         records = [record for _, record in sorted(by_article.pop(row["seq"], []), key=lambda pair: pair[0])]
         article = Article(text="", **{name: row[name] for name in ARTICLE_FIELDS if name != "source"},
                           source=row["source"] or "")
-        yield LoadedResult(article, row["text"], records)
+        yield LoadedResult(article, row[TEXT], records)
 
 
 def manifest_entries(out: Path, database: str) -> dict[str, dict[str, Any]]:
