@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from warmonitor.cli.cluster import DASK_HELP, OUT_HELP, ingest_on_cluster
 from warmonitor.cli.options import (ALLOW_HELP, DB_HELP, allowed_networks, article_timeout_option, error_console,
                                     jobs_option, open_store, store_errors)
 from warmonitor.cli.output import (extraction_progress, output_stream, print_summary, skipped_printer,
@@ -51,6 +52,8 @@ def ingest(
                                                       envvar="WARMONITOR_ALLOW_NETWORKS"),
     article_timeout: float = article_timeout_option(),
     jobs: Optional[int] = jobs_option(),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS|local:N", help=DASK_HELP),
+    out: Path = typer.Option(Path("warmonitor-parquet"), "--out", help=OUT_HELP),
 ) -> None:
     """Read, extract and store articles; re-running is safe (unchanged articles are skipped)."""
     from warmonitor.pipeline_pool import pipeline_for
@@ -59,6 +62,11 @@ def ingest(
     err = error_console()
     allow = allowed_networks(allow_network, err)
     store = open_store(db, err)
+    if dask:
+        with store_errors(err):
+            ingest_on_cluster(store, inputs, scheduler=dask, out=out, err=err, batch_size=batch_size,
+                              published=published, outlet=outlet, time_budget=article_timeout)
+        return
     shown = err.is_terminal if progress is None else progress
     with store_errors(err), pipeline_for(jobs, time_budget=article_timeout) as pipeline, \
             extraction_progress(err, shown) as advance:

@@ -35,6 +35,23 @@ def write_fact_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
     return _write(records, path, (*FACT_FIELDS, "count_low", "count_high"), FACT_INTEGERS, FACT_FLOATS, _fact_row)
 
 
+def fact_table(records: list[dict[str, Any]], extra: dict[str, list[int]]):
+    """Fact records as one pyarrow Table with `write_fact_parquet`'s columns, then the int64 columns
+    `extra` (one value per record): the partitioned facts of a cluster run (usecases/cluster_files.py)."""
+    pa = _pyarrow()[0]
+    fields = (*FACT_FIELDS, "count_low", "count_high")
+    schema = pa.schema([(name, _kind(pa, name, FACT_INTEGERS, FACT_FLOATS)) for name in fields]
+                       + [("record", pa.string())] + [(name, pa.int64()) for name in extra])
+    columns: dict[str, list] = {name: [] for name in schema.names}
+    for record in records:
+        row = _fact_row(record)
+        for name in fields:
+            columns[name].append(_typed(row.get(name), name, FACT_INTEGERS, FACT_FLOATS))
+        columns["record"].append(json.dumps(record, ensure_ascii=False))
+    columns.update(extra)
+    return pa.table(columns, schema=schema)
+
+
 def write_incident_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
     """Incident records (docs/format.md) as a Parquet file at `path`; returns how many rows were written."""
     return _write(records, path, INCIDENT_FIELDS, INCIDENT_INTEGERS, INCIDENT_FLOATS, flat_incident)
@@ -47,16 +64,8 @@ def _fact_row(record: dict[str, Any]) -> dict[str, Any]:
 
 def _write(records: Iterable[dict[str, Any]], path: Path, fields: tuple[str, ...] | list[str],
            integers: tuple[str, ...], floats: tuple[str, ...], flatten: Callable[[dict], dict]) -> int:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:
-        raise ParquetUnavailable("Parquet needs pyarrow: pip install 'warmonitor[parquet]'") from exc
-
-    def kind(name: str):
-        return pa.int64() if name in integers else pa.float64() if name in floats else pa.string()
-
-    schema = pa.schema([(name, kind(name)) for name in fields] + [("record", pa.string())])
+    pa, pq = _pyarrow()
+    schema = pa.schema([(name, _kind(pa, name, integers, floats)) for name in fields] + [("record", pa.string())])
     columns: dict[str, list] = {name: [] for name in schema.names}
     written = 0
     with pq.ParquetWriter(str(path), schema) as writer:
@@ -72,6 +81,19 @@ def _write(records: Iterable[dict[str, Any]], path: Path, fields: tuple[str, ...
         if columns["record"] or written == 0:
             writer.write_table(pa.table(columns, schema=schema))
     return written
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ParquetUnavailable("Parquet needs pyarrow: pip install 'warmonitor[parquet]'") from exc
+    return pa, pq
+
+
+def _kind(pa, name: str, integers: tuple[str, ...], floats: tuple[str, ...]):
+    return pa.int64() if name in integers else pa.float64() if name in floats else pa.string()
 
 
 def _typed(value: Any, name: str, integers: tuple[str, ...], floats: tuple[str, ...]) -> Any:

@@ -10,6 +10,7 @@ from warmonitor.model import Article, ReadError
 from warmonitor.read.common import Options, describe_oserror, error, normalise_date
 from warmonitor.read.html import read_html
 from warmonitor.read.jsonl import read_jsonl
+from warmonitor.read.parquet import read_parquet
 from warmonitor.read.stdin import read_stdin
 from warmonitor.read.text import read_text
 
@@ -17,7 +18,7 @@ __all__ = ["iter_articles", "normalise_date"]
 
 Reader = Callable[[str, Options], Iterator["Article | ReadError"]]
 SKIPPED = (".meta.json", ".gold.json")
-KNOWN = ".txt, .html, .htm, .jsonl or .jsonl.gz"
+KNOWN = ".txt, .html, .htm, .jsonl, .jsonl.gz or .parquet"
 
 
 def reader_for(name: str) -> Reader | None:
@@ -28,6 +29,8 @@ def reader_for(name: str) -> Reader | None:
         return read_jsonl
     if lowered.endswith(".txt"):
         return read_text
+    if lowered.endswith(".parquet"):
+        return read_parquet
     if lowered.endswith((".html", ".htm")):
         return read_html
     return None
@@ -43,7 +46,8 @@ def iter_articles(paths: list[str], *, published: str | None = None, outlet: str
     `language`; the id defaults to the file stem), `.html`/`.htm` (main text, title, date, canonical
     url and language through trafilatura; a `NAME.meta.json` wins over those), `.jsonl` and
     `.jsonl.gz` (one JSON object per line with `text` and the same optional fields; the id defaults to
-    `STEM-LINE`). Folders are walked recursively in name order, taking those extensions and skipping
+    `STEM-LINE`), `.parquet` (one article per row, the same fields as columns; the id defaults to
+    `STEM-ROW`; read/parquet.py). Folders are walked recursively in name order, taking those extensions and skipping
     hidden entries, `.meta.json` and `.gold.json` files and anything else. On `-`, input whose first
     non-blank character is `{` is read as JSON Lines, anything else as one article with id `stdin`.
 
